@@ -1,0 +1,553 @@
+package dev.powerwatch.feed;
+
+import akka.NotUsed;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
+import akka.actor.typed.PreRestart;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.http.javadsl.Http;
+import akka.http.javadsl.model.ws.Message;
+import akka.http.javadsl.model.ws.PeerClosedConnectionException;
+import akka.http.javadsl.model.ws.TextMessage;
+import akka.http.javadsl.model.ws.WebSocketRequest;
+import akka.http.javadsl.model.ws.WebSocketUpgradeResponse;
+import akka.japi.Pair;
+import akka.stream.Materializer;
+import akka.stream.OverflowStrategy;
+import akka.stream.javadsl.Flow;
+import akka.stream.javadsl.Keep;
+import akka.stream.javadsl.Sink;
+import akka.stream.javadsl.Source;
+import akka.stream.javadsl.SourceQueueWithComplete;
+import akka.stream.typed.javadsl.ActorSink;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.powerwatch.settings.FeedSettings;
+import dev.powerwatch.settings.Secret;
+import dev.powerwatch.tibber.FeedEndpoint;
+import dev.powerwatch.tibber.Home;
+import dev.powerwatch.tibber.Measurement;
+import dev.powerwatch.tibber.RetryAfter;
+import dev.powerwatch.tibber.TibberApi;
+import dev.powerwatch.tibber.TibberApiException;
+import dev.powerwatch.tibber.TransportCodec;
+import dev.powerwatch.tibber.TransportMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.random.RandomGenerator;
+
+/**
+ * The subscription actor: one {@code graphql-transport-ws} socket per Tibber token carrying one
+ * subscription per home. Forwards every measurement to its subscribers, watches for silence and
+ * reconnects with a policy that never hammers Tibber.
+ */
+public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
+
+  public sealed interface Command {}
+
+  public record GetStatus(ActorRef<FeedStatus> replyTo) implements Command {}
+
+  public record AddSubscriber(ActorRef<Measurement> subscriber) implements Command {}
+
+  /** Everything the feed needs besides its settings; {@code random} drives the jitter. */
+  public record Dependencies(
+      TibberApi api, Secret token, ObjectMapper mapper, Clock clock, RandomGenerator random) {}
+
+  enum Ack { INSTANCE }
+
+  private enum Tick implements Command { CONNECT, ACK_TIMEOUT, WATCHDOG }
+
+  private record EndpointFetched(long attempt, FeedEndpoint endpoint) implements Command {}
+
+  private record EndpointFailed(long attempt, Throwable cause) implements Command {}
+
+  private record UpgradeSettled(Connection connection, WebSocketUpgradeResponse response, Throwable failure)
+      implements Command {}
+
+  private record SocketOpened(Connection connection, ActorRef<Ack> ackTo) implements Command {}
+
+  private record Inbound(Connection connection, ActorRef<Ack> ackTo, InboundFrame frame) implements Command {}
+
+  private record SocketEnded(Connection connection, Throwable cause) implements Command {}
+
+  private record Resubscribe(Connection connection, String homeId) implements Command {}
+
+  static final String SUBSCRIPTION_QUERY =
+      "subscription($homeId: ID!) { liveMeasurement(homeId: $homeId) { " + Measurement.FIELDS + " } }";
+  private static final int OUTBOUND_BUFFER = 64;
+  private static final int MAX_FRAME_CHARS = 1 << 20;
+  private static final int LOUD_MALFORMED_FRAMES = 5;
+
+  private final FeedSettings settings;
+  private final Dependencies deps;
+  private final List<String> homeIds;
+  private final List<ActorRef<Measurement>> subscribers;
+  private final TimerScheduler<Command> timers;
+  private final TransportCodec codec;
+  private final ReconnectPolicy policy;
+  private final Materializer materializer;
+
+  private Connection current;
+  private long attempt;
+  private long connectionNumber;
+  private long subscriptionNumber;
+  private int connectAttempts;
+  private int consecutiveFailures;
+  private final Map<String, Integer> homeFailures = new HashMap<>();
+  private FeedStatus.State state = FeedStatus.State.CONNECTING;
+  private String detail = "starting";
+  private Instant nextAttemptAt;
+  private long lastMeasurementMillis = -1;
+  private boolean tokenRejectionReported;
+
+  public static Behavior<Command> create(
+      FeedSettings settings, Dependencies deps, List<String> homeIds, List<ActorRef<Measurement>> subscribers) {
+    return Behaviors.setup(context -> Behaviors.withTimers(
+        timers -> new LiveFeed(context, timers, settings, deps, homeIds, subscribers)));
+  }
+
+  private LiveFeed(ActorContext<Command> context, TimerScheduler<Command> timers, FeedSettings settings,
+      Dependencies deps, List<String> homeIds, List<ActorRef<Measurement>> subscribers) {
+    super(context);
+    this.timers = timers;
+    this.settings = settings;
+    this.deps = deps;
+    this.homeIds = List.copyOf(homeIds);
+    this.subscribers = new ArrayList<>(subscribers);
+    this.codec = new TransportCodec(deps.mapper());
+    this.policy = new ReconnectPolicy(settings, deps.random());
+    this.materializer = Materializer.matFromSystem(context.getSystem());
+    startConnect();
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Inbound.class, this::onInbound)
+        .onMessage(GetStatus.class, this::onGetStatus)
+        .onMessage(AddSubscriber.class, this::onAddSubscriber)
+        .onMessageEquals(Tick.CONNECT, this::onConnectTick)
+        .onMessageEquals(Tick.ACK_TIMEOUT, this::onAckTimeout)
+        .onMessageEquals(Tick.WATCHDOG, this::onWatchdog)
+        .onMessage(EndpointFetched.class, this::onEndpointFetched)
+        .onMessage(EndpointFailed.class, this::onEndpointFailed)
+        .onMessage(UpgradeSettled.class, this::onUpgradeSettled)
+        .onMessage(SocketOpened.class, this::onSocketOpened)
+        .onMessage(SocketEnded.class, this::onSocketEnded)
+        .onMessage(Resubscribe.class, this::onResubscribe)
+        .onSignal(PreRestart.class, signal -> closeOnStop())
+        .onSignal(PostStop.class, signal -> closeOnStop())
+        .build();
+  }
+
+  // --- connecting -------------------------------------------------------------------------
+
+  private Behavior<Command> onConnectTick() {
+    startConnect();
+    return this;
+  }
+
+  private void startConnect() {
+    long thisAttempt = ++attempt;
+    connectAttempts++;
+    state = FeedStatus.State.CONNECTING;
+    detail = "asking Tibber for the socket URL";
+    nextAttemptAt = null;
+    getContext().pipeToSelf(deps.api().feedEndpoint(), (endpoint, failure) -> failure == null
+        ? new EndpointFetched(thisAttempt, endpoint)
+        : new EndpointFailed(thisAttempt, unwrap(failure)));
+  }
+
+  private Behavior<Command> onEndpointFetched(EndpointFetched msg) {
+    if (msg.attempt() != attempt || current != null) {
+      return this;
+    }
+    List<String> live = liveHomes(msg.endpoint());
+    if (live.isEmpty()) {
+      disconnected(new Disconnect.Failed("none of the homes " + homeIds + " has real-time consumption enabled now"));
+    } else {
+      openSocket(msg.endpoint(), live);
+    }
+    return this;
+  }
+
+  private List<String> liveHomes(FeedEndpoint endpoint) {
+    List<String> live = new ArrayList<>();
+    for (String id : homeIds) {
+      Optional<Home> home = endpoint.homes().stream().filter(h -> h.id().equals(id)).findFirst();
+      if (home.isEmpty()) {
+        getContext().getLog().warn("Home {} is no longer on the Tibber account; not subscribing it", id);
+      } else if (!home.get().realTimeConsumptionEnabled()) {
+        getContext().getLog().warn("Home {} has real-time consumption disabled now; not subscribing it", id);
+      } else {
+        live.add(id);
+      }
+    }
+    return live;
+  }
+
+  private Behavior<Command> onEndpointFailed(EndpointFailed msg) {
+    if (msg.attempt() == attempt && current == null) {
+      Throwable cause = msg.cause();
+      disconnected(cause instanceof TibberApiException api
+          ? Disconnect.fromApi(api)
+          : new Disconnect.Failed(describe(cause)));
+    }
+    return this;
+  }
+
+  private void openSocket(FeedEndpoint endpoint, List<String> homes) {
+    Connection connection = new Connection(++connectionNumber, homes);
+    current = connection;
+    detail = "connecting to " + endpoint.websocketUrl();
+    getContext().getLog().info("Connecting to {} for {} home(s)", endpoint.websocketUrl(), homes.size());
+    WebSocketRequest request = WebSocketRequest.create(endpoint.websocketUrl().toString())
+        .requestSubprotocol(TransportMessage.SUBPROTOCOL)
+        .addHeader(deps.api().userAgent());
+    Pair<CompletionStage<WebSocketUpgradeResponse>, SourceQueueWithComplete<Message>> started =
+        Http.get(getContext().getSystem())
+            .singleWebSocketRequest(request, socketFlow(connection), materializer);
+    connection.outbound = started.second();
+    getContext().pipeToSelf(started.first(),
+        (response, failure) -> new UpgradeSettled(connection, response, failure == null ? null : unwrap(failure)));
+    ObjectNode init = deps.mapper().createObjectNode().put("token", deps.token().reveal());
+    send(connection, new TransportMessage.ConnectionInit(init));
+    timers.startSingleTimer(Tick.ACK_TIMEOUT, Tick.ACK_TIMEOUT, settings.ackTimeout());
+  }
+
+  private Flow<Message, Message, SourceQueueWithComplete<Message>> socketFlow(Connection connection) {
+    Sink<Message, NotUsed> inbound = Flow.<Message>create()
+        .mapAsync(1, message -> decode(connection, message))
+        .to(ActorSink.<InboundFrame, Command, Ack>actorRefWithBackpressure(
+            getContext().getSelf(),
+            (ackTo, frame) -> new Inbound(connection, ackTo, frame),
+            ackTo -> new SocketOpened(connection, ackTo),
+            Ack.INSTANCE,
+            new SocketEnded(connection, null),
+            failure -> new SocketEnded(connection, failure)));
+    Source<Message, SourceQueueWithComplete<Message>> outbound =
+        Source.queue(OUTBOUND_BUFFER, OverflowStrategy.fail());
+    return Flow.fromSinkAndSourceCoupledMat(inbound, outbound, Keep.right());
+  }
+
+  private CompletionStage<InboundFrame> decode(Connection connection, Message message) {
+    if (!message.isText()) {
+      message.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), materializer);
+      return CompletableFuture.completedFuture(
+          new InboundFrame.Malformed("binary frame; graphql-transport-ws sends only text"));
+    }
+    TextMessage text = message.asTextMessage();
+    if (text.isStrict()) {
+      return CompletableFuture.completedFuture(connection.decode(codec, text.getStrictText()));
+    }
+    return text.getStreamedText()
+        .limitWeighted(MAX_FRAME_CHARS, part -> (long) part.length())
+        .runFold(new StringBuilder(), StringBuilder::append, materializer)
+        .thenApply(all -> connection.decode(codec, all.toString()));
+  }
+
+  private Behavior<Command> onUpgradeSettled(UpgradeSettled msg) {
+    Connection connection = msg.connection();
+    if (connection != current) {
+      return this;
+    }
+    connection.upgradeSettled = true;
+    if (msg.failure() != null) {
+      connection.upgradeRefusal = new Disconnect.Failed(describe(msg.failure()));
+    } else if (!msg.response().isValid()) {
+      int status = msg.response().response().status().intValue();
+      Duration retryAfter = msg.response().response().getHeader("Retry-After")
+          .map(h -> RetryAfter.parse(h.value(), deps.clock())).orElse(null);
+      connection.upgradeRefusal = Disconnect.fromHttpStatus(status, Optional.ofNullable(retryAfter));
+    } else {
+      getContext().getLog().debug("Socket {} upgraded; waiting for connection_ack", connection.number);
+    }
+    if (connection.upgradeRefusal != null) {
+      connection.outbound.complete();
+    }
+    if (connection.ended || connection.upgradeRefusal != null) {
+      finish(connection);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onSocketOpened(SocketOpened msg) {
+    msg.ackTo().tell(Ack.INSTANCE);
+    return this;
+  }
+
+  // --- the live protocol ------------------------------------------------------------------
+
+  private Behavior<Command> onInbound(Inbound msg) {
+    msg.ackTo().tell(Ack.INSTANCE);
+    Connection connection = msg.connection();
+    if (connection != current) {
+      return this;
+    }
+    InboundFrame frame = msg.frame();
+    if (frame instanceof InboundFrame.Data data) {
+      onMeasurement(connection, data.measurement());
+    } else if (frame instanceof InboundFrame.Protocol protocol) {
+      onProtocolMessage(connection, protocol.message());
+    } else if (frame instanceof InboundFrame.Malformed malformed) {
+      onMalformed(connection, malformed.problem());
+    }
+    return this;
+  }
+
+  private void onMeasurement(Connection connection, Measurement measurement) {
+    long now = deps.clock().millis();
+    connection.lastDataMillis = now;
+    lastMeasurementMillis = now;
+    if (!homeFailures.isEmpty()) {
+      homeFailures.remove(measurement.homeId());
+    }
+    if (getContext().getLog().isDebugEnabled()) {
+      getContext().getLog().debug("Home {}: {} W at {}", measurement.homeId(), measurement.power(),
+          measurement.timestamp());
+    }
+    for (ActorRef<Measurement> subscriber : subscribers) {
+      subscriber.tell(measurement);
+    }
+  }
+
+  private void onProtocolMessage(Connection connection, TransportMessage message) {
+    if (message instanceof TransportMessage.ConnectionAck) {
+      onConnectionAck(connection);
+    } else if (message instanceof TransportMessage.Ping) {
+      send(connection, new TransportMessage.Pong(null));
+    } else if (message instanceof TransportMessage.Pong) {
+      getContext().getLog().debug("Pong from Tibber");
+    } else if (message instanceof TransportMessage.Next next) {
+      onNextWithoutData(connection, next);
+    } else if (message instanceof TransportMessage.Error error) {
+      subscriptionEnded(connection, error.id(), "failed: " + String.join("; ", error.errorMessages()));
+    } else if (message instanceof TransportMessage.Complete complete) {
+      subscriptionEnded(connection, complete.id(), "was completed by the server");
+    } else {
+      onMalformed(connection, "unexpected " + message.getClass().getSimpleName() + " from the server");
+    }
+  }
+
+  private void onConnectionAck(Connection connection) {
+    if (connection.acknowledged) {
+      getContext().getLog().debug("Repeated connection_ack ignored");
+      return;
+    }
+    timers.cancel(Tick.ACK_TIMEOUT);
+    long now = deps.clock().millis();
+    connection.acknowledged = true;
+    connection.acknowledgedAtMillis = now;
+    connection.lastDataMillis = now;
+    tokenRejectionReported = false;
+    state = FeedStatus.State.LIVE;
+    detail = "connected";
+    getContext().getLog().info("Connection acknowledged; subscribing {} home(s)", connection.homeIds.size());
+    connection.homeIds.forEach(homeId -> subscribe(connection, homeId));
+    Duration checkEvery = settings.timeout().dividedBy(5);
+    timers.startTimerWithFixedDelay(Tick.WATCHDOG, Tick.WATCHDOG,
+        checkEvery.toMillis() < 10 ? Duration.ofMillis(10) : checkEvery);
+  }
+
+  private void subscribe(Connection connection, String homeId) {
+    String id = Long.toString(++subscriptionNumber);
+    connection.subscribed(id, homeId);
+    ObjectNode variables = deps.mapper().createObjectNode().put("homeId", homeId);
+    getContext().getLog().info("Subscribing to live measurements of home {} (subscription {})", homeId, id);
+    send(connection, new TransportMessage.Subscribe(id, SUBSCRIPTION_QUERY, variables));
+  }
+
+  private void onNextWithoutData(Connection connection, TransportMessage.Next next) {
+    String homeId = connection.homeOf(next.id());
+    List<String> errors = next.errorMessages();
+    if (homeId == null) {
+      getContext().getLog().debug("next for unknown subscription {} ignored", next.id());
+    } else if (!errors.isEmpty()) {
+      getContext().getLog().warn("Tibber reports for home {}: {}", homeId, String.join("; ", errors));
+    } else {
+      onMalformed(connection, "next for home " + homeId + " without data.liveMeasurement");
+    }
+  }
+
+  private void subscriptionEnded(Connection connection, String subscriptionId, String what) {
+    String homeId = connection.endSubscription(subscriptionId);
+    if (homeId == null) {
+      getContext().getLog().debug("Subscription {} {}; not ours", subscriptionId, what);
+      return;
+    }
+    int failures = homeFailures.merge(homeId, 1, Integer::sum);
+    Duration delay = policy.backoff(failures);
+    getContext().getLog().warn("Subscription for home {} {}; resubscribing in {}", homeId, what, human(delay));
+    timers.startSingleTimer("resubscribe-" + homeId, new Resubscribe(connection, homeId), delay);
+  }
+
+  private Behavior<Command> onResubscribe(Resubscribe msg) {
+    if (msg.connection() == current && current.acknowledged) {
+      subscribe(current, msg.homeId());
+    }
+    return this;
+  }
+
+  private void onMalformed(Connection connection, String problem) {
+    connection.malformedFrames++;
+    if (connection.malformedFrames <= LOUD_MALFORMED_FRAMES) {
+      getContext().getLog().warn("Skipping a frame from Tibber: {}", deps.token().redact(problem));
+    } else {
+      getContext().getLog().debug("Skipping a frame from Tibber: {}", deps.token().redact(problem));
+    }
+  }
+
+  private void send(Connection connection, TransportMessage message) {
+    connection.outbound.offer(TextMessage.create(codec.encode(message)));
+  }
+
+  // --- failure and reconnect -------------------------------------------------------------
+
+  private Behavior<Command> onAckTimeout() {
+    if (current != null && !current.acknowledged) {
+      Connection connection = current;
+      drop(connection);
+      disconnected(new Disconnect.Failed("no connection_ack within " + human(settings.ackTimeout())));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onWatchdog() {
+    if (current != null && current.acknowledged
+        && deps.clock().millis() - current.lastDataMillis >= settings.timeout().toMillis()) {
+      Connection connection = current;
+      drop(connection);
+      disconnected(new Disconnect.Failed("no measurement for " + human(settings.timeout())));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onSocketEnded(SocketEnded msg) {
+    Connection connection = msg.connection();
+    if (connection != current || connection.ended) {
+      return this;
+    }
+    connection.ended = true;
+    connection.endCause = msg.cause();
+    if (connection.upgradeSettled) {
+      finish(connection);
+    }
+    return this;
+  }
+
+  private void finish(Connection connection) {
+    Disconnect reason = connection.upgradeRefusal != null
+        ? connection.upgradeRefusal
+        : endReason(connection.endCause);
+    drop(connection);
+    disconnected(reason);
+  }
+
+  private Disconnect endReason(Throwable cause) {
+    if (cause == null) {
+      return new Disconnect.GoingAway("the server closed the socket");
+    }
+    if (cause instanceof PeerClosedConnectionException closed) {
+      return Disconnect.fromCloseCode(closed.closeCode(), closed.closeReason());
+    }
+    return new Disconnect.Failed(describe(cause));
+  }
+
+  private void drop(Connection connection) {
+    if (current == connection) {
+      current = null;
+    }
+    timers.cancel(Tick.ACK_TIMEOUT);
+    timers.cancel(Tick.WATCHDOG);
+    connection.homeIds.forEach(homeId -> timers.cancel("resubscribe-" + homeId));
+    if (connection.acknowledged
+        && deps.clock().millis() - connection.acknowledgedAtMillis >= settings.stableAfter().toMillis()) {
+      consecutiveFailures = 0;
+    }
+    connection.outbound.complete();
+  }
+
+  private void disconnected(Disconnect reason) {
+    consecutiveFailures++;
+    Duration delay = policy.delay(reason, consecutiveFailures);
+    nextAttemptAt = deps.clock().instant().plus(delay);
+    detail = reason.detail();
+    if (reason instanceof Disconnect.Unauthorized) {
+      state = FeedStatus.State.UNAUTHORIZED;
+      reportTokenRejection(reason, delay);
+    } else if (reason instanceof Disconnect.RateLimited) {
+      state = FeedStatus.State.RATE_LIMITED;
+      getContext().getLog().warn("Tibber asks us to slow down ({}); reconnecting in {}", detail, human(delay));
+    } else {
+      state = FeedStatus.State.BACKING_OFF;
+      getContext().getLog().info("Feed lost ({}); reconnecting in {}", detail, human(delay));
+    }
+    timers.startSingleTimer(Tick.CONNECT, Tick.CONNECT, delay);
+  }
+
+  private void reportTokenRejection(Disconnect reason, Duration delay) {
+    if (!tokenRejectionReported) {
+      tokenRejectionReported = true;
+      getContext().getLog().error("Tibber rejected the token ({}). Check TIBBER_TOKEN or the token file;"
+          + " trying again every {} until it is accepted", reason.detail(), human(delay));
+    } else {
+      getContext().getLog().debug("Token still rejected; next try in {}", human(delay));
+    }
+  }
+
+  private Behavior<Command> closeOnStop() {
+    if (current != null && current.outbound != null) {
+      current.outbound.complete();
+      current = null;
+    }
+    return this;
+  }
+
+  // --- queries ----------------------------------------------------------------------------
+
+  private Behavior<Command> onGetStatus(GetStatus msg) {
+    List<String> homes = current != null ? current.subscribedHomes() : List.of();
+    Instant last = lastMeasurementMillis < 0 ? null : Instant.ofEpochMilli(lastMeasurementMillis);
+    msg.replyTo().tell(new FeedStatus(state, detail, nextAttemptAt, connectAttempts, consecutiveFailures,
+        homes, last));
+    return this;
+  }
+
+  private Behavior<Command> onAddSubscriber(AddSubscriber msg) {
+    subscribers.add(msg.subscriber());
+    return this;
+  }
+
+  private String describe(Throwable failure) {
+    String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    return deps.token().redact(message);
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+  }
+
+  static String human(Duration d) {
+    long millis = d.toMillis();
+    if (millis < 10_000) {
+      return String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
+    }
+    long seconds = d.toSeconds();
+    return seconds < 120 ? seconds + " s" : (seconds / 60) + " min " + (seconds % 60) + " s";
+  }
+
+}
