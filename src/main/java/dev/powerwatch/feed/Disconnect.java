@@ -41,7 +41,7 @@ public sealed interface Disconnect {
     return new Failed(detail);
   }
 
-  static Disconnect fromApi(TibberApiException e) {
+  public static Disconnect fromApi(TibberApiException e) {
     return switch (e.kind()) {
       case UNAUTHENTICATED -> new Unauthorized(e.getMessage());
       case RATE_LIMITED -> new RateLimited(e.getMessage(), e.retryAfter());

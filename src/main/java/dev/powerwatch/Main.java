@@ -1,0 +1,48 @@
+package dev.powerwatch;
+
+import dev.powerwatch.cli.CheckConfigCommand;
+import dev.powerwatch.cli.ExitCodes;
+import dev.powerwatch.cli.RunCommand;
+import dev.powerwatch.cli.SimulateCommand;
+import dev.powerwatch.settings.SettingsException;
+import dev.powerwatch.settings.Version;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The command line: {@code run | simulate | check-config}. */
+@Command(
+    name = "powerwatch",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.VersionProvider.class,
+    description = "Watches Tibber live power and tells your phone when it matters.",
+    subcommands = {RunCommand.class, SimulateCommand.class, CheckConfigCommand.class})
+public final class Main implements Runnable {
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof SettingsException) {
+        commandLine.getErr().println("powerwatch: " + e.getMessage());
+        return ExitCodes.CONFIG;
+      }
+      throw e;
+    });
+    return cli.execute(args);
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"powerwatch " + Version.current()};
+    }
+  }
+}

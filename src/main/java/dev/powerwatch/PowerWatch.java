@@ -1,0 +1,149 @@
+package dev.powerwatch;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import dev.powerwatch.feed.Disconnect;
+import dev.powerwatch.feed.HomeSelection;
+import dev.powerwatch.feed.LiveFeed;
+import dev.powerwatch.feed.ReconnectPolicy;
+import dev.powerwatch.settings.Settings;
+import dev.powerwatch.settings.SettingsException;
+import dev.powerwatch.tibber.FeedEndpoint;
+import dev.powerwatch.tibber.Home;
+import dev.powerwatch.tibber.Measurement;
+import dev.powerwatch.tibber.TibberApiException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+
+/**
+ * The guardian: finds the homes to watch, then spawns the supervised children. A configuration
+ * Tibber refuses (token, home) ends the daemon with {@code fatal} completed; anything transient is
+ * retried.
+ */
+public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
+
+  public sealed interface Command {}
+
+  public record GetFeed(ActorRef<ActorRef<LiveFeed.Command>> replyTo) implements Command {}
+
+  private record Discovered(FeedEndpoint endpoint) implements Command {}
+
+  private record DiscoveryFailed(Throwable cause) implements Command {}
+
+  private enum Retry implements Command { INSTANCE }
+
+  /** Extra consumers of measurements, spawned once the homes are known (the console printer). */
+  public interface SubscriberFactory extends Function<List<Home>, Behavior<Measurement>> {}
+
+  private final Settings settings;
+  private final LiveFeed.Dependencies deps;
+  private final List<SubscriberFactory> extraSubscribers;
+  private final CompletableFuture<SettingsException> fatal;
+  private final TimerScheduler<Command> timers;
+  private final ReconnectPolicy retryPolicy;
+  private final List<ActorRef<ActorRef<LiveFeed.Command>>> waitingForFeed = new ArrayList<>();
+  private ActorRef<LiveFeed.Command> feed;
+  private int discoveryFailures;
+
+  public static Behavior<Command> create(Settings settings, LiveFeed.Dependencies deps,
+      List<SubscriberFactory> extraSubscribers, CompletableFuture<SettingsException> fatal) {
+    return Behaviors.setup(context -> Behaviors.withTimers(
+        timers -> new PowerWatch(context, timers, settings, deps, extraSubscribers, fatal)));
+  }
+
+  private PowerWatch(ActorContext<Command> context, TimerScheduler<Command> timers, Settings settings,
+      LiveFeed.Dependencies deps, List<SubscriberFactory> extraSubscribers,
+      CompletableFuture<SettingsException> fatal) {
+    super(context);
+    this.timers = timers;
+    this.settings = settings;
+    this.deps = deps;
+    this.extraSubscribers = List.copyOf(extraSubscribers);
+    this.fatal = fatal;
+    this.retryPolicy = new ReconnectPolicy(settings.feed(), deps.random());
+    discover();
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Discovered.class, this::onDiscovered)
+        .onMessage(DiscoveryFailed.class, this::onDiscoveryFailed)
+        .onMessageEquals(Retry.INSTANCE, this::onRetry)
+        .onMessage(GetFeed.class, this::onGetFeed)
+        .build();
+  }
+
+  private void discover() {
+    getContext().getLog().info("Asking Tibber at {} for the account's homes", settings.tibber().apiUrl());
+    getContext().pipeToSelf(deps.api().feedEndpoint(), (endpoint, failure) -> failure == null
+        ? new Discovered(endpoint)
+        : new DiscoveryFailed(failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure));
+  }
+
+  private Behavior<Command> onDiscovered(Discovered msg) {
+    List<Home> homes;
+    try {
+      homes = HomeSelection.select(settings.tibber().homeIds(), msg.endpoint().homes());
+    } catch (SettingsException e) {
+      return stopWith(e);
+    }
+    homes.forEach(h -> getContext().getLog().info("Watching home {} ({}, {})", h.id(), h.displayName(), h.timeZone()));
+    List<ActorRef<Measurement>> subscribers = new ArrayList<>();
+    for (int i = 0; i < extraSubscribers.size(); i++) {
+      subscribers.add(getContext().spawn(extraSubscribers.get(i).apply(homes), "subscriber-" + i));
+    }
+    List<String> ids = homes.stream().map(Home::id).toList();
+    feed = getContext().spawn(
+        Behaviors.supervise(LiveFeed.create(settings.feed(), deps, ids, subscribers))
+            .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofMinutes(1), 0.2)),
+        "live-feed");
+    waitingForFeed.forEach(replyTo -> replyTo.tell(feed));
+    waitingForFeed.clear();
+    return this;
+  }
+
+  private Behavior<Command> onDiscoveryFailed(DiscoveryFailed msg) {
+    if (msg.cause() instanceof TibberApiException api && api.kind() == TibberApiException.Kind.UNAUTHENTICATED) {
+      return stopWith(new SettingsException("powerwatch.tibber.token", "Tibber rejected the token: "
+          + api.getMessage()));
+    }
+    discoveryFailures++;
+    Duration delay = msg.cause() instanceof TibberApiException api
+        ? retryPolicy.delay(Disconnect.fromApi(api), discoveryFailures)
+        : retryPolicy.backoff(discoveryFailures);
+    getContext().getLog().warn("Cannot list the homes yet ({}); trying again in {} s", msg.cause().getMessage(),
+        Math.max(1, delay.toSeconds()));
+    timers.startSingleTimer(Retry.INSTANCE, delay);
+    return this;
+  }
+
+  private Behavior<Command> onRetry() {
+    discover();
+    return this;
+  }
+
+  private Behavior<Command> onGetFeed(GetFeed msg) {
+    if (feed == null) {
+      waitingForFeed.add(msg.replyTo());
+    } else {
+      msg.replyTo().tell(feed);
+    }
+    return this;
+  }
+
+  private Behavior<Command> stopWith(SettingsException problem) {
+    fatal.complete(problem);
+    return Behaviors.stopped();
+  }
+}

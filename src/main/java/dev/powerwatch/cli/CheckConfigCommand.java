@@ -1,0 +1,65 @@
+package dev.powerwatch.cli;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Behaviors;
+import com.typesafe.config.Config;
+import dev.powerwatch.feed.HomeSelection;
+import dev.powerwatch.settings.Settings;
+import dev.powerwatch.settings.SettingsException;
+import dev.powerwatch.settings.SettingsLoader;
+import dev.powerwatch.tibber.FeedEndpoint;
+import dev.powerwatch.tibber.Home;
+import dev.powerwatch.tibber.TibberApiException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "check-config", mixinStandardHelpOptions = true,
+    description = "Validate the configuration, ask Tibber for the homes, print what would run. Sends nothing.")
+public final class CheckConfigCommand implements Callable<Integer> {
+
+  @Option(names = "--config", paramLabel = "FILE", description = "The operator's HOCON file.")
+  Path configFile;
+
+  @Override
+  public Integer call() {
+    PrintStream out = new PrintStream(System.out, true);
+    Config config = SettingsLoader.loadConfig(configFile);
+    Settings settings = new SettingsLoader(System.getenv()).load(config);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "check-config",
+        Daemon.actorSystemConfig(config, settings));
+    try {
+      FeedEndpoint endpoint = Daemon.dependencies(system, settings).api().feedEndpoint()
+          .toCompletableFuture().join();
+      List<Home> homes = HomeSelection.select(settings.tibber().homeIds(), endpoint.homes());
+      print(out, settings, endpoint, homes);
+      return ExitCodes.OK;
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof TibberApiException api) {
+        if (api.kind() == TibberApiException.Kind.UNAUTHENTICATED) {
+          throw new SettingsException("powerwatch.tibber.token", "Tibber rejected the token: " + api.getMessage());
+        }
+        System.err.println("powerwatch: cannot check against Tibber: " + api.getMessage());
+        return ExitCodes.UNAVAILABLE;
+      }
+      throw e;
+    } finally {
+      system.terminate();
+    }
+  }
+
+  private static void print(PrintStream out, Settings settings, FeedEndpoint endpoint, List<Home> homes) {
+    out.println("Configuration OK.");
+    out.println("  api-url        " + settings.tibber().apiUrl());
+    out.println("  token          " + settings.tibber().token());
+    out.println("  live feed      " + endpoint.websocketUrl());
+    out.println("  state-dir      " + settings.stateDir());
+    out.println("  feed timeout   " + settings.feed().timeout().toSeconds() + " s");
+    out.println("Homes to watch:");
+    homes.forEach(h -> out.println("  " + h.id() + "  " + h.displayName() + "  (" + h.timeZone() + ")"));
+  }
+}

@@ -1,0 +1,58 @@
+package dev.powerwatch.cli;
+
+import akka.actor.typed.ActorSystem;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import dev.powerwatch.Json;
+import dev.powerwatch.PowerWatch;
+import dev.powerwatch.feed.LiveFeed;
+import dev.powerwatch.settings.Settings;
+import dev.powerwatch.settings.SettingsException;
+import dev.powerwatch.tibber.TibberApi;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+
+/** Starts the daemon's actor system from settings and waits for it to end. */
+public final class Daemon {
+  private Daemon() {}
+
+  public static Config actorSystemConfig(Config config, Settings settings) {
+    return ConfigFactory.empty()
+        .withValue("akka.http.client.user-agent-header", ConfigValueFactory.fromAnyRef(settings.tibber().userAgent()))
+        .withFallback(config);
+  }
+
+  public static LiveFeed.Dependencies dependencies(ActorSystem<?> system, Settings settings) {
+    ObjectMapper mapper = Json.mapper();
+    Clock clock = Clock.systemUTC();
+    return new LiveFeed.Dependencies(new TibberApi(system, settings.tibber(), mapper, clock),
+        settings.tibber().token(), mapper, clock, new Random());
+  }
+
+  /** Runs until the system terminates (SIGTERM runs Akka's coordinated shutdown); returns the exit code. */
+  public static int run(Config config, Settings settings, List<PowerWatch.SubscriberFactory> subscribers,
+      PrintStream err) {
+    CompletableFuture<SettingsException> fatal = new CompletableFuture<>();
+    ActorSystem<PowerWatch.Command> system = ActorSystem.create(
+        guardian(settings, subscribers, fatal), "powerwatch",
+        actorSystemConfig(config, settings));
+    fatal.thenRun(system::terminate);
+    system.getWhenTerminated().toCompletableFuture().join();
+    if (fatal.isDone()) {
+      err.println("powerwatch: " + fatal.join().getMessage());
+      return ExitCodes.CONFIG;
+    }
+    return ExitCodes.OK;
+  }
+
+  private static akka.actor.typed.Behavior<PowerWatch.Command> guardian(Settings settings,
+      List<PowerWatch.SubscriberFactory> subscribers, CompletableFuture<SettingsException> fatal) {
+    return akka.actor.typed.javadsl.Behaviors.setup(context ->
+        PowerWatch.create(settings, dependencies(context.getSystem(), settings), subscribers, fatal));
+  }
+}

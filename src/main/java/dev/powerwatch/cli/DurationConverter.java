@@ -1,0 +1,22 @@
+package dev.powerwatch.cli;
+
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import picocli.CommandLine;
+
+/** Reads durations the way the config file writes them: 2s, 500ms, 5m. */
+public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+  @Override
+  public Duration convert(String value) {
+    try {
+      Duration d = ConfigFactory.parseString("d = \"" + value.replace("\"", "") + "\"").getDuration("d");
+      if (d.isNegative() || d.isZero()) {
+        throw new CommandLine.TypeConversionException("'" + value + "' must be greater than zero");
+      }
+      return d;
+    } catch (ConfigException e) {
+      throw new CommandLine.TypeConversionException("'" + value + "' is not a duration such as 2s or 500ms");
+    }
+  }
+}

@@ -1,0 +1,12 @@
+package dev.powerwatch.cli;
+
+/** sysexits.h codes, so systemd's RestartPreventExitStatus can tell a bad config from a crash. */
+public final class ExitCodes {
+  public static final int OK = 0;
+  public static final int USAGE = 64;
+  public static final int UNAVAILABLE = 69;
+  public static final int SOFTWARE = 70;
+  public static final int CONFIG = 78;
+
+  private ExitCodes() {}
+}

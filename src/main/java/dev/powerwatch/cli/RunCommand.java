@@ -1,0 +1,77 @@
+package dev.powerwatch.cli;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Behaviors;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.powerwatch.Json;
+import dev.powerwatch.PowerWatch;
+import dev.powerwatch.feed.MeasurementPrinter;
+import dev.powerwatch.settings.Settings;
+import dev.powerwatch.settings.SettingsLoader;
+import dev.powerwatch.simulator.SimulatorConfig;
+import dev.powerwatch.simulator.TibberSimulator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run the daemon. With --demo, against a built-in Tibber simulator (no account needed).")
+public final class RunCommand implements Callable<Integer> {
+
+  @Option(names = "--config", paramLabel = "FILE", description = "The operator's HOCON file.")
+  Path configFile;
+
+  @Option(names = "--demo", description = "Start the Tibber simulator in-process and watch it.")
+  boolean demo;
+
+  @Option(names = "--print", description = "Print every measurement on standard output.")
+  boolean print;
+
+  @Override
+  public Integer call() throws IOException {
+    Config config = SettingsLoader.loadConfig(configFile);
+    if (!demo) {
+      Settings settings = new SettingsLoader(System.getenv()).load(config);
+      return Daemon.run(config, settings, subscribers(print), System.err);
+    }
+    ActorSystem<Void> simulatorSystem = ActorSystem.create(Behaviors.empty(), "simulator", config);
+    try (TibberSimulator simulator = TibberSimulator.start(simulatorSystem, SimulatorConfig.demo(), Json.mapper(),
+        Clock.systemUTC())) {
+      Config demoConfig = demoOverrides(simulator).withFallback(config);
+      Settings settings = new SettingsLoader(Map.of()).load(demoConfig);
+      System.out.println("powerwatch demo: watching a simulated Tibber Pulse at " + simulator.apiUrl()
+          + " (Ctrl-C to stop)");
+      return Daemon.run(demoConfig, settings, subscribers(true), System.err);
+    } finally {
+      simulatorSystem.terminate();
+    }
+  }
+
+  private static Config demoOverrides(TibberSimulator simulator) throws IOException {
+    Path stateDir = Files.createTempDirectory("powerwatch-demo");
+    return ConfigFactory.parseMap(Map.of(
+        "powerwatch.tibber.api-url", simulator.apiUrl().toString(),
+        "powerwatch.tibber.token", SimulatorConfig.DEMO_TOKEN,
+        "powerwatch.tibber.token-file", "",
+        "powerwatch.tibber.homes", List.of(),
+        "powerwatch.state-dir", stateDir.toString()));
+  }
+
+  private static List<PowerWatch.SubscriberFactory> subscribers(boolean print) {
+    List<PowerWatch.SubscriberFactory> subscribers = new ArrayList<>();
+    if (print) {
+      PrintStream out = System.out;
+      subscribers.add(homes -> MeasurementPrinter.create(homes, out));
+    }
+    return subscribers;
+  }
+}

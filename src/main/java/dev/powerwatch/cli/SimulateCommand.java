@@ -1,0 +1,57 @@
+package dev.powerwatch.cli;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Behaviors;
+import dev.powerwatch.Json;
+import dev.powerwatch.settings.SettingsLoader;
+import dev.powerwatch.simulator.SimulatorConfig;
+import dev.powerwatch.simulator.TibberSimulator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+    description = "Run a Tibber-compatible server for dry runs: GraphQL API, live feed, fault controls.")
+public final class SimulateCommand implements Callable<Integer> {
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "8080", description = "HTTP port of the GraphQL API (default ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--socket-port", description = "Port of the live feed socket (default: --port + 1).")
+  Integer socketPort;
+
+  @Option(names = "--interval", defaultValue = "2s", converter = DurationConverter.class,
+      description = "Time between readings (default ${DEFAULT-VALUE}).")
+  Duration interval;
+
+  @Option(names = "--token", defaultValue = SimulatorConfig.DEMO_TOKEN,
+      description = "The token the simulator accepts (default ${DEFAULT-VALUE}).")
+  String token;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    SimulatorConfig config = SimulatorConfig.demo()
+        .withPorts(port, socketPort == null ? port + 1 : socketPort)
+        .withInterval(interval)
+        .withTokens(Set.of(token));
+    config = new SimulatorConfig(host, config.httpPort(), config.socketPort(), config.tokens(), config.homes(),
+        config.interval(), config.initTimeout(), config.maxSocketsPerToken(), config.seed());
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "simulator",
+        SettingsLoader.loadConfig(null));
+    TibberSimulator simulator = TibberSimulator.start(system, config, Json.mapper(), Clock.systemUTC());
+    System.out.println("Tibber simulator running. Point powerwatch at it with:");
+    System.out.println("  powerwatch.tibber.api-url = \"" + simulator.apiUrl() + "\"");
+    System.out.println("  " + SettingsLoader.TOKEN_ENV + "=" + token);
+    System.out.println("Live feed: " + simulator.websocketUrl());
+    System.out.println("Controls:  " + simulator.apiUrl().resolve("/simulator/status") + " (see README)");
+    Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
+    system.getWhenTerminated().toCompletableFuture().join();
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,43 @@
+package dev.powerwatch.feed;
+
+import dev.powerwatch.settings.SettingsException;
+import dev.powerwatch.tibber.Home;
+import java.util.List;
+import java.util.Optional;
+
+/** Which homes to watch: the configured ones (each must exist and have a Pulse), or all with one. */
+public final class HomeSelection {
+  private static final String HOMES_KEY = "powerwatch.tibber.homes";
+
+  private HomeSelection() {}
+
+  public static List<Home> select(List<String> configured, List<Home> onAccount) {
+    if (configured.isEmpty()) {
+      List<Home> live = onAccount.stream().filter(Home::realTimeConsumptionEnabled).toList();
+      if (live.isEmpty()) {
+        throw new SettingsException(HOMES_KEY, "no home on this Tibber account has real-time consumption"
+            + " enabled (a Pulse or Watty); homes on the account: " + ids(onAccount));
+      }
+      return live;
+    }
+    return configured.stream().map(id -> configuredHome(id, onAccount)).toList();
+  }
+
+  private static Home configuredHome(String id, List<Home> onAccount) {
+    Optional<Home> home = onAccount.stream().filter(h -> h.id().equals(id)).findFirst();
+    if (home.isEmpty()) {
+      throw new SettingsException(HOMES_KEY, "home '" + id + "' is not on this Tibber account; homes on the"
+          + " account: " + ids(onAccount));
+    }
+    if (!home.get().realTimeConsumptionEnabled()) {
+      throw new SettingsException(HOMES_KEY, "home '" + id + "' (" + home.get().displayName()
+          + ") has no real-time consumption (no Pulse or Watty)");
+    }
+    return home.get();
+  }
+
+  private static String ids(List<Home> homes) {
+    return homes.isEmpty() ? "none"
+        : String.join(", ", homes.stream().map(h -> h.id() + " (" + h.displayName() + ")").toList());
+  }
+}

@@ -1,0 +1,35 @@
+package dev.powerwatch.feed;
+
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
+import dev.powerwatch.tibber.Home;
+import dev.powerwatch.tibber.Measurement;
+import java.io.PrintStream;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Prints one line per measurement, for the demo and for {@code run --print}. */
+public final class MeasurementPrinter {
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+  private MeasurementPrinter() {}
+
+  public static Behavior<Measurement> create(List<Home> homes, PrintStream out) {
+    Map<String, String> names = homes.stream().collect(Collectors.toMap(Home::id, Home::displayName));
+    return Behaviors.receiveMessage(m -> {
+      out.println(line(m, names::get));
+      return Behaviors.same();
+    });
+  }
+
+  static String line(Measurement m, Function<String, String> nameOf) {
+    String name = nameOf.apply(m.homeId());
+    return String.format(Locale.ROOT, "%s  %-12s %7.0f W   this hour %.3f kWh   today %.2f kWh",
+        m.timestamp().format(TIME), name == null ? m.homeId() : name, m.power(),
+        m.accumulatedConsumptionLastHour(), m.accumulatedConsumption());
+  }
+}

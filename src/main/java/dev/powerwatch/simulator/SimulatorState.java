@@ -1,0 +1,58 @@
+package dev.powerwatch.simulator;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** The simulator's account, its fault switches and its counters, shared by HTTP and socket sides. */
+final class SimulatorState {
+  final int maxSocketsPerToken;
+  final AtomicInteger connectionAttempts = new AtomicInteger();
+  final AtomicInteger refusedUpgrades = new AtomicInteger();
+  final AtomicInteger graphqlRequests = new AtomicInteger();
+  final List<String> userAgents = new CopyOnWriteArrayList<>();
+  final List<RecordedPush> pushes = new CopyOnWriteArrayList<>();
+  final AtomicInteger rateLimitedRequestsLeft = new AtomicInteger();
+  final AtomicReference<Duration> rateLimitRetryAfter = new AtomicReference<>();
+  volatile boolean stalled;
+  volatile boolean pushAvailable = true;
+  private final Set<String> tokens = ConcurrentHashMap.newKeySet();
+  private final Map<String, SimulatedHome> homes = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> subscribeCounts = new ConcurrentHashMap<>();
+
+  SimulatorState(Set<String> tokens, List<SimulatedHome> homes, int maxSocketsPerToken) {
+    this.tokens.addAll(tokens);
+    homes.forEach(h -> this.homes.put(h.id(), h));
+    this.maxSocketsPerToken = maxSocketsPerToken;
+  }
+
+  boolean acceptsToken(String token) {
+    return token != null && tokens.contains(token);
+  }
+
+  void replaceTokens(Set<String> accepted) {
+    tokens.clear();
+    tokens.addAll(accepted);
+  }
+
+  SimulatedHome home(String id) {
+    return homes.get(id);
+  }
+
+  List<SimulatedHome> homes() {
+    return homes.values().stream().sorted((a, b) -> a.id().compareTo(b.id())).toList();
+  }
+
+  void putHome(SimulatedHome home) {
+    homes.put(home.id(), home);
+  }
+
+  AtomicInteger subscribeCount(String homeId) {
+    return subscribeCounts.computeIfAbsent(homeId, id -> new AtomicInteger());
+  }
+}
