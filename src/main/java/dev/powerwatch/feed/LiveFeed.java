@@ -485,10 +485,10 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
     consecutiveFailures++;
     Duration delay = policy.delay(reason, consecutiveFailures);
     nextAttemptAt = deps.clock().instant().plus(delay);
-    detail = reason.detail();
+    detail = deps.token().redact(reason.detail());
     if (reason instanceof Disconnect.Unauthorized) {
       state = FeedStatus.State.UNAUTHORIZED;
-      reportTokenRejection(reason, delay);
+      reportTokenRejection(delay);
     } else if (reason instanceof Disconnect.RateLimited) {
       state = FeedStatus.State.RATE_LIMITED;
       getContext().getLog().warn("Tibber asks us to slow down ({}); reconnecting in {}", detail, human(delay));
@@ -499,11 +499,11 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
     timers.startSingleTimer(Tick.CONNECT, Tick.CONNECT, delay);
   }
 
-  private void reportTokenRejection(Disconnect reason, Duration delay) {
+  private void reportTokenRejection(Duration delay) {
     if (!tokenRejectionReported) {
       tokenRejectionReported = true;
       getContext().getLog().error("Tibber rejected the token ({}). Check TIBBER_TOKEN or the token file;"
-          + " trying again every {} until it is accepted", reason.detail(), human(delay));
+          + " trying again every {} until it is accepted", detail, human(delay));
     } else {
       getContext().getLog().debug("Token still rejected; next try in {}", human(delay));
     }
@@ -543,6 +543,9 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
 
   static String human(Duration d) {
     long millis = d.toMillis();
+    if (millis < 1_000) {
+      return millis + " ms";
+    }
     if (millis < 10_000) {
       return String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
     }

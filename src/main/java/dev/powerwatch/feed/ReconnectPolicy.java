@@ -9,8 +9,6 @@ import java.util.random.RandomGenerator;
  * fixed waits for a rejected token or a rate limit, a random pause when the server goes away.
  */
 public final class ReconnectPolicy {
-  private static final int MAX_DOUBLINGS = 30;
-
   private final FeedSettings settings;
   private final RandomGenerator random;
 
@@ -38,15 +36,13 @@ public final class ReconnectPolicy {
 
   /** Exponential backoff: the ceiling doubles from backoff-min up to backoff-max; the wait is 50–100 % of it. */
   public Duration backoff(int failures) {
-    int doublings = Math.min(Math.max(failures - 1, 0), MAX_DOUBLINGS);
-    long minMillis = settings.backoffMin().toMillis();
-    long maxMillis = settings.backoffMax().toMillis();
-    long ceiling = Math.min(maxMillis, minMillis << doublings);
-    if (ceiling < 0 || (minMillis << doublings) >> doublings != minMillis) {
-      ceiling = maxMillis;
+    long max = settings.backoffMax().toMillis();
+    long ceiling = settings.backoffMin().toMillis();
+    for (int i = 1; i < failures && ceiling < max; i++) {
+      ceiling = Math.min(max, ceiling * 2);
     }
     long half = ceiling / 2;
-    return Duration.ofMillis(half + (half > 0 ? random.nextLong(half + 1) : 0));
+    return Duration.ofMillis(half + random.nextLong(half + 1));
   }
 
   private Duration jitter(Duration upTo) {

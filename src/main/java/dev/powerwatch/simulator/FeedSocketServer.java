@@ -113,7 +113,9 @@ final class FeedSocketServer extends WebSocketServer {
       send(conn, new TransportMessage.Pong(null));
     } else if (message instanceof TransportMessage.Complete complete) {
       session.homeBySubscription.remove(complete.id());
-    } else if (!(message instanceof TransportMessage.Pong)) {
+    } else if (message instanceof TransportMessage.Pong) {
+      state.pongs.incrementAndGet();
+    } else {
       conn.close(4400, "Invalid message type from client");
     }
   }
@@ -141,6 +143,9 @@ final class FeedSocketServer extends WebSocketServer {
       }
       session.token = token.textValue();
       session.acknowledged = true;
+    }
+    if (state.withholdAck) {
+      return;
     }
     send(conn, new TransportMessage.ConnectionAck(null));
   }

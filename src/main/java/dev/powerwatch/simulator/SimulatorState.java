@@ -15,11 +15,13 @@ final class SimulatorState {
   final AtomicInteger connectionAttempts = new AtomicInteger();
   final AtomicInteger refusedUpgrades = new AtomicInteger();
   final AtomicInteger graphqlRequests = new AtomicInteger();
+  final AtomicInteger pongs = new AtomicInteger();
   final List<String> userAgents = new CopyOnWriteArrayList<>();
   final List<RecordedPush> pushes = new CopyOnWriteArrayList<>();
   final AtomicInteger rateLimitedRequestsLeft = new AtomicInteger();
   final AtomicReference<Duration> rateLimitRetryAfter = new AtomicReference<>();
   volatile boolean stalled;
+  volatile boolean withholdAck;
   volatile boolean pushAvailable = true;
   private final Set<String> tokens = ConcurrentHashMap.newKeySet();
   private final Map<String, SimulatedHome> homes = new ConcurrentHashMap<>();

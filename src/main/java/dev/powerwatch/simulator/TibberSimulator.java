@@ -143,6 +143,11 @@ public final class TibberSimulator implements AutoCloseable {
     state.putHome(new SimulatedHome(home.id(), home.nickname(), home.timeZone(), enabled));
   }
 
+  /** While withheld, sockets are accepted but never get a connection_ack. */
+  public void withholdAck(boolean withhold) {
+    state.withholdAck = withhold;
+  }
+
   /** While unavailable, sendPushNotification answers HTTP 503. */
   public void pushAvailable(boolean available) {
     state.pushAvailable = available;
@@ -160,6 +165,10 @@ public final class TibberSimulator implements AutoCloseable {
 
   public int subscribeCount(String homeId) {
     return state.subscribeCount(homeId).get();
+  }
+
+  public int pongsReceived() {
+    return state.pongs.get();
   }
 
   public int graphqlRequests() {

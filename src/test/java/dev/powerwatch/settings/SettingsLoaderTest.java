@@ -1,0 +1,143 @@
+package dev.powerwatch.settings;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SettingsLoaderTest {
+  private static final Map<String, String> WITH_TOKEN = Map.of("TIBBER_TOKEN", "secret-token-value");
+
+  @TempDir
+  Path dir;
+
+  private static Config config(String hocon) {
+    return ConfigFactory.parseString(hocon).withFallback(ConfigFactory.defaultReference()).resolve();
+  }
+
+  private static SettingsException problem(Map<String, String> env, String hocon) {
+    return assertThrows(SettingsException.class, () -> new SettingsLoader(env).load(config(hocon)));
+  }
+
+  @Test
+  void defaultsAreTibbersAndTheIssueDefaults() {
+    Settings s = new SettingsLoader(WITH_TOKEN).load(config(""));
+    assertEquals(URI.create("https://api.tibber.com/v1-beta/gql"), s.tibber().apiUrl());
+    assertEquals("secret-token-value", s.tibber().token().reveal());
+    assertEquals(List.of(), s.tibber().homeIds());
+    assertEquals(Duration.ofSeconds(90), s.feed().timeout());
+    assertEquals(Duration.ofSeconds(1), s.feed().backoffMin());
+    assertEquals(Duration.ofMinutes(5), s.feed().backoffMax());
+    assertEquals(Duration.ofMinutes(30), s.feed().unauthorizedRetry());
+    assertEquals(Duration.ofMinutes(10), s.feed().rateLimitedWait());
+    assertTrue(s.tibber().userAgent().startsWith("powerwatch/"), s.tibber().userAgent());
+  }
+
+  @Test
+  void theTokenNeverPrints() {
+    Settings s = new SettingsLoader(WITH_TOKEN).load(config(""));
+    assertFalse(s.toString().contains("secret-token-value"), s.toString());
+  }
+
+  @Test
+  void homesAreTrimmedAndDeduplicated() {
+    Settings s = new SettingsLoader(WITH_TOKEN).load(config("powerwatch.tibber.homes = [\" a \", b, a]"));
+    assertEquals(List.of("a", "b"), s.tibber().homeIds());
+  }
+
+  @Test
+  void aMissingTokenSaysWhereToPutIt() {
+    SettingsException e = problem(Map.of(), "");
+    assertEquals("powerwatch.tibber.token", e.key());
+    assertTrue(e.getMessage().contains("TIBBER_TOKEN"), e.getMessage());
+  }
+
+  @Test
+  void theTokenComesFromAFile() throws IOException {
+    Path file = Files.writeString(dir.resolve("token"), "  from-file \n");
+    Settings s = new SettingsLoader(Map.of()).load(config("powerwatch.tibber.token-file = \"" + file + "\""));
+    assertEquals("from-file", s.tibber().token().reveal());
+  }
+
+  @Test
+  void theTokenComesFromASystemdCredential() throws IOException {
+    Files.writeString(dir.resolve("tibber-token"), "from-credential");
+    Settings s = new SettingsLoader(Map.of("CREDENTIALS_DIRECTORY", dir.toString())).load(config(""));
+    assertEquals("from-credential", s.tibber().token().reveal());
+  }
+
+  @Test
+  void anUnreadableTokenFileIsNamed() {
+    SettingsException e = problem(Map.of(), "powerwatch.tibber.token-file = \"" + dir.resolve("missing") + "\"");
+    assertEquals("powerwatch.tibber.token-file", e.key());
+    assertTrue(e.getMessage().contains("cannot read"), e.getMessage());
+  }
+
+  @Test
+  void anEmptyTokenFileIsNamed() throws IOException {
+    Path file = Files.writeString(dir.resolve("empty"), "\n");
+    SettingsException e = problem(Map.of(), "powerwatch.tibber.token-file = \"" + file + "\"");
+    assertTrue(e.getMessage().contains("is empty"), e.getMessage());
+  }
+
+  @ParameterizedTest(name = "{0} = {1}")
+  @CsvSource(delimiter = '|', value = {
+      "feed.timeout            | ninety       | must be a duration",
+      "feed.timeout            | 0s           | must be greater than zero",
+      "feed.ack-timeout        | -5s          | must be greater than zero",
+      "tibber.request-timeout  | [1]          | must be a duration",
+      "tibber.api-url          | ftp://x/gql  | is not an http(s) URL",
+      "tibber.api-url          | not a url    | is not a valid URL",
+      "tibber.api-url          | https://     | is not",
+      "tibber.homes            | abc          | must be a list of home ids",
+      "tibber.homes            | [\"\"]       | contains an empty home id",
+      "state-dir               | \"\"         | must not be empty",
+      "feed.backoff-max        | 500ms        | must not be shorter than powerwatch.feed.backoff-min"})
+  void aBadValueNamesItsKey(String key, String value, String expected) {
+    SettingsException e = problem(WITH_TOKEN, "powerwatch." + key + " = " + quoteIfNeeded(value));
+    assertEquals("powerwatch." + key, e.key());
+    assertTrue(e.getMessage().startsWith("powerwatch." + key + ": "), e.getMessage());
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+    assertFalse(e.getMessage().contains("secret-token-value"));
+  }
+
+  private static String quoteIfNeeded(String value) {
+    return value.startsWith("[") || value.startsWith("\"") ? value : "\"" + value + "\"";
+  }
+
+  @Test
+  void aMissingConfigFileIsNamed() {
+    SettingsException e = assertThrows(SettingsException.class,
+        () -> SettingsLoader.loadConfig(dir.resolve("nope.conf")));
+    assertTrue(e.getMessage().startsWith("--config: cannot read"), e.getMessage());
+  }
+
+  @Test
+  void brokenHoconIsReportedWithItsFile() throws IOException {
+    Path file = Files.writeString(dir.resolve("bad.conf"), "powerwatch { tibber { homes = [ }");
+    SettingsException e = assertThrows(SettingsException.class, () -> SettingsLoader.loadConfig(file));
+    assertTrue(e.getMessage().contains("invalid HOCON in " + file), e.getMessage());
+  }
+
+  @Test
+  void theOperatorsFileOverridesTheDefaults() throws IOException {
+    Path file = Files.writeString(dir.resolve("ok.conf"), "powerwatch.feed.timeout = 2m");
+    Settings s = new SettingsLoader(WITH_TOKEN).load(SettingsLoader.loadConfig(file));
+    assertEquals(Duration.ofMinutes(2), s.feed().timeout());
+    assertEquals(Duration.ofSeconds(10), s.feed().ackTimeout());
+  }
+}
