@@ -23,6 +23,11 @@ public final class Main implements Runnable {
   }
 
   public static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The configured command line; tests redirect its output streams. */
+  public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof SettingsException) {
@@ -31,7 +36,7 @@ public final class Main implements Runnable {
       }
       throw e;
     });
-    return cli.execute(args);
+    return cli;
   }
 
   @Override

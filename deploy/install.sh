@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs powerwatch as a systemd service. Run as root from the project folder after
+# `./mvnw -B package`. Safe to run again: it keeps an existing configuration and token.
+set -euo pipefail
+
+jar=target/powerwatch.jar
+[ -f "$jar" ] || { echo "install.sh: $jar is missing; build it with ./mvnw -B package" >&2; exit 1; }
+command -v java >/dev/null || { echo "install.sh: java (17 or newer) is not installed" >&2; exit 1; }
+
+id powerwatch >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin powerwatch
+install -d -m 0755 /opt/powerwatch /etc/powerwatch
+install -m 0644 "$jar" /opt/powerwatch/powerwatch.jar
+install -m 0644 README.md /opt/powerwatch/README.md
+[ -f /etc/powerwatch/powerwatch.conf ] || install -m 0644 conf/powerwatch.conf /etc/powerwatch/powerwatch.conf
+[ -f /etc/powerwatch/logback.xml ] || install -m 0644 conf/logback.xml /etc/powerwatch/logback.xml
+if [ ! -f /etc/powerwatch/tibber-token ]; then
+  install -m 0600 /dev/null /etc/powerwatch/tibber-token
+  echo "Put your Tibber token into /etc/powerwatch/tibber-token (one line, mode 0600)."
+fi
+install -m 0644 deploy/powerwatch.service /etc/systemd/system/powerwatch.service
+systemctl daemon-reload
+echo "Installed. Check the setup with:"
+echo "  sudo -u powerwatch env CREDENTIALS_DIRECTORY=/etc/powerwatch java -jar /opt/powerwatch/powerwatch.jar check-config --config /etc/powerwatch/powerwatch.conf"
+echo "then: systemctl enable --now powerwatch && journalctl -u powerwatch -f"

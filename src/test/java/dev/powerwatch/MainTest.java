@@ -1,0 +1,119 @@
+package dev.powerwatch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import dev.powerwatch.simulator.TibberSimulator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line as an operator meets it: exit codes and one-line errors. */
+class MainTest {
+  private static final ActorTestKit testKit = ActorTestKit.create();
+
+  @TempDir
+  Path dir;
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  private record Result(int exitCode, String out, String err) {}
+
+  private static Result run(String... args) {
+    CommandLine cli = Main.commandLine();
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err, true));
+    PrintStream originalOut = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      int code = cli.execute(args);
+      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString());
+    } finally {
+      System.setOut(originalOut);
+    }
+  }
+
+  private Path configFile(String hocon) throws IOException {
+    return Files.writeString(dir.resolve("powerwatch.conf"), hocon);
+  }
+
+  @Test
+  void aMissingConfigFileExits78WithOneLine() {
+    Result r = run("check-config", "--config", dir.resolve("absent.conf").toString());
+    assertEquals(78, r.exitCode());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().startsWith("powerwatch: --config: cannot read"), r.err());
+  }
+
+  @Test
+  void aMalformedDurationExits78NamingTheKey() throws IOException {
+    Path file = configFile("powerwatch { tibber.token = \"t0k3n\", feed.timeout = soon }");
+    Result r = run("run", "--config", file.toString());
+    assertEquals(78, r.exitCode());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().startsWith("powerwatch: powerwatch.feed.timeout: must be a duration"), r.err());
+    assertFalse(r.err().contains("t0k3n"));
+    assertFalse(r.err().contains("Exception"));
+  }
+
+  @Test
+  void aBadUrlExits78NamingTheKey() throws IOException {
+    Path file = configFile("powerwatch.tibber { token = \"t\", api-url = \"api.tibber.com\" }");
+    Result r = run("check-config", "--config", file.toString());
+    assertEquals(78, r.exitCode());
+    assertTrue(r.err().startsWith("powerwatch: powerwatch.tibber.api-url:"), r.err());
+  }
+
+  @Test
+  void checkConfigResolvesTheHomesAndPrintsWhatWouldRun() throws IOException {
+    try (TibberSimulator simulator = Fixtures.simulator(testKit)) {
+      Path file = configFile("powerwatch.tibber { token = \"" + Fixtures.TOKEN + "\", api-url = \""
+          + simulator.apiUrl() + "\" }");
+      Result r = run("check-config", "--config", file.toString());
+      assertEquals(0, r.exitCode(), r.err());
+      assertTrue(r.out().contains("Configuration OK."), r.out());
+      assertTrue(r.out().contains(Fixtures.HOME_A + "  House"), r.out());
+      assertTrue(r.out().contains(Fixtures.HOME_B + "  Cabin"), r.out());
+      assertFalse(r.out().contains(Fixtures.HOME_NO_PULSE), r.out());
+      assertFalse(r.out().contains(Fixtures.TOKEN), r.out());
+      assertEquals(0, simulator.connectionAttempts(), "check-config opens no socket");
+    }
+  }
+
+  @Test
+  void checkConfigNamesAnUnknownHome() throws IOException {
+    try (TibberSimulator simulator = Fixtures.simulator(testKit)) {
+      Path file = configFile("powerwatch.tibber { token = \"" + Fixtures.TOKEN + "\", api-url = \""
+          + simulator.apiUrl() + "\", homes = [\"nope\"] }");
+      Result r = run("check-config", "--config", file.toString());
+      assertEquals(78, r.exitCode());
+      assertTrue(r.err().startsWith("powerwatch: powerwatch.tibber.homes: home 'nope' is not on this"), r.err());
+    }
+  }
+
+  @Test
+  void checkConfigReportsARejectedToken() throws IOException {
+    try (TibberSimulator simulator = Fixtures.simulator(testKit)) {
+      Path file = configFile("powerwatch.tibber { token = \"not-valid\", api-url = \"" + simulator.apiUrl() + "\" }");
+      Result r = run("check-config", "--config", file.toString());
+      assertEquals(78, r.exitCode());
+      assertTrue(r.err().startsWith("powerwatch: powerwatch.tibber.token: Tibber rejected the token"), r.err());
+      assertFalse(r.err().contains("not-valid"));
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package dev.powerwatch;
+
+import static dev.powerwatch.Fixtures.FAST_FEED;
+import static dev.powerwatch.Fixtures.HOME_A;
+import static dev.powerwatch.Fixtures.HOME_B;
+import static dev.powerwatch.Fixtures.awaitMeasurement;
+import static dev.powerwatch.Fixtures.awaitTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.javadsl.Behaviors;
+import dev.powerwatch.feed.LiveFeed;
+import dev.powerwatch.settings.Secret;
+import dev.powerwatch.settings.Settings;
+import dev.powerwatch.settings.SettingsException;
+import dev.powerwatch.settings.TibberSettings;
+import dev.powerwatch.simulator.TibberSimulator;
+import dev.powerwatch.tibber.Measurement;
+import dev.powerwatch.tibber.TibberApi;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The guardian with its real children against the simulator. */
+class PowerWatchIntegrationTest {
+  private static final ActorTestKit testKit = ActorTestKit.create();
+
+  private TibberSimulator simulator;
+  private TestProbe<Measurement> measurements;
+  private final CompletableFuture<SettingsException> fatal = new CompletableFuture<>();
+
+  @BeforeEach
+  void start() {
+    simulator = Fixtures.simulator(testKit);
+    measurements = testKit.createTestProbe();
+  }
+
+  @AfterEach
+  void stop() {
+    simulator.close();
+  }
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  private ActorRef<PowerWatch.Command> startDaemon(List<String> homes, String token, Clock clock) {
+    TibberSettings tibber = new TibberSettings(simulator.apiUrl(), Secret.of(token), homes,
+        java.time.Duration.ofSeconds(5), "powerwatch/test akka-http/10.5.3");
+    Settings settings = new Settings(tibber, FAST_FEED, Path.of("target/state-test"));
+    LiveFeed.Dependencies deps = new LiveFeed.Dependencies(
+        new TibberApi(testKit.system(), tibber, Json.mapper(), clock), tibber.token(), Json.mapper(), clock,
+        new Random(3));
+    ActorRef<Measurement> forward = measurements.ref();
+    PowerWatch.SubscriberFactory tap = found -> Behaviors.receiveMessage(m -> {
+      forward.tell(m);
+      return Behaviors.same();
+    });
+    return testKit.spawn(PowerWatch.create(settings, deps, List.of(tap), fatal));
+  }
+
+  @Test
+  void withoutConfiguredHomesEveryHomeWithAPulseIsWatched() {
+    startDaemon(List.of(), Fixtures.TOKEN, Clock.systemUTC());
+    Set<String> seen = new HashSet<>();
+    awaitMeasurement(measurements, m -> seen.add(m.homeId()) && seen.size() == 2);
+    assertEquals(Set.of(HOME_A, HOME_B), seen);
+    assertEquals(1, simulator.openSockets());
+  }
+
+  @Test
+  void anUnknownConfiguredHomeEndsTheDaemonNamingIt() throws Exception {
+    startDaemon(List.of(HOME_A, "no-such-home"), Fixtures.TOKEN, Clock.systemUTC());
+    SettingsException problem = fatal.get(10, TimeUnit.SECONDS);
+    assertEquals("powerwatch.tibber.homes", problem.key());
+    assertTrue(problem.getMessage().contains("'no-such-home' is not on this Tibber account"), problem.getMessage());
+    assertEquals(0, simulator.connectionAttempts());
+  }
+
+  @Test
+  void aRejectedTokenAtStartEndsTheDaemonNamingTheKey() throws Exception {
+    startDaemon(List.of(), "wrong-token", Clock.systemUTC());
+    SettingsException problem = fatal.get(10, TimeUnit.SECONDS);
+    assertEquals("powerwatch.tibber.token", problem.key());
+    assertTrue(!problem.getMessage().contains("wrong-token"), problem.getMessage());
+  }
+
+  @Test
+  void aCrashInsideTheFeedRestartsItAndTheSubscriptionComesBack() {
+    FailingClock clock = new FailingClock();
+    ActorRef<PowerWatch.Command> daemon = startDaemon(List.of(HOME_A), Fixtures.TOKEN, clock);
+    measurements.receiveMessage(Fixtures.AWAIT);
+    TestProbe<ActorRef<LiveFeed.Command>> feedProbe = testKit.createTestProbe();
+    daemon.tell(new PowerWatch.GetFeed(feedProbe.ref()));
+    feedProbe.receiveMessage();
+    clock.failNextRead();
+    awaitTrue(testKit, "a second subscription after the restart", () -> simulator.subscribeCount(HOME_A) == 2);
+    Instant restarted = Instant.now();
+    awaitMeasurement(measurements, m -> m.timestamp().toInstant().isAfter(restarted));
+    assertEquals(1, simulator.openSockets());
+  }
+
+  /** A system clock that throws once when told to: an unexpected failure inside the feed. */
+  private static final class FailingClock extends Clock {
+    private volatile boolean failNext;
+
+    void failNextRead() {
+      failNext = true;
+    }
+
+    @Override
+    public long millis() {
+      if (failNext) {
+        failNext = false;
+        throw new IllegalStateException("injected failure");
+      }
+      return System.currentTimeMillis();
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochMilli(millis());
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+}
