@@ -98,12 +98,12 @@ class SettingsLoaderTest {
   @CsvSource(delimiter = '|', value = {
       "feed.timeout            | ninety       | must be a duration",
       "feed.timeout            | 0s           | must be greater than zero",
-      "feed.ack-timeout        | -5s          | must be greater than zero",
+      "feed.ack-timeout        | -5s          | must not be negative",
       "tibber.request-timeout  | [1]          | must be a duration",
       "tibber.api-url          | ftp://x/gql  | is not an http(s) URL",
       "tibber.api-url          | not a url    | is not a valid URL",
       "tibber.api-url          | https://     | is not",
-      "tibber.homes            | abc          | must be a list of home ids",
+      "tibber.homes            | abc          | must be a list of strings",
       "tibber.homes            | [\"\"]       | contains an empty home id",
       "state-dir               | \"\"         | must not be empty",
       "feed.backoff-max        | 500ms        | must not be shorter than powerwatch.feed.backoff-min"})
