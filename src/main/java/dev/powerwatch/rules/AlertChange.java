@@ -1,0 +1,25 @@
+package dev.powerwatch.rules;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** What HomeMonitor tells the Debouncer: an alert started firing, or is (now known to be) not firing. */
+public sealed interface AlertChange {
+  AlertKey key();
+
+  Instant at();
+
+  Map<String, String> values();
+
+  record Firing(AlertKey key, Instant at, Instant since, Map<String, String> values) implements AlertChange {
+    public Firing {
+      values = Map.copyOf(values);
+    }
+  }
+
+  record Resolved(AlertKey key, Instant at, Map<String, String> values) implements AlertChange {
+    public Resolved {
+      values = Map.copyOf(values);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.powerwatch.rules;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The life of one alert in HomeMonitor: inactive → pending (condition holds, {@code for} not yet
+ * over) → firing → inactive. Emits a change only on the edges; its first verdict always tells
+ * the Debouncer where the alert stands, so an alert firing before a restart is resolved after it.
+ */
+public final class AlertTracker {
+  private enum State { UNKNOWN, INACTIVE, PENDING, FIRING }
+
+  private final AlertKey key;
+  private final Duration pendingFor;
+  private State state = State.UNKNOWN;
+  private Instant pendingSince;
+
+  public AlertTracker(AlertKey key, Duration pendingFor) {
+    this.key = key;
+    this.pendingFor = pendingFor;
+  }
+
+  public boolean firing() {
+    return state == State.FIRING;
+  }
+
+  public boolean pending() {
+    return state == State.PENDING;
+  }
+
+  public Optional<AlertChange> apply(Verdict verdict, Instant at, Map<String, String> common) {
+    Map<String, String> values = new HashMap<>(common);
+    values.putAll(verdict.values());
+    if (verdict.active()) {
+      if (state == State.FIRING) {
+        return Optional.empty();
+      }
+      if (state != State.PENDING) {
+        state = State.PENDING;
+        pendingSince = at;
+      }
+      if (Duration.between(pendingSince, at).compareTo(pendingFor) >= 0) {
+        state = State.FIRING;
+        return Optional.of(new AlertChange.Firing(key, at, pendingSince, values));
+      }
+      return Optional.empty();
+    }
+    boolean announce = state == State.FIRING || state == State.UNKNOWN;
+    state = State.INACTIVE;
+    pendingSince = null;
+    return announce ? Optional.of(new AlertChange.Resolved(key, at, values)) : Optional.empty();
+  }
+}

@@ -1,0 +1,36 @@
+package dev.powerwatch.rules;
+
+import java.time.LocalTime;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+
+/** A daily mute window in the home's local time; {@code 22:00-07:00} wraps past midnight. */
+public record QuietHours(LocalTime start, LocalTime end) {
+
+  public static QuietHours parse(String text) {
+    String[] parts = text.trim().split("\\s*-\\s*");
+    if (parts.length != 2) {
+      throw new IllegalArgumentException("'" + text + "' is not a window such as 22:00-07:00");
+    }
+    try {
+      return new QuietHours(LocalTime.parse(parts[0]), LocalTime.parse(parts[1]));
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("'" + text + "' is not a window such as 22:00-07:00");
+    }
+  }
+
+  public boolean contains(ZonedDateTime local) {
+    LocalTime t = local.toLocalTime();
+    if (start.equals(end)) {
+      return false;
+    }
+    return start.isBefore(end)
+        ? !t.isBefore(start) && t.isBefore(end)
+        : !t.isBefore(start) || t.isBefore(end);
+  }
+
+  @Override
+  public String toString() {
+    return start + "-" + end;
+  }
+}

@@ -1,0 +1,23 @@
+package dev.powerwatch.rules;
+
+import dev.powerwatch.tibber.Measurement;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A rule type's condition. Pure: time arrives with the measurement or the tick. An empty answer
+ * means "no verdict from this input" (a field the frame lacks, a tick for a measurement rule).
+ * The generic part of every rule (pending for, cooldown, templates) lives in {@link RuleSpec}.
+ */
+public interface Rule {
+  RuleSpec spec();
+
+  /** @param firing whether the alert is firing now, for hysteresis */
+  Optional<Verdict> onMeasurement(Measurement measurement, boolean firing);
+
+  /** @param lastMeasurementAt when this home's last measurement arrived (or the monitor started) */
+  Optional<Verdict> onTick(Instant now, Instant lastMeasurementAt, boolean firing);
+
+  /** The placeholders this rule fills in, besides the common ones of {@link RuleSpec}. */
+  java.util.Set<String> placeholders();
+}

@@ -1,0 +1,21 @@
+package dev.powerwatch.rules;
+
+import dev.powerwatch.settings.ConfigReader;
+
+/**
+ * One rule type. Implementations are found with {@link java.util.ServiceLoader}: a new rule type
+ * is a new class listed in {@code META-INF/services/dev.powerwatch.rules.RuleFactory}.
+ */
+public interface RuleFactory {
+  /** The {@code type} value in the configuration. */
+  String type();
+
+  String defaultTitle();
+
+  String defaultMessage();
+
+  String defaultResolvedMessage();
+
+  /** Reads the type's own keys from {@code config} (the rule's section); the common ones are in {@code spec}. */
+  Rule create(RuleSpec spec, ConfigReader config);
+}

@@ -1,0 +1,116 @@
+package dev.powerwatch.rules;
+
+import com.typesafe.config.Config;
+import dev.powerwatch.settings.ConfigReader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/** Reads {@code powerwatch.rules}, a list of rule objects, into validated {@link Rule}s. */
+public final class RuleLoader {
+  public static final Set<String> APP_SCREENS = Set.of("HOME", "REPORTS", "CONSUMPTION", "COMPARISON",
+      "DISAGGREGATION", "HOME_PROFILE", "CUSTOMER_PROFILE", "METER_READING", "NOTIFICATIONS", "INVOICES");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+
+  private final Map<String, RuleFactory> factories = new TreeMap<>();
+
+  public RuleLoader() {
+    ServiceLoader.load(RuleFactory.class).forEach(f -> factories.put(f.type(), f));
+  }
+
+  public Set<String> types() {
+    return factories.keySet();
+  }
+
+  /** @param root the {@code powerwatch} section */
+  public List<Rule> load(Config root) {
+    ConfigReader top = new ConfigReader(root, "powerwatch");
+    List<? extends Config> entries = top.configList("rules");
+    List<Rule> rules = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < entries.size(); i++) {
+      Rule rule = load(new ConfigReader(entries.get(i), "powerwatch.rules[" + i + "]"));
+      if (!names.add(rule.spec().name())) {
+        throw top.problem("rules[" + i + "].name", "'" + rule.spec().name() + "' is used by two rules");
+      }
+      rules.add(rule);
+    }
+    return rules;
+  }
+
+  private Rule load(ConfigReader c) {
+    String type = c.nonBlank("type");
+    RuleFactory factory = factories.get(type);
+    if (factory == null) {
+      throw c.problem("type", "unknown rule type '" + type + "'; known: " + factories.keySet());
+    }
+    RuleSpec spec = spec(c, factory);
+    Rule rule = factory.create(spec, c);
+    checkTemplates(c, rule);
+    return rule;
+  }
+
+  private static RuleSpec spec(ConfigReader c, RuleFactory factory) {
+    String name = c.nonBlank("name");
+    if (!NAME.matcher(name).matches()) {
+      throw c.problem("name", "'" + name + "' may hold only letters, digits, '-' and '_'");
+    }
+    String screen = c.has("screen") ? c.nonBlank("screen").toUpperCase() : "CONSUMPTION";
+    if (!APP_SCREENS.contains(screen)) {
+      throw c.problem("screen", "'" + screen + "' is not a Tibber app screen; one of "
+          + new java.util.TreeSet<>(APP_SCREENS));
+    }
+    String message = c.optionalString("message").orElse(factory.defaultMessage());
+    String title = c.optionalString("title").orElse(factory.defaultTitle());
+    return new RuleSpec(
+        name,
+        factory.type(),
+        c.has("severity") ? c.enumValue("severity", Severity.class) : Severity.WARNING,
+        c.has("homes") ? c.stringList("homes") : List.of(),
+        c.has("for") ? c.duration("for") : Duration.ZERO,
+        c.has("cooldown") ? c.positiveDuration("cooldown") : Duration.ofMinutes(5),
+        !c.has("resolved") || c.bool("resolved"),
+        quietHours(c),
+        title,
+        message,
+        c.optionalString("resolved-title").orElse("Resolved: " + title),
+        c.optionalString("resolved-message").orElse(factory.defaultResolvedMessage()),
+        screen,
+        c.has("channels") ? c.stringList("channels") : List.of());
+  }
+
+  private static List<QuietHours> quietHours(ConfigReader c) {
+    if (!c.has("quiet-hours")) {
+      return List.of();
+    }
+    List<QuietHours> windows = new ArrayList<>();
+    for (String window : c.stringList("quiet-hours")) {
+      try {
+        windows.add(QuietHours.parse(window));
+      } catch (IllegalArgumentException e) {
+        throw c.problem("quiet-hours", e.getMessage());
+      }
+    }
+    return windows;
+  }
+
+  private static void checkTemplates(ConfigReader c, Rule rule) {
+    Set<String> known = new HashSet<>(RuleSpec.COMMON_PLACEHOLDERS);
+    known.addAll(rule.placeholders());
+    RuleSpec s = rule.spec();
+    Map<String, String> templates = Map.of("title", s.title(), "message", s.message(),
+        "resolved-title", s.resolvedTitle(), "resolved-message", s.resolvedMessage());
+    templates.forEach((key, text) -> {
+      Set<String> unknown = Template.unknownPlaceholders(text, known);
+      if (!unknown.isEmpty()) {
+        throw c.problem(key, "unknown placeholder(s) " + unknown + "; known: " + new java.util.TreeSet<>(known));
+      }
+    });
+  }
+}

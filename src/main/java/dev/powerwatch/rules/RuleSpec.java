@@ -1,0 +1,43 @@
+package dev.powerwatch.rules;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What every rule has besides its condition: identity, where it applies, how long the condition
+ * must hold ({@code for}), how often to repeat ({@code cooldown}), what to say and when not to.
+ *
+ * @param homes the home ids it applies to; empty means every watched home
+ * @param channels the channel names to notify; empty means every configured channel
+ */
+public record RuleSpec(
+    String name,
+    String type,
+    Severity severity,
+    List<String> homes,
+    Duration pendingFor,
+    Duration cooldown,
+    boolean sendResolved,
+    List<QuietHours> quietHours,
+    String title,
+    String message,
+    String resolvedTitle,
+    String resolvedMessage,
+    String screenToOpen,
+    List<String> channels) {
+
+  /** Placeholders every rule fills in. */
+  public static final Set<String> COMMON_PLACEHOLDERS =
+      Set.of("home", "homeId", "rule", "severity", "since", "time", "power");
+
+  public RuleSpec {
+    homes = List.copyOf(homes);
+    quietHours = List.copyOf(quietHours);
+    channels = List.copyOf(channels);
+  }
+
+  public boolean appliesTo(String homeId) {
+    return homes.isEmpty() || homes.contains(homeId);
+  }
+}

@@ -1,0 +1,3 @@
+package dev.powerwatch.rules;
+
+public enum Severity { INFO, WARNING, CRITICAL }
