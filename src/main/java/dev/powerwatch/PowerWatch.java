@@ -8,7 +8,25 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
+import akka.actor.typed.DispatcherSelector;
+import dev.powerwatch.debounce.DebounceBook;
+import dev.powerwatch.debounce.DebounceStore;
+import dev.powerwatch.debounce.Debouncer;
 import dev.powerwatch.feed.Disconnect;
+import dev.powerwatch.notify.Notifier;
+import dev.powerwatch.notify.Outbox;
+import dev.powerwatch.rules.HomeMonitor;
+import dev.powerwatch.rules.Rule;
+import dev.powerwatch.rules.RuleSpec;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import dev.powerwatch.feed.HomeSelection;
 import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.feed.ReconnectPolicy;
@@ -99,7 +117,13 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
       return stopWith(e);
     }
     homes.forEach(h -> getContext().getLog().info("Watching home {} ({}, {})", h.id(), h.displayName(), h.timeZone()));
+    try {
+      checkRuleHomes(homes);
+    } catch (SettingsException e) {
+      return stopWith(e);
+    }
     List<ActorRef<Measurement>> subscribers = new ArrayList<>();
+    subscribers.add(getContext().spawn(HomeMonitor.router(spawnAlerting(homes)), "router"));
     for (int i = 0; i < extraSubscribers.size(); i++) {
       subscribers.add(getContext().spawn(extraSubscribers.get(i).apply(homes), "subscriber-" + i));
     }
@@ -111,6 +135,54 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     waitingForFeed.forEach(replyTo -> replyTo.tell(feed));
     waitingForFeed.clear();
     return this;
+  }
+
+  private void checkRuleHomes(List<Home> homes) {
+    Set<String> watched = homes.stream().map(Home::id).collect(Collectors.toSet());
+    for (Rule rule : settings.rules()) {
+      for (String home : rule.spec().homes()) {
+        if (!watched.contains(home)) {
+          throw new SettingsException("powerwatch.rules", "rule '" + rule.spec().name() + "' names home '" + home
+              + "', which is not watched; watched: " + watched);
+        }
+      }
+    }
+  }
+
+  /** Notifier, Debouncer and one HomeMonitor per home; returns the monitors by home id. */
+  private Map<String, ActorRef<HomeMonitor.Command>> spawnAlerting(List<Home> homes) {
+    DispatcherSelector blockingIo = DispatcherSelector.fromConfig("powerwatch.blocking-io-dispatcher");
+    Path stateDir = settings.stateDir();
+    ActorRef<Notifier.Command> notifier = getContext().spawn(
+        Behaviors.supervise(Notifier.create(settings.notifications(), new Outbox(stateDir, deps.mapper(), deps.clock()),
+                deps.clock(), deps.random()))
+            .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(30), 0.2)),
+        "notifier", blockingIo);
+    Map<String, RuleSpec> specs = settings.rules().stream()
+        .collect(Collectors.toMap(r -> r.spec().name(), Rule::spec));
+    Map<String, ZoneId> zones = homes.stream().collect(Collectors.toMap(Home::id, PowerWatch::zoneOf));
+    ActorRef<Debouncer.Command> debouncer = getContext().spawn(
+        Behaviors.supervise(Debouncer.create(new DebounceStore(stateDir, deps.mapper(), deps.clock()),
+                restored -> new DebounceBook(specs, zones, restored), notifier.narrow(), deps.clock(),
+                settings.alertTick()))
+            .onFailure(SupervisorStrategy.restart()),
+        "debouncer", blockingIo);
+    Map<String, ActorRef<HomeMonitor.Command>> monitors = new HashMap<>();
+    for (Home home : homes) {
+      monitors.put(home.id(), getContext().spawn(
+          Behaviors.supervise(HomeMonitor.create(home, settings.rules(), debouncer.narrow(), deps.clock(),
+              settings.alertTick())).onFailure(SupervisorStrategy.restart()),
+          "home-" + URLEncoder.encode(home.id(), StandardCharsets.UTF_8)));
+    }
+    return monitors;
+  }
+
+  private static ZoneId zoneOf(Home home) {
+    try {
+      return home.timeZone() == null ? ZoneId.systemDefault() : ZoneId.of(home.timeZone());
+    } catch (DateTimeException e) {
+      return ZoneId.systemDefault();
+    }
   }
 
   private Behavior<Command> onDiscoveryFailed(DiscoveryFailed msg) {

@@ -5,7 +5,12 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import dev.powerwatch.feed.FeedStatus;
 import dev.powerwatch.feed.LiveFeed;
+import dev.powerwatch.notify.NotifySettings;
+import dev.powerwatch.notify.TibberPushChannel;
+import dev.powerwatch.rules.Rule;
 import dev.powerwatch.settings.FeedSettings;
+import dev.powerwatch.settings.Settings;
+import java.nio.file.Path;
 import dev.powerwatch.settings.Secret;
 import dev.powerwatch.settings.TibberSettings;
 import dev.powerwatch.simulator.SimulatedHome;
@@ -59,6 +64,17 @@ public final class Fixtures {
     TibberSettings tibber = tibberSettings(simulator, List.of());
     return new LiveFeed.Dependencies(new TibberApi(testKit.system(), tibber, Json.mapper(), clock), tibber.token(),
         Json.mapper(), clock, new Random(11));
+  }
+
+  /** Settings with the fast feed, no rules and the Tibber push channel. */
+  public static Settings settings(TibberSettings tibber, Path stateDir) {
+    return settings(tibber, stateDir, List.of());
+  }
+
+  public static Settings settings(TibberSettings tibber, Path stateDir, List<Rule> rules) {
+    NotifySettings notify = new NotifySettings(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofHours(24),
+        Duration.ofSeconds(5), List.of(new TibberPushChannel("tibber", tibber, Json.mapper())));
+    return new Settings(tibber, FAST_FEED, stateDir, rules, notify, Duration.ofMillis(20));
   }
 
   /** Asks the feed for its status until {@code condition} holds. */

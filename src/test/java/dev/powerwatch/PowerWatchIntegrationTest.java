@@ -35,6 +35,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The guardian with its real children against the simulator. */
 class PowerWatchIntegrationTest {
@@ -43,6 +44,9 @@ class PowerWatchIntegrationTest {
   private TibberSimulator simulator;
   private TestProbe<Measurement> measurements;
   private final CompletableFuture<SettingsException> fatal = new CompletableFuture<>();
+
+  @TempDir
+  Path stateDir;
 
   @BeforeEach
   void start() {
@@ -63,7 +67,7 @@ class PowerWatchIntegrationTest {
   private ActorRef<PowerWatch.Command> startDaemon(List<String> homes, String token, Clock clock) {
     TibberSettings tibber = new TibberSettings(simulator.apiUrl(), Secret.of(token), homes,
         java.time.Duration.ofSeconds(5), "powerwatch/test akka-http/10.5.3");
-    Settings settings = new Settings(tibber, FAST_FEED, Path.of("target/state-test"));
+    Settings settings = Fixtures.settings(tibber, stateDir);
     LiveFeed.Dependencies deps = new LiveFeed.Dependencies(
         new TibberApi(testKit.system(), tibber, Json.mapper(), clock), tibber.token(), Json.mapper(), clock,
         new Random(3));
@@ -116,7 +120,7 @@ class PowerWatchIntegrationTest {
     assertEquals(1, simulator.openSockets());
   }
 
-  /** A system clock that throws once when told to: an unexpected failure inside the feed. */
+  /** A system clock whose millis() throws once when told to: an unexpected failure inside the feed. */
   private static final class FailingClock extends Clock {
     private volatile boolean failNext;
 
@@ -135,7 +139,7 @@ class PowerWatchIntegrationTest {
 
     @Override
     public Instant instant() {
-      return Instant.ofEpochMilli(millis());
+      return Instant.ofEpochMilli(System.currentTimeMillis());
     }
 
     @Override

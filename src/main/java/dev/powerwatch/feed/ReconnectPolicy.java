@@ -1,5 +1,6 @@
 package dev.powerwatch.feed;
 
+import dev.powerwatch.Backoff;
 import dev.powerwatch.settings.FeedSettings;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
@@ -11,10 +12,12 @@ import java.util.random.RandomGenerator;
 public final class ReconnectPolicy {
   private final FeedSettings settings;
   private final RandomGenerator random;
+  private final Backoff backoff;
 
   public ReconnectPolicy(FeedSettings settings, RandomGenerator random) {
     this.settings = settings;
     this.random = random;
+    this.backoff = new Backoff(settings.backoffMin(), settings.backoffMax(), random);
   }
 
   /** @param failures consecutive failures so far, counting this one (1 for the first) */
@@ -34,15 +37,9 @@ public final class ReconnectPolicy {
     return backoff(failures);
   }
 
-  /** Exponential backoff: the ceiling doubles from backoff-min up to backoff-max; the wait is 50–100 % of it. */
+  /** Exponential backoff with jitter between backoff-min and backoff-max. */
   public Duration backoff(int failures) {
-    long max = settings.backoffMax().toMillis();
-    long ceiling = settings.backoffMin().toMillis();
-    for (int i = 1; i < failures && ceiling < max; i++) {
-      ceiling = Math.min(max, ceiling * 2);
-    }
-    long half = ceiling / 2;
-    return Duration.ofMillis(half + random.nextLong(half + 1));
+    return backoff.delay(failures);
   }
 
   private Duration jitter(Duration upTo) {

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /** What HomeMonitor tells the Debouncer: an alert started firing, or is (now known to be) not firing. */
-public sealed interface AlertChange {
+public sealed interface AlertChange extends dev.powerwatch.debounce.Debouncer.Command {
   AlertKey key();
 
   Instant at();

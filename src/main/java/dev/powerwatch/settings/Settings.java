@@ -1,11 +1,25 @@
 package dev.powerwatch.settings;
 
+import dev.powerwatch.notify.NotifySettings;
+import dev.powerwatch.rules.Rule;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 
-/** Everything the daemon needs, read and validated once at start. */
-public record Settings(TibberSettings tibber, FeedSettings feed, Path stateDir) {
+/**
+ * Everything the daemon needs, read and validated once at start.
+ *
+ * @param alertTick how often cooldowns, quiet hours and stale feeds are checked
+ */
+public record Settings(
+    TibberSettings tibber,
+    FeedSettings feed,
+    Path stateDir,
+    List<Rule> rules,
+    NotifySettings notifications,
+    Duration alertTick) {
 
-  public Settings withTibber(TibberSettings newTibber) {
-    return new Settings(newTibber, feed, stateDir);
+  public Settings {
+    rules = List.copyOf(rules);
   }
 }

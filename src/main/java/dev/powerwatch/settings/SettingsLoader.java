@@ -4,6 +4,10 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import dev.powerwatch.Json;
+import dev.powerwatch.notify.ChannelFactory;
+import dev.powerwatch.notify.ChannelLoader;
+import dev.powerwatch.rules.RuleLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,8 +48,12 @@ public final class SettingsLoader {
   }
 
   public Settings load(Config config) {
-    ConfigReader root = new ConfigReader(config.getConfig(ROOT), ROOT);
-    return new Settings(tibber(root), feed(root), stateDir(root));
+    Config section = config.getConfig(ROOT);
+    ConfigReader root = new ConfigReader(section, ROOT);
+    TibberSettings tibber = tibber(root);
+    return new Settings(tibber, feed(root), stateDir(root), new RuleLoader().load(section),
+        new ChannelLoader().load(section, new ChannelFactory.Context(tibber, Json.mapper())),
+        root.positiveDuration("alerts.tick"));
   }
 
   private TibberSettings tibber(ConfigReader c) {

@@ -159,7 +159,7 @@ class LiveFeedIntegrationTest {
     assertTrue(status.nextAttemptAt().isAfter(Instant.now().plus(Duration.ofMinutes(59))), status.toString());
     int attempts = simulator.connectionAttempts();
     int requests = simulator.graphqlRequests();
-    measurements.expectNoMessage(Duration.ofSeconds(1));
+    testKit.createTestProbe().expectNoMessage(Duration.ofSeconds(1));
     assertEquals(attempts, simulator.connectionAttempts(), "socket attempts after 4403");
     assertEquals(requests, simulator.graphqlRequests(), "API requests after 4403");
   }
@@ -172,7 +172,7 @@ class LiveFeedIntegrationTest {
     FeedStatus status = awaitStatus(testKit, feed, s -> s.state() == FeedStatus.State.RATE_LIMITED);
     assertTrue(status.nextAttemptAt().isAfter(Instant.now().plus(Duration.ofMinutes(59))), status.toString());
     int attempts = simulator.connectionAttempts();
-    measurements.expectNoMessage(Duration.ofMillis(500));
+    testKit.createTestProbe().expectNoMessage(Duration.ofMillis(500));
     assertEquals(attempts, simulator.connectionAttempts());
   }
 

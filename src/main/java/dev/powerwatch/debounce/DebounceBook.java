@@ -1,0 +1,129 @@
+package dev.powerwatch.debounce;
+
+import dev.powerwatch.notify.Notification;
+import dev.powerwatch.rules.AlertChange;
+import dev.powerwatch.rules.AlertKey;
+import dev.powerwatch.rules.QuietHours;
+import dev.powerwatch.rules.RuleSpec;
+import dev.powerwatch.rules.Template;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The debounce state machine for every alert, as pure logic: given alert edges and the time,
+ * which notifications go out. Semantics as Alertmanager's repeat_interval and Home Assistant's
+ * alert: one notice when an alert fires, a repeat after each cooldown while it still fires, one
+ * resolved notice if a firing one went out; quiet hours hold notices until they end.
+ */
+public final class DebounceBook {
+  private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
+
+  private final Map<String, RuleSpec> rules;
+  private final Map<String, ZoneId> zones;
+  private final Map<AlertKey, AlertRecord> alerts;
+
+  public DebounceBook(Map<String, RuleSpec> rules, Map<String, ZoneId> zones, Map<AlertKey, AlertRecord> restored) {
+    this.rules = Map.copyOf(rules);
+    this.zones = Map.copyOf(zones);
+    this.alerts = new LinkedHashMap<>(restored);
+    this.alerts.keySet().removeIf(key -> !this.rules.containsKey(key.rule()));
+  }
+
+  public Map<AlertKey, AlertRecord> snapshot() {
+    return Map.copyOf(alerts);
+  }
+
+  public List<Notification> onChange(AlertChange change, Instant now) {
+    RuleSpec rule = rules.get(change.key().rule());
+    if (rule == null) {
+      return List.of();
+    }
+    AlertRecord record = alerts.getOrDefault(change.key(), AlertRecord.fresh());
+    if (change instanceof AlertChange.Firing firing) {
+      if (record.firing()) {
+        alerts.put(change.key(), new AlertRecord(true, record.since(), record.lastSentAt(), record.firingNotified(),
+            false, firing.values()));
+        return List.of();
+      }
+      alerts.put(change.key(), record.firingSince(firing.since(), firing.values()));
+      return due(change.key(), rule, now);
+    }
+    if (!record.firing()) {
+      return List.of();
+    }
+    boolean announce = record.firingNotified() && rule.sendResolved();
+    boolean quiet = quiet(change.key(), rule, now);
+    alerts.put(change.key(), record.resolved(change.values(), announce && quiet));
+    if (announce && !quiet) {
+      alerts.put(change.key(), alerts.get(change.key()).resolvedSent());
+      return List.of(notification(change.key(), rule, Notification.Kind.RESOLVED, change.values(), now));
+    }
+    return List.of();
+  }
+
+  /** Repeats after the cooldown, and what quiet hours held back once they end. */
+  public List<Notification> onTick(Instant now) {
+    List<Notification> out = new ArrayList<>();
+    for (AlertKey key : List.copyOf(alerts.keySet())) {
+      RuleSpec rule = rules.get(key.rule());
+      AlertRecord record = alerts.get(key);
+      if (record.firing()) {
+        out.addAll(due(key, rule, now));
+      } else if (record.resolvedHeld() && !quiet(key, rule, now)) {
+        alerts.put(key, record.resolvedSent());
+        out.add(notification(key, rule, Notification.Kind.RESOLVED, record.values(), now));
+      }
+    }
+    return out;
+  }
+
+  private List<Notification> due(AlertKey key, RuleSpec rule, Instant now) {
+    AlertRecord record = alerts.get(key);
+    boolean coolingDown = record.lastSentAt() != null && now.isBefore(record.lastSentAt().plus(rule.cooldown()));
+    if (coolingDown || quiet(key, rule, now)) {
+      return List.of();
+    }
+    Notification.Kind kind = record.firingNotified() ? Notification.Kind.REPEAT : Notification.Kind.FIRING;
+    alerts.put(key, record.sent(now));
+    return List.of(notification(key, rule, kind, record.values(), now));
+  }
+
+  private boolean quiet(AlertKey key, RuleSpec rule, Instant now) {
+    if (rule.quietHours().isEmpty()) {
+      return false;
+    }
+    ZonedDateTime local = now.atZone(zone(key));
+    for (QuietHours window : rule.quietHours()) {
+      if (window.contains(local)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private ZoneId zone(AlertKey key) {
+    return zones.getOrDefault(key.homeId(), ZoneId.systemDefault());
+  }
+
+  private Notification notification(AlertKey key, RuleSpec rule, Notification.Kind kind, Map<String, String> values,
+      Instant now) {
+    Map<String, String> all = new HashMap<>(values);
+    AlertRecord record = alerts.get(key);
+    ZoneId zone = zone(key);
+    all.put("time", HH_MM.format(now.atZone(zone)));
+    all.put("since", record.since() == null ? all.get("time") : HH_MM.format(record.since().atZone(zone)));
+    boolean resolved = kind == Notification.Kind.RESOLVED;
+    String title = Template.render(resolved ? rule.resolvedTitle() : rule.title(), all);
+    String message = Template.render(resolved ? rule.resolvedMessage() : rule.message(), all);
+    return new Notification(UUID.randomUUID().toString(), key.homeId(), key.rule(), kind, rule.severity(), title,
+        message, rule.screenToOpen(), all, now, rule.channels());
+  }
+}

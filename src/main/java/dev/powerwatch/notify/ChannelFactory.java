@@ -1,0 +1,18 @@
+package dev.powerwatch.notify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.powerwatch.settings.ConfigReader;
+import dev.powerwatch.settings.TibberSettings;
+
+/**
+ * One channel type, found with {@link java.util.ServiceLoader}: a new push service is a new
+ * class listed in {@code META-INF/services/dev.powerwatch.notify.ChannelFactory}.
+ */
+public interface ChannelFactory {
+  String type();
+
+  Channel create(String name, ConfigReader config, Context context);
+
+  /** What channels may need besides their own keys. */
+  record Context(TibberSettings tibber, ObjectMapper mapper) {}
+}

@@ -1,0 +1,64 @@
+package dev.powerwatch.notify;
+
+import akka.http.javadsl.model.HttpRequest;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.powerwatch.rules.Severity;
+import dev.powerwatch.settings.ConfigReader;
+import dev.powerwatch.settings.Secret;
+import java.util.List;
+
+/** A Gotify server's {@code POST /message} with an application token. */
+public final class GotifyChannel implements Channel {
+  private final String name;
+  private final String baseUrl;
+  private final Secret appToken;
+  private final ObjectMapper mapper;
+
+  GotifyChannel(String name, String baseUrl, Secret appToken, ObjectMapper mapper) {
+    this.name = name;
+    this.baseUrl = baseUrl;
+    this.appToken = appToken;
+    this.mapper = mapper;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String type() {
+    return "gotify";
+  }
+
+  @Override
+  public HttpRequest request(Notification n) {
+    int priority = n.kind() == Notification.Kind.RESOLVED ? 2
+        : n.severity() == Severity.CRITICAL ? 8 : n.severity() == Severity.WARNING ? 5 : 2;
+    ObjectNode body = mapper.createObjectNode()
+        .put("title", n.title())
+        .put("message", n.message())
+        .put("priority", priority);
+    return Requests.postJson(baseUrl + "/message", body, Requests.header("X-Gotify-Key", appToken.reveal()));
+  }
+
+  @Override
+  public List<Secret> secrets() {
+    return List.of(appToken);
+  }
+
+  /** {@code type = gotify}: {@code url} of the server, {@code token} of the application. */
+  public static final class Factory implements ChannelFactory {
+    @Override
+    public String type() {
+      return "gotify";
+    }
+
+    @Override
+    public Channel create(String name, ConfigReader c, Context context) {
+      c.httpUrl("url");
+      return new GotifyChannel(name, Requests.baseUrl(c, "url", ""), Requests.secret(c, "token"), context.mapper());
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package dev.powerwatch.notify;
+
+import akka.http.javadsl.model.FormData;
+import akka.http.javadsl.model.HttpRequest;
+import akka.japi.Pair;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.powerwatch.rules.Severity;
+import dev.powerwatch.settings.ConfigReader;
+import dev.powerwatch.settings.Secret;
+import java.io.IOException;
+import java.util.List;
+
+/** Pushover's Messages API: form fields token, user, title, message, priority. */
+public final class PushoverChannel implements Channel {
+  private final String name;
+  private final String baseUrl;
+  private final Secret appToken;
+  private final Secret userKey;
+  private final ObjectMapper mapper;
+
+  PushoverChannel(String name, String baseUrl, Secret appToken, Secret userKey, ObjectMapper mapper) {
+    this.name = name;
+    this.baseUrl = baseUrl;
+    this.appToken = appToken;
+    this.userKey = userKey;
+    this.mapper = mapper;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String type() {
+    return "pushover";
+  }
+
+  @Override
+  public HttpRequest request(Notification n) {
+    int priority = n.kind() == Notification.Kind.RESOLVED ? -1
+        : n.severity() == Severity.CRITICAL ? 1 : n.severity() == Severity.WARNING ? 0 : -1;
+    FormData form = FormData.create(List.of(
+        Pair.create("token", appToken.reveal()),
+        Pair.create("user", userKey.reveal()),
+        Pair.create("title", n.title()),
+        Pair.create("message", n.message()),
+        Pair.create("priority", Integer.toString(priority))));
+    return HttpRequest.POST(baseUrl + "/1/messages.json").withEntity(form.toEntity());
+  }
+
+  @Override
+  public Outcome onSuccess(String body) {
+    try {
+      if (mapper.readTree(body).path("status").asInt(0) == 1) {
+        return new Outcome.Delivered("accepted");
+      }
+    } catch (IOException e) {
+      return new Outcome.Retry("Pushover's answer is not JSON", java.util.Optional.empty());
+    }
+    return new Outcome.Permanent("Pushover answered status 0" + Answers.snippet(this, body));
+  }
+
+  @Override
+  public List<Secret> secrets() {
+    return List.of(appToken, userKey);
+  }
+
+  /** {@code type = pushover}: {@code token} (the app's), {@code user} (user or group key), optional {@code url}. */
+  public static final class Factory implements ChannelFactory {
+    @Override
+    public String type() {
+      return "pushover";
+    }
+
+    @Override
+    public Channel create(String name, ConfigReader c, Context context) {
+      return new PushoverChannel(name, Requests.baseUrl(c, "url", "https://api.pushover.net"),
+          Requests.secret(c, "token"), Requests.secret(c, "user"), context.mapper());
+    }
+  }
+}

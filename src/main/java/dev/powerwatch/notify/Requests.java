@@ -1,0 +1,37 @@
+package dev.powerwatch.notify;
+
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpHeader;
+import akka.http.javadsl.model.HttpRequest;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.powerwatch.settings.ConfigReader;
+import dev.powerwatch.settings.Secret;
+import java.net.URI;
+
+/** Small helpers the channels share to build requests and read their settings. */
+final class Requests {
+  private Requests() {}
+
+  static HttpRequest postJson(String url, JsonNode body, HttpHeader... headers) {
+    HttpRequest request = HttpRequest.POST(url).withEntity(ContentTypes.APPLICATION_JSON, body.toString());
+    for (HttpHeader header : headers) {
+      request = request.addHeader(header);
+    }
+    return request;
+  }
+
+  /** A base URL without a trailing slash, so paths can be appended. */
+  static String baseUrl(ConfigReader c, String key, String fallback) {
+    URI uri = c.has(key) ? c.httpUrl(key) : URI.create(fallback);
+    String text = uri.toString();
+    return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+  }
+
+  static Secret secret(ConfigReader c, String key) {
+    return Secret.of(c.nonBlank(key));
+  }
+
+  static HttpHeader header(String name, String value) {
+    return HttpHeader.parse(name, value);
+  }
+}

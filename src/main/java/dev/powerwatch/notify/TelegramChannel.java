@@ -1,0 +1,90 @@
+package dev.powerwatch.notify;
+
+import akka.http.javadsl.model.HttpRequest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.powerwatch.settings.ConfigReader;
+import dev.powerwatch.settings.Secret;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** A Telegram bot's {@code sendMessage} to one chat. The bot token is part of the URL: never logged. */
+public final class TelegramChannel implements Channel {
+  private final String name;
+  private final String baseUrl;
+  private final Secret botToken;
+  private final String chatId;
+  private final ObjectMapper mapper;
+
+  TelegramChannel(String name, String baseUrl, Secret botToken, String chatId, ObjectMapper mapper) {
+    this.name = name;
+    this.baseUrl = baseUrl;
+    this.botToken = botToken;
+    this.chatId = chatId;
+    this.mapper = mapper;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String type() {
+    return "telegram";
+  }
+
+  @Override
+  public HttpRequest request(Notification n) {
+    ObjectNode body = mapper.createObjectNode()
+        .put("chat_id", chatId)
+        .put("text", n.title() + "\n" + n.message());
+    return Requests.postJson(baseUrl + "/bot" + botToken.reveal() + "/sendMessage", body);
+  }
+
+  @Override
+  public Outcome onSuccess(String body) {
+    JsonNode json = parse(body);
+    return json != null && json.path("ok").asBoolean(false)
+        ? new Outcome.Delivered("sent")
+        : new Outcome.Permanent("Telegram answered ok=false" + Answers.snippet(this, body));
+  }
+
+  @Override
+  public Optional<Duration> retryAfterInBody(String body) {
+    JsonNode json = parse(body);
+    JsonNode seconds = json == null ? null : json.path("parameters").get("retry_after");
+    return seconds != null && seconds.canConvertToLong()
+        ? Optional.of(Duration.ofSeconds(seconds.asLong())) : Optional.empty();
+  }
+
+  private JsonNode parse(String body) {
+    try {
+      return mapper.readTree(body);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public List<Secret> secrets() {
+    return List.of(botToken);
+  }
+
+  /** {@code type = telegram}: {@code bot-token}, {@code chat-id}, optional {@code url}. */
+  public static final class Factory implements ChannelFactory {
+    @Override
+    public String type() {
+      return "telegram";
+    }
+
+    @Override
+    public Channel create(String name, ConfigReader c, Context context) {
+      return new TelegramChannel(name, Requests.baseUrl(c, "url", "https://api.telegram.org"),
+          Requests.secret(c, "bot-token"), c.nonBlank("chat-id"), context.mapper());
+    }
+  }
+}

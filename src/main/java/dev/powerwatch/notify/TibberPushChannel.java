@@ -1,0 +1,87 @@
+package dev.powerwatch.notify;
+
+import akka.http.javadsl.model.HttpRequest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.powerwatch.settings.ConfigReader;
+import dev.powerwatch.settings.Secret;
+import dev.powerwatch.settings.TibberSettings;
+import java.io.IOException;
+import java.util.List;
+
+/** Tibber's own app push ({@code sendPushNotification}): every phone signed in to the account. */
+public final class TibberPushChannel implements Channel {
+  static final String MUTATION = "mutation($input: PushNotificationInput!) {"
+      + " sendPushNotification(input: $input) { successful pushedToNumberOfDevices } }";
+
+  private final String name;
+  private final TibberSettings tibber;
+  private final ObjectMapper mapper;
+
+  public TibberPushChannel(String name, TibberSettings tibber, ObjectMapper mapper) {
+    this.name = name;
+    this.tibber = tibber;
+    this.mapper = mapper;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String type() {
+    return "tibber";
+  }
+
+  @Override
+  public HttpRequest request(Notification n) {
+    ObjectNode input = mapper.createObjectNode()
+        .put("title", n.title())
+        .put("message", n.message())
+        .put("screenToOpen", n.screenToOpen());
+    ObjectNode body = mapper.createObjectNode().put("query", MUTATION);
+    body.putObject("variables").set("input", input);
+    return Requests.postJson(tibber.apiUrl().toString(), body,
+        Requests.header("Authorization", "Bearer " + tibber.token().reveal()),
+        Requests.header("User-Agent", tibber.userAgent()));
+  }
+
+  @Override
+  public Outcome onSuccess(String body) {
+    JsonNode json;
+    try {
+      json = mapper.readTree(body);
+    } catch (IOException e) {
+      return new Outcome.Retry("Tibber's answer is not JSON", java.util.Optional.empty());
+    }
+    JsonNode errors = json.path("errors");
+    if (errors.isArray() && !errors.isEmpty()) {
+      return new Outcome.Permanent("Tibber refused the push: " + redact(errors.get(0).path("message").asText()));
+    }
+    JsonNode result = json.path("data").path("sendPushNotification");
+    if (!result.path("successful").asBoolean(false)) {
+      return new Outcome.Permanent("Tibber answered successful=false");
+    }
+    return new Outcome.Delivered("pushed to " + result.path("pushedToNumberOfDevices").asInt(0) + " device(s)");
+  }
+
+  @Override
+  public List<Secret> secrets() {
+    return List.of(tibber.token());
+  }
+
+  /** {@code type = tibber}: uses powerwatch.tibber's URL and token; no keys of its own. */
+  public static final class Factory implements ChannelFactory {
+    @Override
+    public String type() {
+      return "tibber";
+    }
+
+    @Override
+    public Channel create(String name, ConfigReader c, Context context) {
+      return new TibberPushChannel(name, context.tibber(), context.mapper());
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package dev.powerwatch.notify;
+
+import akka.http.javadsl.model.HttpHeader;
+import akka.http.javadsl.model.HttpRequest;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.Config;
+import dev.powerwatch.settings.ConfigReader;
+import dev.powerwatch.settings.Secret;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A JSON POST for Home Assistant, Node-RED and scripts: home, rule, state, values, title, message. */
+public final class WebhookChannel implements Channel {
+  private final String name;
+  private final Secret url;
+  private final Map<String, Secret> headers;
+  private final ObjectMapper mapper;
+
+  WebhookChannel(String name, Secret url, Map<String, Secret> headers, ObjectMapper mapper) {
+    this.name = name;
+    this.url = url;
+    this.headers = Map.copyOf(headers);
+    this.mapper = mapper;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String type() {
+    return "webhook";
+  }
+
+  @Override
+  public HttpRequest request(Notification n) {
+    ObjectNode body = mapper.createObjectNode()
+        .put("id", n.id())
+        .put("home", n.values().getOrDefault("home", n.homeId()))
+        .put("homeId", n.homeId())
+        .put("rule", n.rule())
+        .put("state", n.state())
+        .put("kind", n.kind().name().toLowerCase())
+        .put("severity", n.severity().name().toLowerCase())
+        .put("title", n.title())
+        .put("message", n.message())
+        .put("at", n.createdAt().toString());
+    ObjectNode values = body.putObject("values");
+    new java.util.TreeMap<>(n.values()).forEach(values::put);
+    List<HttpHeader> extra = new ArrayList<>();
+    headers.forEach((header, value) -> extra.add(Requests.header(header, value.reveal())));
+    return Requests.postJson(url.reveal(), body, extra.toArray(new HttpHeader[0]));
+  }
+
+  @Override
+  public List<Secret> secrets() {
+    List<Secret> secrets = new ArrayList<>(headers.values());
+    secrets.add(url);
+    return secrets;
+  }
+
+  /** {@code type = webhook}: {@code url}, optional {@code headers} object (e.g. Authorization). */
+  public static final class Factory implements ChannelFactory {
+    @Override
+    public String type() {
+      return "webhook";
+    }
+
+    @Override
+    public Channel create(String name, ConfigReader c, Context context) {
+      Secret url = Secret.of(c.httpUrl("url").toString());
+      Map<String, Secret> headers = new LinkedHashMap<>();
+      if (c.has("headers")) {
+        Config section = c.section("headers");
+        ConfigReader reader = new ConfigReader(section, c.key("headers"));
+        for (String header : section.root().keySet()) {
+          headers.put(header, Secret.of(reader.string("\"" + header + "\"")));
+        }
+      }
+      return new WebhookChannel(name, url, headers, context.mapper());
+    }
+  }
+}
