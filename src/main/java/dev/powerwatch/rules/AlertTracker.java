@@ -14,10 +14,14 @@ import java.util.Optional;
 public final class AlertTracker {
   private enum State { UNKNOWN, INACTIVE, PENDING, FIRING }
 
+  /* Until the first edge is reported, the Debouncer may still hold a firing state from before a
+     restart, so the first inactive verdict is always reported. */
+
   private final AlertKey key;
   private final Duration pendingFor;
   private State state = State.UNKNOWN;
   private Instant pendingSince;
+  private boolean reported;
 
   public AlertTracker(AlertKey key, Duration pendingFor) {
     this.key = key;
@@ -45,11 +49,13 @@ public final class AlertTracker {
       }
       if (Duration.between(pendingSince, at).compareTo(pendingFor) >= 0) {
         state = State.FIRING;
+        reported = true;
         return Optional.of(new AlertChange.Firing(key, at, pendingSince, values));
       }
       return Optional.empty();
     }
-    boolean announce = state == State.FIRING || state == State.UNKNOWN;
+    boolean announce = state == State.FIRING || !reported;
+    reported = true;
     state = State.INACTIVE;
     pendingSince = null;
     return announce ? Optional.of(new AlertChange.Resolved(key, at, values)) : Optional.empty();

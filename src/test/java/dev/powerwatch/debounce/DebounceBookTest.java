@@ -1,0 +1,113 @@
+package dev.powerwatch.debounce;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.powerwatch.Json;
+import dev.powerwatch.notify.Notification;
+import dev.powerwatch.rules.AlertChange;
+import dev.powerwatch.rules.AlertKey;
+import dev.powerwatch.rules.QuietHours;
+import dev.powerwatch.rules.RuleFixtures;
+import dev.powerwatch.rules.RuleSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The debounce state machine as scripts of seconds after 12:00 Oslo time: {@code F} an alert
+ * fires, {@code R} it resolves, {@code T} a tick, {@code S} a restart (state saved and reloaded).
+ */
+class DebounceBookTest {
+  private static final Instant T0 = Instant.parse("2026-11-22T11:00:00Z");
+  private static final ZoneId OSLO = ZoneId.of("Europe/Oslo");
+  private static final AlertKey KEY = new AlertKey("home-1", "high");
+
+  @TempDir
+  Path dir;
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "one notice when it fires         | 0:F 1:T 60:T 299:T                 | 0:FIRING",
+      "repeat after the cooldown        | 0:F 299:T 300:T 301:T 599:T 600:T  | 0:FIRING 300:REPEAT 600:REPEAT",
+      "resolved once after a notice     | 0:F 100:R 101:T 500:T              | 0:FIRING 100:RESOLVED",
+      "resolved repeated is ignored     | 0:F 100:R 110:R                    | 0:FIRING 100:RESOLVED",
+      "resolved without firing is quiet | 0:R 10:R 20:T                      | ''",
+      "flapping waits for the cooldown  | 0:F 10:R 20:F 100:T 300:T          | 0:FIRING 10:RESOLVED 300:FIRING",
+      "flap that clears stays silent    | 0:F 10:R 20:F 30:R 400:T           | 0:FIRING 10:RESOLVED",
+      "firing twice is one alert        | 0:F 10:F 20:F 299:T                | 0:FIRING",
+      "restart keeps the cooldown       | 0:F 10:S 15:F 100:T 300:T          | 0:FIRING 300:REPEAT",
+      "restart remembers it fired       | 0:F 10:S 20:R                      | 0:FIRING 20:RESOLVED",
+      "quiet hours hold until they end  | 360:F 400:T 599:T 600:T 700:T      | 600:FIRING",
+      "quiet hours drop what cleared    | 360:F 400:R 600:T 700:T            | ''",
+      "resolved in quiet hours waits    | 0:F 400:R 500:T 600:T 700:T        | 0:FIRING 600:RESOLVED",
+      "repeats pause in quiet hours     | 0:F 300:T 360:T 599:T 600:T 900:T  | 0:FIRING 600:REPEAT 900:REPEAT"})
+  void scripts(String name, String script, String expected) {
+    List<QuietHours> quiet = name.contains("quiet") ? List.of(QuietHours.parse("12:05-12:10")) : List.of();
+    RuleSpec rule = RuleFixtures.spec("high", Duration.ZERO, Duration.ofMinutes(5), quiet);
+    DebounceStore store = new DebounceStore(dir, Json.mapper(), Clock.systemUTC());
+    DebounceBook book = new DebounceBook(Map.of("high", rule), Map.of("home-1", OSLO), Map.of());
+    List<String> sent = new ArrayList<>();
+    for (String step : script.trim().split("\\s+")) {
+      long second = Long.parseLong(step.substring(0, step.indexOf(':')));
+      Instant now = T0.plusSeconds(second);
+      List<Notification> out = switch (step.charAt(step.length() - 1)) {
+        case 'F' -> book.onChange(new AlertChange.Firing(KEY, now, now, Map.of("value", "9000")), now);
+        case 'R' -> book.onChange(new AlertChange.Resolved(KEY, now, Map.of("value", "500")), now);
+        case 'T' -> book.onTick(now);
+        case 'S' -> {
+          store.save(book.snapshot());
+          book = new DebounceBook(Map.of("high", rule), Map.of("home-1", OSLO), store.load());
+          yield List.of();
+        }
+        default -> throw new IllegalArgumentException(step);
+      };
+      out.forEach(n -> sent.add(second + ":" + n.kind()));
+    }
+    assertEquals(expected.trim(), String.join(" ", sent));
+  }
+
+  @Test
+  void noticesAreRenderedInTheHomesTimeZone() {
+    RuleSpec rule = RuleFixtures.spec("high", Duration.ZERO, Duration.ofMinutes(5), List.of());
+    DebounceBook book = new DebounceBook(Map.of("high", rule), Map.of("home-1", OSLO), Map.of());
+    Instant since = T0.minusSeconds(90);
+    Notification n = book.onChange(new AlertChange.Firing(KEY, T0, since,
+        Map.of("home", "House", "value", "9000")), T0).get(0);
+    assertEquals("High power at House", n.title());
+    assertEquals("House draws 9000 W since 11:58", n.message());
+    Notification resolved = book.onChange(new AlertChange.Resolved(KEY, T0.plusSeconds(60),
+        Map.of("home", "House", "value", "500")), T0.plusSeconds(60)).get(0);
+    assertEquals("House is back to 500 W at 12:01", resolved.message());
+    assertEquals("CONSUMPTION", resolved.screenToOpen());
+  }
+
+  @Test
+  void stateOfARemovedRuleIsDropped() {
+    DebounceBook book = new DebounceBook(Map.of(), Map.of(), Map.of(KEY, AlertRecord.fresh()));
+    assertTrue(book.snapshot().isEmpty());
+  }
+
+  @Test
+  void aCorruptStateFileIsMovedAsideAndTheBookStartsClean() throws IOException {
+    Files.writeString(dir.resolve(DebounceStore.FILE_NAME), "{ this is not json");
+    DebounceStore store = new DebounceStore(dir, Json.mapper(), Clock.systemUTC());
+    assertTrue(store.load().isEmpty());
+    try (var files = Files.list(dir)) {
+      assertTrue(files.anyMatch(p -> p.getFileName().toString().startsWith("alerts.json.corrupt-")));
+    }
+    store.save(Map.of(KEY, AlertRecord.fresh().firingSince(T0, Map.of()).sent(T0)));
+    assertEquals(T0, store.load().get(KEY).lastSentAt());
+  }
+}
