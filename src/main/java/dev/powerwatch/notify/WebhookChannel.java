@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import dev.powerwatch.settings.ConfigReader;
 import dev.powerwatch.settings.Secret;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +17,7 @@ import java.util.Map;
 
 /** A JSON POST for Home Assistant, Node-RED and scripts: home, rule, state, values, title, message. */
 public final class WebhookChannel implements Channel {
+  private static final int LONG_ID = 16;
   private final String name;
   private final Secret url;
   private final Map<String, Secret> headers;
@@ -60,7 +64,31 @@ public final class WebhookChannel implements Channel {
   public List<Secret> secrets() {
     List<Secret> secrets = new ArrayList<>(headers.values());
     secrets.add(url);
+    secrets.addAll(keysIn(URI.create(url.reveal())));
     return secrets;
+  }
+
+  /** Parts of a URL that usually are keys: query values, user info, a long random last path segment. */
+  static List<Secret> keysIn(URI uri) {
+    List<Secret> keys = new ArrayList<>();
+    if (uri.getRawQuery() != null) {
+      for (String pair : uri.getRawQuery().split("&")) {
+        int eq = pair.indexOf('=');
+        String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        if (!value.isEmpty()) {
+          keys.add(Secret.of(value));
+        }
+      }
+    }
+    if (uri.getUserInfo() != null) {
+      keys.add(Secret.of(uri.getUserInfo()));
+    }
+    String path = uri.getPath() == null ? "" : uri.getPath();
+    String last = path.substring(path.lastIndexOf('/') + 1);
+    if (last.length() >= LONG_ID) {
+      keys.add(Secret.of(last));
+    }
+    return keys;
   }
 
   /** {@code type = webhook}: {@code url}, optional {@code headers} object (e.g. Authorization). */
