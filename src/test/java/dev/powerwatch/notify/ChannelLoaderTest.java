@@ -1,0 +1,50 @@
+package dev.powerwatch.notify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import dev.powerwatch.Json;
+import dev.powerwatch.settings.SettingsException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ChannelLoaderTest {
+  private static NotifySettings load(String channels) {
+    return new ChannelLoader().load(ConfigFactory.parseString("notify { retry-min = 1s, retry-max = 1m,"
+        + " give-up-after = 1h, request-timeout = 5s, channels = [" + channels + "] }"),
+        new ChannelFactory.Context(null, Json.mapper()));
+  }
+
+  @Test
+  void namesDefaultToTheType() {
+    NotifySettings s = load("{ type = ntfy, topic = t }, { type = gotify, name = g2, url = \"http://127.0.0.1\", token = x }");
+    assertEquals("ntfy", s.channels().get(0).name());
+    assertEquals("g2", s.channels().get(1).name());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "unknown type     | { type = sms }                               | channels[0].type: unknown channel type 'sms'",
+      "ntfy no topic    | { type = ntfy }                              | channels[0].topic: is missing",
+      "ntfy priority    | { type = ntfy, topic = t, priority = 9 }     | channels[0].priority: must be 1 (min) to 5",
+      "telegram no chat | { type = telegram, bot-token = x }          | channels[0].chat-id: is missing",
+      "pushover no user | { type = pushover, token = x }              | channels[0].user: is missing",
+      "gotify no url    | { type = gotify, token = x }                 | channels[0].url: is missing",
+      "webhook bad url  | { type = webhook, url = \"ftp://x\" }        | channels[0].url: 'ftp://x' is not an http(s) URL",
+      "same name twice  | { type = ntfy, topic = a }, { type = ntfy, topic = b } | channels[1].name: 'ntfy' is used by two channels"})
+  void problemsNameTheirKey(String name, String channels, String expected) {
+    SettingsException e = assertThrows(SettingsException.class, () -> load(channels));
+    assertTrue(e.getMessage().startsWith("powerwatch.notify." + expected.trim()), e.getMessage());
+  }
+
+  @Test
+  void secretsInBadValuesAreNotEchoed() {
+    SettingsException e = assertThrows(SettingsException.class,
+        () -> load("{ type = telegram, bot-token = \"123:SECRET\", chat-id = \"\" }"));
+    assertFalse(e.getMessage().contains("SECRET"), e.getMessage());
+  }
+}
