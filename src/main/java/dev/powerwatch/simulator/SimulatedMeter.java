@@ -50,6 +50,10 @@ final class SimulatedMeter {
     script.addAll(watts);
   }
 
+  synchronized int scripted() {
+    return script.size();
+  }
+
   synchronized ObjectNode read(Instant now) {
     ZonedDateTime local = now.atZone(zone);
     double power = script.isEmpty() ? curve(local) : script.poll();

@@ -49,6 +49,7 @@ public final class TibberSimulator implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final FeedSocketServer sockets;
   private final Map<String, SimulatedMeter> meters = new ConcurrentHashMap<>();
+  private volatile Runnable beforeEachReading = () -> { };
   private final ServerBinding binding;
 
   private TibberSimulator(ActorSystem<?> system, SimulatorConfig config, ObjectMapper mapper, Clock clock)
@@ -128,6 +129,16 @@ public final class TibberSimulator implements AutoCloseable {
     meter(homeId).play(watts);
   }
 
+  /** Moves {@code clock} by {@code step} before each round of readings: time runs as fast as readings flow. */
+  public void advancePerReading(SimulatedClock clock, Duration step) {
+    beforeEachReading = () -> clock.advance(step);
+  }
+
+  /** How many scripted readings of {@code homeId} are still to come. */
+  public int profileRemaining(String homeId) {
+    return meter(homeId).scripted();
+  }
+
   /** Answers the next {@code requests} HTTP calls with 429, with Retry-After if given. */
   public void rateLimit(int requests, Duration retryAfter) {
     state.rateLimitRetryAfter.set(retryAfter);
@@ -201,7 +212,12 @@ public final class TibberSimulator implements AutoCloseable {
       if (state.stalled) {
         return;
       }
-      for (String homeId : sockets.subscribedHomes()) {
+      List<String> homes = sockets.subscribedHomes();
+      if (homes.isEmpty()) {
+        return;
+      }
+      beforeEachReading.run();
+      for (String homeId : homes) {
         sockets.publish(homeId, meter(homeId).read(clock.instant()));
       }
     } catch (RuntimeException e) {

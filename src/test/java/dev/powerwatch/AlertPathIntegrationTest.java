@@ -1,0 +1,165 @@
+package dev.powerwatch;
+
+import static dev.powerwatch.Fixtures.HOME_A;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.typed.ActorSystem;
+import com.typesafe.config.ConfigFactory;
+import dev.powerwatch.feed.LiveFeed;
+import dev.powerwatch.notify.NotifySettings;
+import dev.powerwatch.notify.OutboxFiles;
+import dev.powerwatch.notify.TibberPushChannel;
+import dev.powerwatch.rules.Rule;
+import dev.powerwatch.rules.RuleLoader;
+import dev.powerwatch.settings.FeedSettings;
+import dev.powerwatch.settings.Settings;
+import dev.powerwatch.settings.SettingsException;
+import dev.powerwatch.settings.TibberSettings;
+import dev.powerwatch.simulator.RecordedPush;
+import dev.powerwatch.simulator.SimulatedClock;
+import dev.powerwatch.simulator.TibberSimulator;
+import dev.powerwatch.tibber.TibberApi;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole path, measurement to phone, against the simulator over loopback: the simulator moves
+ * a shared clock two seconds per reading, so minutes of alert time pass in a second or two.
+ */
+class AlertPathIntegrationTest {
+  private static final ActorTestKit testKit = ActorTestKit.create();
+  private static final Duration STEP = Duration.ofSeconds(2);
+  private static final String FIRING_TITLE = "High power at House";
+  private static final String RESOLVED_TITLE = "Power normal at House";
+
+  @TempDir
+  Path stateDir;
+  private final SimulatedClock clock = new SimulatedClock(Instant.parse("2026-11-22T02:00:00Z"));
+  private TibberSimulator simulator;
+  private final List<ActorSystem<PowerWatch.Command>> daemons = new ArrayList<>();
+
+  @BeforeEach
+  void start() {
+    simulator = TibberSimulator.start(testKit.system(), Fixtures.simulatorConfig().withInterval(Duration.ofMillis(20)),
+        Json.mapper(), clock);
+    simulator.advancePerReading(clock, STEP);
+  }
+
+  @AfterEach
+  void stop() {
+    daemons.forEach(ActorSystem::terminate);
+    simulator.close();
+  }
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  private ActorSystem<PowerWatch.Command> startDaemon(boolean sendResolved) {
+    List<Rule> rules = new RuleLoader().load(ConfigFactory.parseString("""
+        rules = [{ name = high-power, type = threshold, field = power, above = 8000, clear = 7000,
+                   cooldown = 60s, resolved = %s, homes = ["%s"],
+                   title = "High power at {home}", message = "{home} draws {value} W",
+                   resolved-title = "Power normal at {home}", resolved-message = "{home} is back to {value} W" }]
+        """.formatted(sendResolved, HOME_A)));
+    TibberSettings tibber = Fixtures.tibberSettings(simulator, List.of(HOME_A));
+    FeedSettings feed = new FeedSettings(Duration.ofMinutes(10), Duration.ofSeconds(5), Duration.ofMillis(50),
+        Duration.ofMillis(200), Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofHours(1),
+        Duration.ofMillis(50), Duration.ofMillis(100));
+    NotifySettings notify = new NotifySettings(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofDays(1),
+        Duration.ofSeconds(5), List.of(new TibberPushChannel("tibber", tibber, Json.mapper())));
+    Settings settings = new Settings(tibber, feed, stateDir, rules, notify, Duration.ofMillis(20));
+    LiveFeed.Dependencies deps = new LiveFeed.Dependencies(new TibberApi(testKit.system(), tibber, Json.mapper(), clock),
+        tibber.token(), Json.mapper(), clock, new Random(9));
+    CompletableFuture<SettingsException> fatal = new CompletableFuture<>();
+    ActorSystem<PowerWatch.Command> daemon = ActorSystem.create(PowerWatch.create(settings, deps, List.of(), fatal),
+        "daemon-" + daemons.size(), ConfigFactory.load());
+    daemons.add(daemon);
+    return daemon;
+  }
+
+  private static List<Double> watts(Object... runs) {
+    List<Double> profile = new ArrayList<>();
+    for (int i = 0; i < runs.length; i += 2) {
+      profile.addAll(Collections.nCopies((Integer) runs[i], ((Integer) runs[i + 1]).doubleValue()));
+    }
+    return profile;
+  }
+
+  private void awaitProfilePlayed() {
+    Fixtures.awaitTrue(testKit, "the profile played", () -> simulator.profileRemaining(HOME_A) == 0);
+  }
+
+  private void awaitPushes(int count) {
+    Fixtures.awaitTrue(testKit, count + " push(es)", () -> simulator.pushes().size() >= count);
+  }
+
+  @Test
+  void aSpikeNotifiesOnceRepeatsAfterTheCooldownAndResolvesOnce() {
+    // 10 s low, 70 s at 9 kW (the first 20 s are the spike), 10 s at 7.5 kW (inside the hysteresis), then low.
+    simulator.playProfile(HOME_A, watts(5, 500, 35, 9000, 5, 7500, 30, 500));
+    startDaemon(true);
+    awaitProfilePlayed();
+    awaitPushes(3);
+    List<RecordedPush> pushes = simulator.pushes();
+    assertEquals(List.of(FIRING_TITLE, FIRING_TITLE, RESOLVED_TITLE), pushes.stream().map(RecordedPush::title).toList());
+    assertEquals("House draws 9000 W", pushes.get(0).message());
+    assertEquals("House is back to 500 W", pushes.get(2).message());
+    assertEquals("CONSUMPTION", pushes.get(0).screenToOpen());
+    // Arrival times at the simulator; each may trail its decision by a reading (STEP) in flight.
+    Duration repeatAfter = Duration.between(pushes.get(0).receivedAt(), pushes.get(1).receivedAt());
+    assertTrue(repeatAfter.compareTo(Duration.ofSeconds(60).minus(STEP.multipliedBy(2))) >= 0
+        && repeatAfter.compareTo(Duration.ofSeconds(70)) < 0, "repeat after " + repeatAfter);
+
+    simulator.playProfile(HOME_A, watts(60, 500));
+    awaitProfilePlayed();
+    assertEquals(3, simulator.pushes().size(), "two more minutes below the threshold add nothing");
+  }
+
+  @Test
+  void aShortSpikeGivesExactlyOnePush() {
+    simulator.playProfile(HOME_A, watts(5, 500, 10, 9000, 60, 500));
+    startDaemon(false);
+    awaitProfilePlayed();
+    awaitPushes(1);
+    simulator.playProfile(HOME_A, watts(60, 500));
+    awaitProfilePlayed();
+    assertEquals(List.of(FIRING_TITLE), simulator.pushes().stream().map(RecordedPush::title).toList());
+  }
+
+  @Test
+  void aPushPendingWhenTheDaemonDiesIsDeliveredOnceAfterTheRestart() throws Exception {
+    simulator.pushAvailable(false);
+    // One 40 s spike, shorter than the cooldown; the daemon dies during it (time stands still while
+    // nobody is subscribed) and the rest of the spike reaches the restarted daemon.
+    simulator.playProfile(HOME_A, watts(5, 500, 20, 9000, 60, 500));
+    ActorSystem<PowerWatch.Command> first = startDaemon(false);
+    Fixtures.awaitTrue(testKit, "the push waits in the outbox", () -> OutboxFiles.count(stateDir) == 1);
+    first.terminate();
+    first.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertEquals(0, simulator.pushes().size());
+    assertTrue(simulator.profileRemaining(HOME_A) > 60, "killed during the spike");
+
+    simulator.pushAvailable(true);
+    startDaemon(false);
+    awaitPushes(1);
+    awaitProfilePlayed();
+    Fixtures.awaitTrue(testKit, "the outbox is empty", () -> OutboxFiles.count(stateDir) == 0);
+    assertEquals(List.of(FIRING_TITLE), simulator.pushes().stream().map(RecordedPush::title).toList());
+  }
+}
