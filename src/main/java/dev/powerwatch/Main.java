@@ -4,18 +4,19 @@ import dev.powerwatch.cli.CheckConfigCommand;
 import dev.powerwatch.cli.ExitCodes;
 import dev.powerwatch.cli.RunCommand;
 import dev.powerwatch.cli.SimulateCommand;
+import dev.powerwatch.cli.TestNotifyCommand;
 import dev.powerwatch.settings.SettingsException;
 import dev.powerwatch.settings.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The command line: {@code run | simulate | check-config}. */
+/** The command line: {@code run | simulate | check-config | test-notify}. */
 @Command(
     name = "powerwatch",
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = "Watches Tibber live power and tells your phone when it matters.",
-    subcommands = {RunCommand.class, SimulateCommand.class, CheckConfigCommand.class})
+    subcommands = {RunCommand.class, SimulateCommand.class, CheckConfigCommand.class, TestNotifyCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

@@ -2,46 +2,45 @@ package dev.powerwatch;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
-import akka.actor.typed.DispatcherSelector;
 import dev.powerwatch.debounce.DebounceBook;
 import dev.powerwatch.debounce.DebounceStore;
 import dev.powerwatch.debounce.Debouncer;
 import dev.powerwatch.feed.Disconnect;
+import dev.powerwatch.feed.HomeSelection;
+import dev.powerwatch.feed.LiveFeed;
+import dev.powerwatch.feed.ReconnectPolicy;
 import dev.powerwatch.notify.Notifier;
 import dev.powerwatch.notify.Outbox;
 import dev.powerwatch.rules.HomeMonitor;
 import dev.powerwatch.rules.Rule;
 import dev.powerwatch.rules.RuleSpec;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.DateTimeException;
-import java.time.ZoneId;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-import dev.powerwatch.feed.HomeSelection;
-import dev.powerwatch.feed.LiveFeed;
-import dev.powerwatch.feed.ReconnectPolicy;
 import dev.powerwatch.settings.Settings;
 import dev.powerwatch.settings.SettingsException;
 import dev.powerwatch.tibber.FeedEndpoint;
 import dev.powerwatch.tibber.Home;
 import dev.powerwatch.tibber.Measurement;
 import dev.powerwatch.tibber.TibberApiException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The guardian: finds the homes to watch, then spawns the supervised children. A configuration
@@ -118,7 +117,7 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     }
     homes.forEach(h -> getContext().getLog().info("Watching home {} ({}, {})", h.id(), h.displayName(), h.timeZone()));
     try {
-      checkRuleHomes(homes);
+      HomeSelection.checkRuleHomes(settings.rules(), homes);
     } catch (SettingsException e) {
       return stopWith(e);
     }
@@ -135,18 +134,6 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     waitingForFeed.forEach(replyTo -> replyTo.tell(feed));
     waitingForFeed.clear();
     return this;
-  }
-
-  private void checkRuleHomes(List<Home> homes) {
-    Set<String> watched = homes.stream().map(Home::id).collect(Collectors.toSet());
-    for (Rule rule : settings.rules()) {
-      for (String home : rule.spec().homes()) {
-        if (!watched.contains(home)) {
-          throw new SettingsException("powerwatch.rules", "rule '" + rule.spec().name() + "' names home '" + home
-              + "', which is not watched; watched: " + watched);
-        }
-      }
-    }
   }
 
   /** Notifier, Debouncer and one HomeMonitor per home; returns the monitors by home id. */

@@ -116,4 +116,67 @@ class MainTest {
       assertFalse(r.err().contains("not-valid"));
     }
   }
+
+  @Test
+  void checkConfigPrintsRulesAndChannels() throws IOException {
+    try (TibberSimulator simulator = Fixtures.simulator(testKit)) {
+      Path file = configFile("powerwatch { tibber { token = \"" + Fixtures.TOKEN + "\", api-url = \""
+          + simulator.apiUrl() + "\" }\n rules = [{ name = high, type = threshold, above = 8000, clear = 7000,"
+          + " homes = [\"" + Fixtures.HOME_A + "\"] }] }");
+      Result r = run("check-config", "--config", file.toString());
+      assertEquals(0, r.exitCode(), r.err());
+      assertTrue(r.out().contains("high: power >= 8000 W, clears below 7000 W; warning, for 0 s, cooldown 300 s"),
+          r.out());
+      assertTrue(r.out().contains("tibber (tibber)"), r.out());
+    }
+  }
+
+  @Test
+  void aRuleForAnUnwatchedHomeIsAConfigurationError() throws IOException {
+    try (TibberSimulator simulator = Fixtures.simulator(testKit)) {
+      Path file = configFile("powerwatch { tibber { token = \"" + Fixtures.TOKEN + "\", api-url = \""
+          + simulator.apiUrl() + "\", homes = [\"" + Fixtures.HOME_A + "\"] }\n rules = [{ name = high,"
+          + " type = threshold, above = 8000, homes = [\"" + Fixtures.HOME_B + "\"] }] }");
+      Result r = run("check-config", "--config", file.toString());
+      assertEquals(78, r.exitCode());
+      assertTrue(r.err().startsWith("powerwatch: powerwatch.rules: rule 'high' names home '" + Fixtures.HOME_B), r.err());
+    }
+  }
+
+  @Test
+  void aRuleNamingAnUnknownChannelIsAConfigurationError() throws IOException {
+    Path file = configFile("powerwatch { tibber.token = t, rules = [{ name = high, type = threshold, above = 1,"
+        + " channels = [pager] }] }");
+    Result r = run("check-config", "--config", file.toString());
+    assertEquals(78, r.exitCode());
+    assertTrue(r.err().startsWith("powerwatch: powerwatch.rules: rule 'high' names channel 'pager'"), r.err());
+  }
+
+  @Test
+  void testNotifySendsThroughEveryChannelAndReportsEach() throws IOException {
+    try (TibberSimulator simulator = Fixtures.simulator(testKit)) {
+      Path file = configFile("powerwatch { tibber { token = \"" + Fixtures.TOKEN + "\", api-url = \""
+          + simulator.apiUrl() + "\" }\n notify.request-timeout = 3s, notify.channels = [{ type = tibber },"
+          + " { type = webhook, name = nowhere, url = \"http://127.0.0.1:" + closedPort() + "/hook\" }] }");
+      Result r = run("test-notify", "--config", file.toString());
+      assertEquals(69, r.exitCode(), r.out() + r.err());
+      assertTrue(r.out().contains("tibber (tibber): delivered - pushed to 1 device(s)"), r.out());
+      assertTrue(r.out().contains("nowhere (webhook): FAILED - no answer"), r.out());
+      assertEquals("powerwatch test", simulator.pushes().get(0).title());
+
+      Result one = run("test-notify", "--config", file.toString(), "--channel", "tibber");
+      assertEquals(0, one.exitCode(), one.out());
+      assertEquals(2, simulator.pushes().size());
+
+      Result unknown = run("test-notify", "--config", file.toString(), "--channel", "sms");
+      assertEquals(78, unknown.exitCode());
+      assertTrue(unknown.err().contains("no channel named 'sms'"), unknown.err());
+    }
+  }
+
+  private static int closedPort() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
 }

@@ -4,6 +4,8 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import com.typesafe.config.Config;
 import dev.powerwatch.feed.HomeSelection;
+import dev.powerwatch.rules.Rule;
+import dev.powerwatch.rules.RuleSpec;
 import dev.powerwatch.settings.Settings;
 import dev.powerwatch.settings.SettingsException;
 import dev.powerwatch.settings.SettingsLoader;
@@ -36,6 +38,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
       FeedEndpoint endpoint = Daemon.dependencies(system, settings).api().feedEndpoint()
           .toCompletableFuture().join();
       List<Home> homes = HomeSelection.select(settings.tibber().homeIds(), endpoint.homes());
+      HomeSelection.checkRuleHomes(settings.rules(), homes);
       print(out, settings, endpoint, homes);
       return ExitCodes.OK;
     } catch (CompletionException e) {
@@ -61,5 +64,17 @@ public final class CheckConfigCommand implements Callable<Integer> {
     out.println("  feed timeout   " + settings.feed().timeout().toSeconds() + " s");
     out.println("Homes to watch:");
     homes.forEach(h -> out.println("  " + h.id() + "  " + h.displayName() + "  (" + h.timeZone() + ")"));
+    out.println("Rules:" + (settings.rules().isEmpty() ? " none (the daemon only watches)" : ""));
+    for (Rule rule : settings.rules()) {
+      RuleSpec s = rule.spec();
+      out.println("  " + s.name() + ": " + rule.describe() + "; " + s.severity().name().toLowerCase()
+          + ", for " + s.pendingFor().toSeconds() + " s, cooldown " + s.cooldown().toSeconds() + " s"
+          + ", homes " + (s.homes().isEmpty() ? "all" : s.homes())
+          + (s.quietHours().isEmpty() ? "" : ", quiet " + s.quietHours())
+          + (s.sendResolved() ? ", tells when resolved" : "")
+          + (s.channels().isEmpty() ? "" : ", channels " + s.channels()));
+    }
+    out.println("Channels:");
+    settings.notifications().channels().forEach(c -> out.println("  " + c.name() + " (" + c.type() + ")"));
   }
 }

@@ -45,11 +45,12 @@ public final class RunCommand implements Callable<Integer> {
     }
     ActorSystem<Void> simulatorSystem = ActorSystem.create(Behaviors.empty(), "simulator", config);
     try (TibberSimulator simulator = TibberSimulator.start(simulatorSystem, SimulatorConfig.demo(), Json.mapper(),
-        Clock.systemUTC())) {
+        Clock.systemUTC()); DemoScript script = new DemoScript(simulator, System.out)) {
       Config demoConfig = demoOverrides(simulator).withFallback(config);
       Settings settings = new SettingsLoader(Map.of()).load(demoConfig);
       System.out.println("powerwatch demo: watching a simulated Tibber Pulse at " + simulator.apiUrl()
           + " (Ctrl-C to stop)");
+      System.out.println("Rule: notify at 8000 W or more, again every 30 s while it lasts, and when it is over.");
       return Daemon.run(demoConfig, settings, subscribers(true), System.err);
     } finally {
       simulatorSystem.terminate();
@@ -58,12 +59,14 @@ public final class RunCommand implements Callable<Integer> {
 
   private static Config demoOverrides(TibberSimulator simulator) throws IOException {
     Path stateDir = Files.createTempDirectory("powerwatch-demo");
-    return ConfigFactory.parseMap(Map.of(
-        "powerwatch.tibber.api-url", simulator.apiUrl().toString(),
-        "powerwatch.tibber.token", SimulatorConfig.DEMO_TOKEN,
-        "powerwatch.tibber.token-file", "",
-        "powerwatch.tibber.homes", List.of(),
-        "powerwatch.state-dir", stateDir.toString()));
+    return ConfigFactory.parseString("powerwatch.rules = " + DemoScript.RULES
+            + "\npowerwatch.notify.channels = [{ type = tibber }]")
+        .withFallback(ConfigFactory.parseMap(Map.of(
+            "powerwatch.tibber.api-url", simulator.apiUrl().toString(),
+            "powerwatch.tibber.token", SimulatorConfig.DEMO_TOKEN,
+            "powerwatch.tibber.token-file", "",
+            "powerwatch.tibber.homes", List.of(),
+            "powerwatch.state-dir", stateDir.toString())));
   }
 
   private static List<PowerWatch.SubscriberFactory> subscribers(boolean print) {

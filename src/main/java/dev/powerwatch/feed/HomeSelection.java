@@ -1,9 +1,12 @@
 package dev.powerwatch.feed;
 
+import dev.powerwatch.rules.Rule;
 import dev.powerwatch.settings.SettingsException;
 import dev.powerwatch.tibber.Home;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Which homes to watch: the configured ones (each must exist and have a Pulse), or all with one. */
 public final class HomeSelection {
@@ -21,6 +24,19 @@ public final class HomeSelection {
       return live;
     }
     return configured.stream().map(id -> configuredHome(id, onAccount)).toList();
+  }
+
+  /** Every home a rule names must be watched. */
+  public static void checkRuleHomes(List<Rule> rules, List<Home> watched) {
+    Set<String> ids = watched.stream().map(Home::id).collect(Collectors.toSet());
+    for (Rule rule : rules) {
+      for (String home : rule.spec().homes()) {
+        if (!ids.contains(home)) {
+          throw new SettingsException("powerwatch.rules", "rule '" + rule.spec().name() + "' names home '" + home
+              + "', which is not watched; watched: " + ids(watched));
+        }
+      }
+    }
   }
 
   private static Home configuredHome(String id, List<Home> onAccount) {

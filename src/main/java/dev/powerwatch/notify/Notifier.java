@@ -6,8 +6,6 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
-import akka.http.javadsl.Http;
-import akka.http.javadsl.model.HttpHeader;
 import dev.powerwatch.Backoff;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,9 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
 /**
@@ -102,23 +97,10 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
   }
 
   private void send(Notification n, Channel channel) {
-    var request = channel.request(n);
-    long timeout = settings.requestTimeout().toMillis();
-    var system = getContext().getSystem();
-    CompletionStage<Outcome> answer = Http.get(system).singleRequest(request)
-        .thenCompose(response -> response.entity().toStrict(timeout, system).thenApply(entity ->
-            Answers.classify(channel, response.status().intValue(), entity.getData().utf8String(),
-                response.getHeader("Retry-After").map(HttpHeader::value).orElse(null), clock)))
-        .toCompletableFuture()
-        .orTimeout(timeout, TimeUnit.MILLISECONDS);
-    getContext().pipeToSelf(answer, (outcome, failure) -> new Answered(n.id(), channel.name(),
-        failure == null ? outcome : unreachable(channel, failure)));
-  }
-
-  private static Outcome unreachable(Channel channel, Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    String what = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-    return new Outcome.Retry("no answer (" + channel.redact(what) + ")", Optional.empty());
+    getContext().pipeToSelf(
+        ChannelSender.send(getContext().getSystem(), channel, n, settings.requestTimeout(), clock),
+        (outcome, failure) -> new Answered(n.id(), channel.name(),
+            failure == null ? outcome : new Outcome.Retry(String.valueOf(failure), Optional.empty())));
   }
 
   private Behavior<Command> onAnswered(Answered msg) {

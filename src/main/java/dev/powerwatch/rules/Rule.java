@@ -18,6 +18,9 @@ public interface Rule {
   /** @param lastMeasurementAt when this home's last measurement arrived (or the monitor started) */
   Optional<Verdict> onTick(Instant now, Instant lastMeasurementAt, boolean firing);
 
+  /** The condition in a few words, for {@code check-config}. */
+  String describe();
+
   /** The placeholders this rule fills in, besides the common ones of {@link RuleSpec}. */
   java.util.Set<String> placeholders();
 }

@@ -38,6 +38,11 @@ public final class StaleFeedRule implements Rule {
   }
 
   @Override
+  public String describe() {
+    return "no measurement for " + after.toSeconds() + " s";
+  }
+
+  @Override
   public Set<String> placeholders() {
     return Set.of("minutes", "after");
   }

@@ -58,6 +58,13 @@ public final class ThresholdRule implements Rule {
   }
 
   @Override
+  public String describe() {
+    String unit = unitOf(field).isEmpty() ? "" : " " + unitOf(field);
+    return field + (above ? " >= " : " <= ") + format(threshold) + unit
+        + (clear == threshold ? "" : ", clears " + (above ? "below " : "above ") + format(clear) + unit);
+  }
+
+  @Override
   public Set<String> placeholders() {
     return Set.of("field", "value", "threshold", "clear", "unit");
   }

@@ -7,7 +7,13 @@ import com.typesafe.config.ConfigParseOptions;
 import dev.powerwatch.Json;
 import dev.powerwatch.notify.ChannelFactory;
 import dev.powerwatch.notify.ChannelLoader;
+import dev.powerwatch.notify.Channel;
+import dev.powerwatch.notify.NotifySettings;
+import dev.powerwatch.rules.Rule;
 import dev.powerwatch.rules.RuleLoader;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,9 +57,22 @@ public final class SettingsLoader {
     Config section = config.getConfig(ROOT);
     ConfigReader root = new ConfigReader(section, ROOT);
     TibberSettings tibber = tibber(root);
-    return new Settings(tibber, feed(root), stateDir(root), new RuleLoader().load(section),
-        new ChannelLoader().load(section, new ChannelFactory.Context(tibber, Json.mapper())),
-        root.positiveDuration("alerts.tick"));
+    List<Rule> rules = new RuleLoader().load(section);
+    NotifySettings notifications = new ChannelLoader().load(section, new ChannelFactory.Context(tibber, Json.mapper()));
+    checkRuleChannels(root, rules, notifications);
+    return new Settings(tibber, feed(root), stateDir(root), rules, notifications, root.positiveDuration("alerts.tick"));
+  }
+
+  private static void checkRuleChannels(ConfigReader root, List<Rule> rules, NotifySettings notifications) {
+    Set<String> names = notifications.channels().stream().map(Channel::name).collect(Collectors.toSet());
+    for (Rule rule : rules) {
+      for (String channel : rule.spec().channels()) {
+        if (!names.contains(channel)) {
+          throw root.problem("rules", "rule '" + rule.spec().name() + "' names channel '" + channel
+              + "', which is not configured; channels: " + new TreeSet<>(names));
+        }
+      }
+    }
   }
 
   private TibberSettings tibber(ConfigReader c) {
