@@ -23,8 +23,6 @@ import dev.powerwatch.tibber.TibberApi;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -107,49 +105,16 @@ class PowerWatchIntegrationTest {
 
   @Test
   void aCrashInsideTheFeedRestartsItAndTheSubscriptionComesBack() {
-    FailingClock clock = new FailingClock();
+    FaultyClock clock = FaultyClock.system();
     ActorRef<PowerWatch.Command> daemon = startDaemon(List.of(HOME_A), Fixtures.TOKEN, clock);
     measurements.receiveMessage(Fixtures.AWAIT);
     TestProbe<ActorRef<LiveFeed.Command>> feedProbe = testKit.createTestProbe();
     daemon.tell(new PowerWatch.GetFeed(feedProbe.ref()));
     feedProbe.receiveMessage();
-    clock.failNextRead();
+    clock.failNextMillis();
     awaitTrue(testKit, "a second subscription after the restart", () -> simulator.subscribeCount(HOME_A) == 2);
     Instant restarted = Instant.now();
     awaitMeasurement(measurements, m -> m.timestamp().toInstant().isAfter(restarted));
     assertEquals(1, simulator.openSockets());
-  }
-
-  /** A system clock whose millis() throws once when told to: an unexpected failure inside the feed. */
-  private static final class FailingClock extends Clock {
-    private volatile boolean failNext;
-
-    void failNextRead() {
-      failNext = true;
-    }
-
-    @Override
-    public long millis() {
-      if (failNext) {
-        failNext = false;
-        throw new IllegalStateException("injected failure");
-      }
-      return System.currentTimeMillis();
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(System.currentTimeMillis());
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }

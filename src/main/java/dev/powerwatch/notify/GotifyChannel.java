@@ -9,27 +9,14 @@ import dev.powerwatch.settings.Secret;
 import java.util.List;
 
 /** A Gotify server's {@code POST /message} with an application token. */
-public final class GotifyChannel implements Channel {
-  private final String name;
+public final class GotifyChannel extends BaseChannel {
   private final String baseUrl;
   private final Secret appToken;
-  private final ObjectMapper mapper;
 
   GotifyChannel(String name, String baseUrl, Secret appToken, ObjectMapper mapper) {
-    this.name = name;
+    super(name, "gotify", mapper);
     this.baseUrl = baseUrl;
     this.appToken = appToken;
-    this.mapper = mapper;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public String type() {
-    return "gotify";
   }
 
   @Override

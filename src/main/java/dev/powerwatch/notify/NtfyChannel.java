@@ -12,34 +12,21 @@ import java.util.List;
 import java.util.Optional;
 
 /** ntfy (self-hosted or ntfy.sh), published as JSON so titles may hold any character. */
-public final class NtfyChannel implements Channel {
-  private final String name;
+public final class NtfyChannel extends BaseChannel {
   private final String baseUrl;
   private final Secret topic;
   private final Optional<Secret> token;
   private final Optional<Integer> priority;
   private final List<String> tags;
-  private final ObjectMapper mapper;
 
   NtfyChannel(String name, String baseUrl, Secret topic, Optional<Secret> token, Optional<Integer> priority,
       List<String> tags, ObjectMapper mapper) {
-    this.name = name;
+    super(name, "ntfy", mapper);
     this.baseUrl = baseUrl;
     this.topic = topic;
     this.token = token;
     this.priority = priority;
     this.tags = List.copyOf(tags);
-    this.mapper = mapper;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public String type() {
-    return "ntfy";
   }
 
   @Override

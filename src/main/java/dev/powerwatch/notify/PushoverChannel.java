@@ -3,37 +3,24 @@ package dev.powerwatch.notify;
 import akka.http.javadsl.model.FormData;
 import akka.http.javadsl.model.HttpRequest;
 import akka.japi.Pair;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.powerwatch.rules.Severity;
 import dev.powerwatch.settings.ConfigReader;
 import dev.powerwatch.settings.Secret;
-import java.io.IOException;
 import java.util.List;
 
 /** Pushover's Messages API: form fields token, user, title, message, priority. */
-public final class PushoverChannel implements Channel {
-  private final String name;
+public final class PushoverChannel extends BaseChannel {
   private final String baseUrl;
   private final Secret appToken;
   private final Secret userKey;
-  private final ObjectMapper mapper;
 
   PushoverChannel(String name, String baseUrl, Secret appToken, Secret userKey, ObjectMapper mapper) {
-    this.name = name;
+    super(name, "pushover", mapper);
     this.baseUrl = baseUrl;
     this.appToken = appToken;
     this.userKey = userKey;
-    this.mapper = mapper;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public String type() {
-    return "pushover";
   }
 
   @Override
@@ -51,12 +38,12 @@ public final class PushoverChannel implements Channel {
 
   @Override
   public Outcome onSuccess(String body) {
-    try {
-      if (mapper.readTree(body).path("status").asInt(0) == 1) {
-        return new Outcome.Delivered("accepted");
-      }
-    } catch (IOException e) {
+    JsonNode json = parse(body);
+    if (json == null) {
       return new Outcome.Retry("Pushover's answer is not JSON", java.util.Optional.empty());
+    }
+    if (json.path("status").asInt(0) == 1) {
+      return new Outcome.Delivered("accepted");
     }
     return new Outcome.Permanent("Pushover answered status 0" + Answers.snippet(this, body));
   }

@@ -6,35 +6,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.powerwatch.settings.ConfigReader;
 import dev.powerwatch.settings.Secret;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /** A Telegram bot's {@code sendMessage} to one chat. The bot token is part of the URL: never logged. */
-public final class TelegramChannel implements Channel {
-  private final String name;
+public final class TelegramChannel extends BaseChannel {
   private final String baseUrl;
   private final Secret botToken;
   private final String chatId;
-  private final ObjectMapper mapper;
 
   TelegramChannel(String name, String baseUrl, Secret botToken, String chatId, ObjectMapper mapper) {
-    this.name = name;
+    super(name, "telegram", mapper);
     this.baseUrl = baseUrl;
     this.botToken = botToken;
     this.chatId = chatId;
-    this.mapper = mapper;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public String type() {
-    return "telegram";
   }
 
   @Override
@@ -59,14 +45,6 @@ public final class TelegramChannel implements Channel {
     JsonNode seconds = json == null ? null : json.path("parameters").get("retry_after");
     return seconds != null && seconds.canConvertToLong()
         ? Optional.of(Duration.ofSeconds(seconds.asLong())) : Optional.empty();
-  }
-
-  private JsonNode parse(String body) {
-    try {
-      return mapper.readTree(body);
-    } catch (IOException e) {
-      return null;
-    }
   }
 
   @Override

@@ -7,32 +7,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.powerwatch.settings.ConfigReader;
 import dev.powerwatch.settings.Secret;
 import dev.powerwatch.settings.TibberSettings;
-import java.io.IOException;
 import java.util.List;
 
 /** Tibber's own app push ({@code sendPushNotification}): every phone signed in to the account. */
-public final class TibberPushChannel implements Channel {
+public final class TibberPushChannel extends BaseChannel {
   static final String MUTATION = "mutation($input: PushNotificationInput!) {"
       + " sendPushNotification(input: $input) { successful pushedToNumberOfDevices } }";
 
-  private final String name;
   private final TibberSettings tibber;
-  private final ObjectMapper mapper;
 
   public TibberPushChannel(String name, TibberSettings tibber, ObjectMapper mapper) {
-    this.name = name;
+    super(name, "tibber", mapper);
     this.tibber = tibber;
-    this.mapper = mapper;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public String type() {
-    return "tibber";
   }
 
   @Override
@@ -50,10 +36,8 @@ public final class TibberPushChannel implements Channel {
 
   @Override
   public Outcome onSuccess(String body) {
-    JsonNode json;
-    try {
-      json = mapper.readTree(body);
-    } catch (IOException e) {
+    JsonNode json = parse(body);
+    if (json == null) {
       return new Outcome.Retry("Tibber's answer is not JSON", java.util.Optional.empty());
     }
     JsonNode errors = json.path("errors");

@@ -16,28 +16,15 @@ import java.util.List;
 import java.util.Map;
 
 /** A JSON POST for Home Assistant, Node-RED and scripts: home, rule, state, values, title, message. */
-public final class WebhookChannel implements Channel {
+public final class WebhookChannel extends BaseChannel {
   private static final int LONG_ID = 16;
-  private final String name;
   private final Secret url;
   private final Map<String, Secret> headers;
-  private final ObjectMapper mapper;
 
   WebhookChannel(String name, Secret url, Map<String, Secret> headers, ObjectMapper mapper) {
-    this.name = name;
+    super(name, "webhook", mapper);
     this.url = url;
     this.headers = Map.copyOf(headers);
-    this.mapper = mapper;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public String type() {
-    return "webhook";
   }
 
   @Override

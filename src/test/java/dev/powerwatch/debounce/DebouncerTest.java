@@ -8,6 +8,7 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.Behaviors;
+import dev.powerwatch.FaultyClock;
 import dev.powerwatch.Json;
 import dev.powerwatch.notify.Notification;
 import dev.powerwatch.rules.AlertChange;
@@ -15,15 +16,11 @@ import dev.powerwatch.rules.AlertKey;
 import dev.powerwatch.rules.RuleFixtures;
 import dev.powerwatch.rules.RuleSpec;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,31 +38,7 @@ class DebouncerTest {
     testKit.shutdownTestKit();
   }
 
-  /** A hand-moved clock that can be told to fail once, as an unexpected bug would. */
-  private static final class TestClock extends Clock {
-    final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-22T11:00:00Z"));
-    final AtomicBoolean failNext = new AtomicBoolean();
-
-    @Override
-    public Instant instant() {
-      if (failNext.getAndSet(false)) {
-        throw new IllegalStateException("injected failure in the Debouncer");
-      }
-      return now.get();
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
-
-  private ActorRef<Debouncer.Command> debouncer(TestClock clock, TestProbe<Notification> notifier) {
+  private ActorRef<Debouncer.Command> debouncer(FaultyClock clock, TestProbe<Notification> notifier) {
     RuleSpec rule = RuleFixtures.spec("high", Duration.ZERO, Duration.ofMinutes(5), List.of());
     return testKit.spawn(Behaviors.supervise(Debouncer.create(new DebounceStore(stateDir, Json.mapper(), clock),
             restored -> new DebounceBook(Map.of("high", rule), Map.of("home-1", ZoneId.of("Europe/Oslo")), restored),
@@ -75,16 +48,17 @@ class DebouncerTest {
 
   @Test
   void aRestartReloadsTheStateAndKeepsTheCooldown() {
-    TestClock clock = new TestClock();
+    FaultyClock clock = FaultyClock.at(Instant.parse("2026-11-22T11:00:00Z"));
     TestProbe<Notification> notifier = testKit.createTestProbe();
     ActorRef<Debouncer.Command> debouncer = debouncer(clock, notifier);
-    Instant t0 = clock.now.get();
+    Instant t0 = clock.instant();
     debouncer.tell(new AlertChange.Firing(KEY, t0, t0, Map.of("value", "9000")));
     assertEquals(Notification.Kind.FIRING, notifier.receiveMessage().kind());
 
-    clock.failNext.set(true);
-    clock.now.set(t0.plusSeconds(60));
-    debouncer.tell(new AlertChange.Firing(KEY, clock.now.get(), clock.now.get(), Map.of("value", "9100")));
+    Instant t1 = t0.plusSeconds(60);
+    clock.set(t1);
+    clock.failNextInstant();
+    debouncer.tell(new AlertChange.Firing(KEY, t1, t1, Map.of("value", "9100")));
     TestProbe<Map<AlertKey, AlertRecord>> alerts = testKit.createTestProbe();
     alerts.awaitAssert(() -> {
       debouncer.tell(new Debouncer.GetAlerts(alerts.ref()));
@@ -94,7 +68,7 @@ class DebouncerTest {
     });
     notifier.expectNoMessage(Duration.ofMillis(200));
 
-    clock.now.set(t0.plus(Duration.ofMinutes(5)));
+    clock.set(t0.plus(Duration.ofMinutes(5)));
     Notification repeat = notifier.receiveMessage();
     assertEquals(Notification.Kind.REPEAT, repeat.kind());
   }
