@@ -1,23 +1,30 @@
 package dev.powerwatch;
 
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
+import dev.powerwatch.debounce.AlertRecord;
 import dev.powerwatch.debounce.DebounceBook;
 import dev.powerwatch.debounce.DebounceStore;
 import dev.powerwatch.debounce.Debouncer;
 import dev.powerwatch.feed.Disconnect;
+import dev.powerwatch.feed.FeedStatus;
 import dev.powerwatch.feed.HomeSelection;
 import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.feed.ReconnectPolicy;
+import dev.powerwatch.http.HttpSettings;
+import dev.powerwatch.http.StatusServer;
 import dev.powerwatch.notify.Notifier;
 import dev.powerwatch.notify.Outbox;
+import dev.powerwatch.rules.AlertKey;
 import dev.powerwatch.rules.HomeMonitor;
 import dev.powerwatch.rules.Rule;
 import dev.powerwatch.rules.RuleSpec;
@@ -37,8 +44,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -70,6 +80,8 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
   private final ReconnectPolicy retryPolicy;
   private final List<ActorRef<ActorRef<LiveFeed.Command>>> waitingForFeed = new ArrayList<>();
   private ActorRef<LiveFeed.Command> feed;
+  private final AtomicReference<ActorRef<LiveFeed.Command>> feedForStatus = new AtomicReference<>();
+  private final AtomicReference<ActorRef<Debouncer.Command>> debouncerForStatus = new AtomicReference<>();
   private int discoveryFailures;
 
   public static Behavior<Command> create(Settings settings, LiveFeed.Dependencies deps,
@@ -88,7 +100,38 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     this.extraSubscribers = List.copyOf(extraSubscribers);
     this.fatal = fatal;
     this.retryPolicy = new ReconnectPolicy(settings.feed(), deps.random());
+    if (settings.http().enabled()) {
+      bindStatusServer();
+    }
     discover();
+  }
+
+  private void bindStatusServer() {
+    HttpSettings http = settings.http();
+    ActorSystem<Void> system = getContext().getSystem();
+    Duration timeout = Duration.ofSeconds(3);
+    StatusServer.Sources sources = new StatusServer.Sources() {
+      @Override
+      public Optional<CompletionStage<FeedStatus>> feed() {
+        return Optional.ofNullable(feedForStatus.get())
+            .map(ref -> AskPattern.ask(ref, LiveFeed.GetStatus::new, timeout, system.scheduler()));
+      }
+
+      @Override
+      public Optional<CompletionStage<Map<AlertKey, AlertRecord>>> alerts() {
+        return Optional.ofNullable(debouncerForStatus.get())
+            .map(ref -> AskPattern.ask(ref, Debouncer.GetAlerts::new, timeout, system.scheduler()));
+      }
+    };
+    StatusServer.bind(system, http, sources, deps.mapper()).whenComplete((binding, failure) -> {
+      if (failure != null) {
+        system.log().error("Cannot serve /health and /state on {}:{} ({}); running without them", http.host(),
+            http.port(), failure.getMessage());
+      } else {
+        system.log().info("Status at http://{}:{}/health and /state", http.host(),
+            binding.localAddress().getPort());
+      }
+    });
   }
 
   @Override
@@ -131,6 +174,7 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
         Behaviors.supervise(LiveFeed.create(settings.feed(), deps, ids, subscribers))
             .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofMinutes(1), 0.2)),
         "live-feed");
+    feedForStatus.set(feed);
     waitingForFeed.forEach(replyTo -> replyTo.tell(feed));
     waitingForFeed.clear();
     return this;
@@ -154,6 +198,7 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
                 settings.alertTick()))
             .onFailure(SupervisorStrategy.restart()),
         "debouncer", blockingIo);
+    debouncerForStatus.set(debouncer);
     Map<String, ActorRef<HomeMonitor.Command>> monitors = new HashMap<>();
     for (Home home : homes) {
       monitors.put(home.id(), getContext().spawn(

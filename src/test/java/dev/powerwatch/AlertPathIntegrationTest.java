@@ -8,6 +8,7 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.typed.ActorSystem;
 import com.typesafe.config.ConfigFactory;
 import dev.powerwatch.feed.LiveFeed;
+import dev.powerwatch.http.HttpSettings;
 import dev.powerwatch.notify.NotifySettings;
 import dev.powerwatch.notify.OutboxFiles;
 import dev.powerwatch.notify.TibberPushChannel;
@@ -83,7 +84,8 @@ class AlertPathIntegrationTest {
         Duration.ofMillis(50), Duration.ofMillis(100));
     NotifySettings notify = new NotifySettings(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofDays(1),
         Duration.ofSeconds(5), List.of(new TibberPushChannel("tibber", tibber, Json.mapper())));
-    Settings settings = new Settings(tibber, feed, stateDir, rules, notify, Duration.ofMillis(20));
+    Settings settings = new Settings(tibber, feed, stateDir, rules, notify, Duration.ofMillis(20),
+        HttpSettings.disabled());
     LiveFeed.Dependencies deps = new LiveFeed.Dependencies(new TibberApi(testKit.system(), tibber, Json.mapper(), clock),
         tibber.token(), Json.mapper(), clock, new Random(9));
     CompletableFuture<SettingsException> fatal = new CompletableFuture<>();

@@ -5,6 +5,7 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import dev.powerwatch.feed.FeedStatus;
 import dev.powerwatch.feed.LiveFeed;
+import dev.powerwatch.http.HttpSettings;
 import dev.powerwatch.notify.NotifySettings;
 import dev.powerwatch.notify.TibberPushChannel;
 import dev.powerwatch.rules.Rule;
@@ -72,9 +73,13 @@ public final class Fixtures {
   }
 
   public static Settings settings(TibberSettings tibber, Path stateDir, List<Rule> rules) {
+    return settings(tibber, stateDir, rules, HttpSettings.disabled());
+  }
+
+  public static Settings settings(TibberSettings tibber, Path stateDir, List<Rule> rules, HttpSettings http) {
     NotifySettings notify = new NotifySettings(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofHours(24),
         Duration.ofSeconds(5), List.of(new TibberPushChannel("tibber", tibber, Json.mapper())));
-    return new Settings(tibber, FAST_FEED, stateDir, rules, notify, Duration.ofMillis(20));
+    return new Settings(tibber, FAST_FEED, stateDir, rules, notify, Duration.ofMillis(20), http);
   }
 
   /** Asks the feed for its status until {@code condition} holds. */

@@ -13,6 +13,7 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.Behaviors;
 import dev.powerwatch.feed.LiveFeed;
+import dev.powerwatch.http.HttpSettings;
 import dev.powerwatch.settings.Secret;
 import dev.powerwatch.settings.Settings;
 import dev.powerwatch.settings.SettingsException;
@@ -20,6 +21,10 @@ import dev.powerwatch.settings.TibberSettings;
 import dev.powerwatch.simulator.TibberSimulator;
 import dev.powerwatch.tibber.Measurement;
 import dev.powerwatch.tibber.TibberApi;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -63,9 +68,13 @@ class PowerWatchIntegrationTest {
   }
 
   private ActorRef<PowerWatch.Command> startDaemon(List<String> homes, String token, Clock clock) {
+    return startDaemon(homes, token, clock, HttpSettings.disabled());
+  }
+
+  private ActorRef<PowerWatch.Command> startDaemon(List<String> homes, String token, Clock clock, HttpSettings http) {
     TibberSettings tibber = new TibberSettings(simulator.apiUrl(), Secret.of(token), homes,
         java.time.Duration.ofSeconds(5), "powerwatch/test akka-http/10.5.3");
-    Settings settings = Fixtures.settings(tibber, stateDir);
+    Settings settings = Fixtures.settings(tibber, stateDir, List.of(), http);
     LiveFeed.Dependencies deps = new LiveFeed.Dependencies(
         new TibberApi(testKit.system(), tibber, Json.mapper(), clock), tibber.token(), Json.mapper(), clock,
         new Random(3));
@@ -116,5 +125,38 @@ class PowerWatchIntegrationTest {
     Instant restarted = Instant.now();
     awaitMeasurement(measurements, m -> m.timestamp().toInstant().isAfter(restarted));
     assertEquals(1, simulator.openSockets());
+  }
+
+  @Test
+  void healthAndStateExposeTheFeed() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    startDaemon(List.of(HOME_A), Fixtures.TOKEN, Clock.systemUTC(), new HttpSettings(true, "127.0.0.1", port));
+    HttpClient client = HttpClient.newHttpClient();
+    URI health = URI.create("http://127.0.0.1:" + port + "/health");
+    awaitTrue(testKit, "a healthy daemon", () -> get(client, health).statusCode() == 200);
+    assertTrue(get(client, health).body().contains("\"state\":\"LIVE\""));
+    HttpResponse<String> state = get(client, URI.create("http://127.0.0.1:" + port + "/state"));
+    assertEquals(200, state.statusCode());
+    assertTrue(state.body().contains("\"subscribedHomes\":[\"" + HOME_A + "\"]"), state.body());
+
+    simulator.closeSockets(4403, "Forbidden");
+    awaitTrue(testKit, "an unhealthy daemon", () -> get(client, health).statusCode() == 503);
+    String body = get(client, health).body();
+    assertTrue(body.contains("\"state\":\"UNAUTHORIZED\""), body);
+    assertTrue(!body.contains(Fixtures.TOKEN), body);
+  }
+
+  private static HttpResponse<String> get(HttpClient client, URI uri) {
+    try {
+      return client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 }

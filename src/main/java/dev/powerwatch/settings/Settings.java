@@ -1,5 +1,6 @@
 package dev.powerwatch.settings;
 
+import dev.powerwatch.http.HttpSettings;
 import dev.powerwatch.notify.NotifySettings;
 import dev.powerwatch.rules.Rule;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.List;
  * Everything the daemon needs, read and validated once at start.
  *
  * @param alertTick how often cooldowns, quiet hours and stale feeds are checked
+ * @param http the local status server
  */
 public record Settings(
     TibberSettings tibber,
@@ -17,7 +19,8 @@ public record Settings(
     Path stateDir,
     List<Rule> rules,
     NotifySettings notifications,
-    Duration alertTick) {
+    Duration alertTick,
+    HttpSettings http) {
 
   public Settings {
     rules = List.copyOf(rules);

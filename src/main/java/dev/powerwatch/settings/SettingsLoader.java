@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigParseOptions;
 import dev.powerwatch.Json;
 import dev.powerwatch.notify.ChannelFactory;
 import dev.powerwatch.notify.ChannelLoader;
+import dev.powerwatch.http.HttpSettings;
 import dev.powerwatch.notify.Channel;
 import dev.powerwatch.notify.NotifySettings;
 import dev.powerwatch.rules.Rule;
@@ -60,7 +61,16 @@ public final class SettingsLoader {
     List<Rule> rules = new RuleLoader().load(section);
     NotifySettings notifications = new ChannelLoader().load(section, new ChannelFactory.Context(tibber, Json.mapper()));
     checkRuleChannels(root, rules, notifications);
-    return new Settings(tibber, feed(root), stateDir(root), rules, notifications, root.positiveDuration("alerts.tick"));
+    return new Settings(tibber, feed(root), stateDir(root), rules, notifications, root.positiveDuration("alerts.tick"),
+        http(root));
+  }
+
+  private static HttpSettings http(ConfigReader c) {
+    int port = c.integer("http.port");
+    if (port < 0 || port > 65_535) {
+      throw c.problem("http.port", "must be a port number from 0 to 65535, was " + port);
+    }
+    return new HttpSettings(c.bool("http.enabled"), c.nonBlank("http.host"), port);
   }
 
   private static void checkRuleChannels(ConfigReader root, List<Rule> rules, NotifySettings notifications) {
