@@ -226,8 +226,8 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     Duration delay = msg.cause() instanceof TibberApiException api
         ? retryPolicy.delay(Disconnect.fromApi(api), discoveryFailures)
         : retryPolicy.backoff(discoveryFailures);
-    getContext().getLog().warn("Cannot list the homes yet ({}); trying again in {} s", msg.cause().getMessage(),
-        Math.max(1, delay.toSeconds()));
+    getContext().getLog().warn("Cannot list the homes yet ({}); trying again in {}", msg.cause().getMessage(),
+        Durations.human(delay));
     timers.startSingleTimer(Retry.INSTANCE, delay);
     return this;
   }

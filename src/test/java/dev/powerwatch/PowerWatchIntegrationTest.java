@@ -72,7 +72,12 @@ class PowerWatchIntegrationTest {
   }
 
   private ActorRef<PowerWatch.Command> startDaemon(List<String> homes, String token, Clock clock, HttpSettings http) {
-    TibberSettings tibber = new TibberSettings(simulator.apiUrl(), Secret.of(token), homes,
+    return startDaemon(simulator.apiUrl(), homes, token, clock, http);
+  }
+
+  private ActorRef<PowerWatch.Command> startDaemon(URI apiUrl, List<String> homes, String token, Clock clock,
+      HttpSettings http) {
+    TibberSettings tibber = new TibberSettings(apiUrl, Secret.of(token), homes,
         java.time.Duration.ofSeconds(5), "powerwatch/test akka-http/10.5.3");
     Settings settings = Fixtures.settings(tibber, stateDir, List.of(), http);
     LiveFeed.Dependencies deps = new LiveFeed.Dependencies(
@@ -128,11 +133,28 @@ class PowerWatchIntegrationTest {
   }
 
   @Test
-  void healthAndStateExposeTheFeed() throws Exception {
-    int port;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      port = socket.getLocalPort();
+  void aDaemonStartedWhileTibberIsUnreachableConnectsOnceItIsBack() throws Exception {
+    int port = freePort();
+    startDaemon(URI.create("http://127.0.0.1:" + port + TibberSimulator.API_PATH), List.of(HOME_A), Fixtures.TOKEN,
+        Clock.systemUTC(), HttpSettings.disabled());
+    testKit.createTestProbe().expectNoMessage(java.time.Duration.ofMillis(500));
+    assertTrue(!fatal.isDone(), "an unreachable Tibber is not a configuration error");
+    try (TibberSimulator late = TibberSimulator.start(testKit.system(),
+        Fixtures.simulatorConfig().withPorts(port, 0), Json.mapper(), Clock.systemUTC())) {
+      awaitMeasurement(measurements, m -> m.homeId().equals(HOME_A));
+      assertEquals(1, late.connectionAttempts());
     }
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Test
+  void healthAndStateExposeTheFeed() throws Exception {
+    int port = freePort();
     startDaemon(List.of(HOME_A), Fixtures.TOKEN, Clock.systemUTC(), new HttpSettings(true, "127.0.0.1", port));
     HttpClient client = HttpClient.newHttpClient();
     URI health = URI.create("http://127.0.0.1:" + port + "/health");

@@ -1,5 +1,7 @@
 package dev.powerwatch.feed;
 
+import static dev.powerwatch.Durations.human;
+
 import akka.NotUsed;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
@@ -27,6 +29,7 @@ import akka.stream.javadsl.SourceQueueWithComplete;
 import akka.stream.typed.javadsl.ActorSink;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.powerwatch.Failures;
 import dev.powerwatch.settings.FeedSettings;
 import dev.powerwatch.settings.Secret;
 import dev.powerwatch.tibber.FeedEndpoint;
@@ -533,24 +536,12 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
   }
 
   private String describe(Throwable failure) {
-    String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-    return deps.token().redact(message);
+    return deps.token().redact(Failures.rootCause(failure));
   }
 
   private static Throwable unwrap(Throwable failure) {
     return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
   }
 
-  static String human(Duration d) {
-    long millis = d.toMillis();
-    if (millis < 1_000) {
-      return millis + " ms";
-    }
-    if (millis < 10_000) {
-      return String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
-    }
-    long seconds = d.toSeconds();
-    return seconds < 120 ? seconds + " s" : (seconds / 60) + " min " + (seconds % 60) + " s";
-  }
 
 }

@@ -3,10 +3,10 @@ package dev.powerwatch.notify;
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.model.HttpHeader;
+import dev.powerwatch.Failures;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
@@ -27,8 +27,6 @@ public final class ChannelSender {
   }
 
   private static Outcome unreachable(Channel channel, Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    String what = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-    return new Outcome.Retry("no answer (" + channel.redact(what) + ")", Optional.empty());
+    return new Outcome.Retry("no answer (" + channel.redact(Failures.rootCause(failure)) + ")", Optional.empty());
   }
 }

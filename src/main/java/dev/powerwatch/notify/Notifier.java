@@ -7,6 +7,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import dev.powerwatch.Backoff;
+import dev.powerwatch.Durations;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -126,7 +127,7 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
     Notification n = entry.notification();
     if (clock.instant().isAfter(n.createdAt().plus(settings.giveUpAfter()))) {
       getContext().getLog().error("Giving up on '{}' via {} after {}: {}", n.title(), channel,
-          settings.giveUpAfter(), retry.detail());
+          Durations.human(settings.giveUpAfter()), retry.detail());
       settle(n.id(), channel);
       return;
     }
@@ -136,8 +137,8 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
     if (retry.after().isPresent() && retry.after().get().compareTo(wait) > 0) {
       wait = retry.after().get();
     }
-    getContext().getLog().warn("Channel {} failed '{}' ({}); retry {} in {} s", channel, n.title(), retry.detail(),
-        count, Math.max(1, wait.toSeconds()));
+    getContext().getLog().warn("Channel {} failed '{}' ({}); retry {} in {}", channel, n.title(), retry.detail(),
+        count, Durations.human(wait));
     timers.startSingleTimer(key, new RetryDue(n.id(), channel), wait);
   }
 

@@ -16,6 +16,7 @@ import akka.http.javadsl.model.headers.HttpCredentials;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.powerwatch.Failures;
 import dev.powerwatch.settings.TibberSettings;
 import java.io.IOException;
 import java.net.URI;
@@ -147,7 +148,7 @@ public final class TibberApi {
     }
     String what = cause instanceof TimeoutException
         ? "no answer within " + settings.requestTimeout().toSeconds() + " s"
-        : cause.getClass().getSimpleName() + ": " + settings.token().redact(String.valueOf(cause.getMessage()));
+        : settings.token().redact(Failures.rootCause(cause));
     throw new TibberApiException(TRANSIENT, "cannot reach " + hostOf(settings.apiUrl()) + " (" + what + ")");
   }
 
