@@ -48,7 +48,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.random.RandomGenerator;
@@ -83,7 +82,8 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
 
   private record SocketOpened(Connection connection, ActorRef<Ack> ackTo) implements Command {}
 
-  private record Inbound(Connection connection, ActorRef<Ack> ackTo, InboundFrame frame) implements Command {}
+  /** One or more frames: the stream batches them only while the actor is behind. */
+  private record Inbound(Connection connection, ActorRef<Ack> ackTo, List<InboundFrame> frames) implements Command {}
 
   private record SocketEnded(Connection connection, Throwable cause) implements Command {}
 
@@ -94,6 +94,7 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
   private static final int OUTBOUND_BUFFER = 64;
   private static final int MAX_FRAME_CHARS = 1 << 20;
   private static final int LOUD_MALFORMED_FRAMES = 5;
+  private static final int MAX_BATCH = 512;
 
   private final FeedSettings settings;
   private final Dependencies deps;
@@ -234,10 +235,11 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
 
   private Flow<Message, Message, SourceQueueWithComplete<Message>> socketFlow(Connection connection) {
     Sink<Message, NotUsed> inbound = Flow.<Message>create()
-        .mapAsync(1, message -> decode(connection, message))
-        .to(ActorSink.<InboundFrame, Command, Ack>actorRefWithBackpressure(
+        .flatMapConcat(message -> decode(connection, message))
+        .batch(MAX_BATCH, LiveFeed::firstOfBatch, LiveFeed::addToBatch)
+        .to(ActorSink.<List<InboundFrame>, Command, Ack>actorRefWithBackpressure(
             getContext().getSelf(),
-            (ackTo, frame) -> new Inbound(connection, ackTo, frame),
+            (ackTo, frames) -> new Inbound(connection, ackTo, frames),
             ackTo -> new SocketOpened(connection, ackTo),
             Ack.INSTANCE,
             new SocketEnded(connection, null),
@@ -247,20 +249,32 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
     return Flow.fromSinkAndSourceCoupledMat(inbound, outbound, Keep.right());
   }
 
-  private CompletionStage<InboundFrame> decode(Connection connection, Message message) {
+  /** Parses a frame once, in the stream; a fragmented text frame is joined first. */
+  private Source<InboundFrame, NotUsed> decode(Connection connection, Message message) {
     if (!message.isText()) {
       message.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), materializer);
-      return CompletableFuture.completedFuture(
-          new InboundFrame.Malformed("binary frame; graphql-transport-ws sends only text"));
+      return Source.single(new InboundFrame.Malformed("binary frame; graphql-transport-ws sends only text"));
     }
     TextMessage text = message.asTextMessage();
     if (text.isStrict()) {
-      return CompletableFuture.completedFuture(connection.decode(codec, text.getStrictText()));
+      return Source.single(connection.decode(codec, text.getStrictText()));
     }
     return text.getStreamedText()
         .limitWeighted(MAX_FRAME_CHARS, part -> (long) part.length())
-        .runFold(new StringBuilder(), StringBuilder::append, materializer)
-        .thenApply(all -> connection.decode(codec, all.toString()));
+        .fold(new StringBuilder(), StringBuilder::append)
+        .map(whole -> connection.decode(codec, whole.toString()))
+        .mapMaterializedValue(ignored -> NotUsed.getInstance());
+  }
+
+  private static List<InboundFrame> firstOfBatch(InboundFrame frame) {
+    List<InboundFrame> batch = new ArrayList<>();
+    batch.add(frame);
+    return batch;
+  }
+
+  private static List<InboundFrame> addToBatch(List<InboundFrame> batch, InboundFrame frame) {
+    batch.add(frame);
+    return batch;
   }
 
   private Behavior<Command> onUpgradeSettled(UpgradeSettled msg) {
@@ -301,13 +315,17 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
     if (connection != current) {
       return this;
     }
-    InboundFrame frame = msg.frame();
-    if (frame instanceof InboundFrame.Data data) {
-      onMeasurement(connection, data.measurement());
-    } else if (frame instanceof InboundFrame.Protocol protocol) {
-      onProtocolMessage(connection, protocol.message());
-    } else if (frame instanceof InboundFrame.Malformed malformed) {
-      onMalformed(connection, malformed.problem());
+    for (InboundFrame frame : msg.frames()) {
+      if (connection != current) {
+        break;
+      }
+      if (frame instanceof InboundFrame.Data data) {
+        onMeasurement(connection, data.measurement());
+      } else if (frame instanceof InboundFrame.Protocol protocol) {
+        onProtocolMessage(connection, protocol.message());
+      } else if (frame instanceof InboundFrame.Malformed malformed) {
+        onMalformed(connection, malformed.problem());
+      }
     }
     return this;
   }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The life of one alert in HomeMonitor: inactive → pending (condition holds, {@code for} not yet
@@ -36,9 +37,7 @@ public final class AlertTracker {
     return state == State.PENDING;
   }
 
-  public Optional<AlertChange> apply(Verdict verdict, Instant at, Map<String, String> common) {
-    Map<String, String> values = new HashMap<>(common);
-    values.putAll(verdict.values());
+  public Optional<AlertChange> apply(Verdict verdict, Instant at, Supplier<Map<String, String>> common) {
     if (verdict.active()) {
       if (state == State.FIRING) {
         return Optional.empty();
@@ -50,7 +49,7 @@ public final class AlertTracker {
       if (Duration.between(pendingSince, at).compareTo(pendingFor) >= 0) {
         state = State.FIRING;
         reported = true;
-        return Optional.of(new AlertChange.Firing(key, at, pendingSince, values));
+        return Optional.of(new AlertChange.Firing(key, at, pendingSince, values(verdict, common)));
       }
       return Optional.empty();
     }
@@ -58,6 +57,12 @@ public final class AlertTracker {
     reported = true;
     state = State.INACTIVE;
     pendingSince = null;
-    return announce ? Optional.of(new AlertChange.Resolved(key, at, values)) : Optional.empty();
+    return announce ? Optional.of(new AlertChange.Resolved(key, at, values(verdict, common))) : Optional.empty();
+  }
+
+  private static Map<String, String> values(Verdict verdict, Supplier<Map<String, String>> common) {
+    Map<String, String> values = new HashMap<>(common.get());
+    values.putAll(verdict.values());
+    return values;
   }
 }

@@ -32,7 +32,7 @@ public final class HomeMonitor extends AbstractBehavior<HomeMonitor.Command> {
   private final ActorRef<AlertChange> debouncer;
   private final Clock clock;
   private Instant lastMeasurementAt;
-  private String lastPower = "?";
+  private double lastPower = Double.NaN;
 
   public static Behavior<Command> create(Home home, List<Rule> rules, ActorRef<AlertChange> debouncer, Clock clock,
       Duration tickInterval) {
@@ -64,7 +64,7 @@ public final class HomeMonitor extends AbstractBehavior<HomeMonitor.Command> {
   private Behavior<Command> onObserve(Observe msg) {
     Measurement m = msg.measurement();
     lastMeasurementAt = clock.instant();
-    lastPower = ThresholdRule.format(m.power());
+    lastPower = m.power();
     Instant at = m.timestamp().toInstant();
     for (Watched w : watched) {
       emit(w, w.rule().onMeasurement(m, w.tracker().firing()), at);
@@ -81,7 +81,7 @@ public final class HomeMonitor extends AbstractBehavior<HomeMonitor.Command> {
   }
 
   private void emit(Watched w, Optional<Verdict> verdict, Instant at) {
-    verdict.flatMap(v -> w.tracker().apply(v, at, commonValues(w.rule()))).ifPresent(change -> {
+    verdict.flatMap(v -> w.tracker().apply(v, at, () -> commonValues(w.rule()))).ifPresent(change -> {
       getContext().getLog().debug("{} {}", change.getClass().getSimpleName(), change.key());
       debouncer.tell(change);
     });
@@ -93,7 +93,7 @@ public final class HomeMonitor extends AbstractBehavior<HomeMonitor.Command> {
         "homeId", home.id(),
         "rule", rule.spec().name(),
         "severity", rule.spec().severity().name().toLowerCase(),
-        "power", lastPower);
+        "power", Double.isNaN(lastPower) ? "?" : ThresholdRule.format(lastPower));
   }
 
   /** Routes each measurement from the feed to its home's monitor. */

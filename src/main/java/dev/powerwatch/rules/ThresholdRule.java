@@ -44,9 +44,10 @@ public final class ThresholdRule implements Rule {
     } else {
       active = firing ? value <= clear : value <= threshold;
     }
-    return Optional.of(new Verdict(active, Map.of(
+    double observed = value;
+    return Optional.of(new Verdict(active, () -> Map.of(
         "field", field,
-        "value", format(value),
+        "value", format(observed),
         "threshold", format(threshold),
         "clear", format(clear),
         "unit", unitOf(field))));

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.java_websocket.WebSocket;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
@@ -40,6 +41,7 @@ final class FeedSocketServer extends WebSocketServer {
   private final ObjectMapper mapper;
   private final ScheduledExecutorService scheduler;
   private final Duration initTimeout;
+  private static final long PAUSE_NANOS = 50_000;
   private final CountDownLatch started = new CountDownLatch(1);
 
   FeedSocketServer(InetSocketAddress address, SimulatorState state, ObjectMapper mapper,
@@ -201,6 +203,32 @@ final class FeedSocketServer extends WebSocketServer {
     ObjectNode payload = mapper.createObjectNode();
     payload.putObject("data").set("liveMeasurement", liveMeasurement);
     forEachSubscription(homeId, (conn, id) -> send(conn, new TransportMessage.Next(id, payload)));
+  }
+
+  /**
+   * Sends {@code count} readings of one home as fast as the socket takes them, cycling through
+   * {@code readings}; pauses while frames queue up, so a slow client slows the flood, not memory.
+   * Returns how many frames went out.
+   */
+  long flood(String homeId, long count, List<ObjectNode> readings) {
+    List<Runnable> senders = new ArrayList<>();
+    long[] sent = {0};
+    forEachSubscription(homeId, (conn, id) -> senders.add(() -> {
+      List<String> frames = readings.stream().map(m -> {
+        ObjectNode payload = mapper.createObjectNode();
+        payload.putObject("data").set("liveMeasurement", m);
+        return codec.encode(new TransportMessage.Next(id, payload));
+      }).toList();
+      for (long i = 0; i < count && conn.isOpen(); i++) {
+        conn.send(frames.get((int) (i % frames.size())));
+        sent[0]++;
+        while (conn.hasBufferedData() && conn.isOpen() && (i & 255) == 255) {
+          LockSupport.parkNanos(PAUSE_NANOS);
+        }
+      }
+    }));
+    senders.forEach(Runnable::run);
+    return sent[0];
   }
 
   void completeSubscriptions(String homeId) {

@@ -139,6 +139,19 @@ public final class TibberSimulator implements AutoCloseable {
     return meter(homeId).scripted();
   }
 
+  /**
+   * Floods one home's subscriptions with {@code count} readings, as fast as the client takes them
+   * (for load rehearsals and the benchmark). Blocks until sent; returns the frames sent.
+   */
+  public long flood(String homeId, long count) {
+    SimulatedMeter meter = meter(homeId);
+    List<ObjectNode> readings = new java.util.ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      readings.add(meter.read(clock.instant()));
+    }
+    return sockets.flood(homeId, count, readings);
+  }
+
   /** Answers the next {@code requests} HTTP calls with 429, with Retry-After if given. */
   public void rateLimit(int requests, Duration retryAfter) {
     state.rateLimitRetryAfter.set(retryAfter);

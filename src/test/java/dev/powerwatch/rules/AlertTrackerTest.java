@@ -28,7 +28,7 @@ class AlertTrackerTest {
     for (String step : verdicts.trim().split("\\s+")) {
       String[] parts = step.split(":");
       Instant at = T0.plusSeconds(Long.parseLong(parts[0]));
-      tracker.apply(new Verdict(parts[1].equals("1"), Map.of()), at, Map.of()).ifPresent(change ->
+      tracker.apply(new Verdict(parts[1].equals("1"), Map.of()), at, Map::of).ifPresent(change ->
           changes.add(parts[0] + ":" + (change instanceof AlertChange.Firing ? "F" : "R")));
     }
     assertEquals(expected.trim(), String.join(" ", changes));
