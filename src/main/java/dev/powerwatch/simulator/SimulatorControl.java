@@ -55,6 +55,7 @@ final class SimulatorControl {
       case "rate-limit" -> simulator.rateLimit(intParam(request, "requests"),
           request.getUri().query().get("retry-after").map(s -> Duration.ofSeconds(Long.parseLong(s))).orElse(null));
       case "push-available" -> simulator.pushAvailable(boolParam(request, "on"));
+      case "flood" -> simulator.floodInBackground(param(request, "home"), intParam(request, "count"));
       default -> {
         return unknown(action);
       }
@@ -67,7 +68,8 @@ final class SimulatorControl {
         .put("connectionAttempts", simulator.connectionAttempts())
         .put("openSockets", simulator.openSockets())
         .put("graphqlRequests", simulator.graphqlRequests())
-        .put("pushes", simulator.pushes().size());
+        .put("pushes", simulator.pushes().size())
+        .put("flooded", simulator.flooded());
   }
 
   private List<Double> watts(String body) {

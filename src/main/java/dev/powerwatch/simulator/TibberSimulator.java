@@ -50,6 +50,7 @@ public final class TibberSimulator implements AutoCloseable {
   private final FeedSocketServer sockets;
   private final Map<String, SimulatedMeter> meters = new ConcurrentHashMap<>();
   private volatile Runnable beforeEachReading = () -> { };
+  private final java.util.concurrent.atomic.AtomicLong flooded = new java.util.concurrent.atomic.AtomicLong();
   private final ServerBinding binding;
 
   private TibberSimulator(ActorSystem<?> system, SimulatorConfig config, ObjectMapper mapper, Clock clock)
@@ -150,6 +151,15 @@ public final class TibberSimulator implements AutoCloseable {
       readings.add(meter.read(clock.instant()));
     }
     return sockets.flood(homeId, count, readings);
+  }
+
+  /** Starts {@link #flood} on the simulator's own thread; {@link #flooded()} counts what went out. */
+  public void floodInBackground(String homeId, long count) {
+    scheduler.execute(() -> flooded.addAndGet(flood(homeId, count)));
+  }
+
+  public long flooded() {
+    return flooded.get();
   }
 
   /** Answers the next {@code requests} HTTP calls with 429, with Retry-After if given. */

@@ -2,20 +2,29 @@ package dev.powerwatch.bench;
 
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
-import dev.powerwatch.Fixtures;
 import dev.powerwatch.Json;
 import dev.powerwatch.PowerWatch;
 import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.http.HttpSettings;
+import dev.powerwatch.notify.NotifySettings;
+import dev.powerwatch.notify.TibberPushChannel;
 import dev.powerwatch.rules.RuleLoader;
 import dev.powerwatch.settings.FeedSettings;
+import dev.powerwatch.settings.Secret;
 import dev.powerwatch.settings.Settings;
 import dev.powerwatch.settings.SettingsException;
 import dev.powerwatch.settings.TibberSettings;
+import dev.powerwatch.simulator.SimulatorConfig;
 import dev.powerwatch.simulator.TibberSimulator;
 import dev.powerwatch.tibber.Measurement;
 import dev.powerwatch.tibber.TibberApi;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,65 +36,65 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Floods the real daemon with live measurements over a loopback socket and reports how many per
- * second pass LiveFeed, and how long the whole flood takes to reach the phone when its last
- * measurement crosses a threshold (LiveFeed → HomeMonitor → Debouncer → Notifier → push).
- * Run with bench/run; not part of the test suite.
+ * Floods the real daemon (this process) from a `powerwatch simulate` in another process over a
+ * loopback socket. Reports measurements per second through LiveFeed, and how long the whole flood
+ * takes to reach the phone when its last measurement crosses a threshold (LiveFeed → HomeMonitor
+ * → Debouncer → Notifier → push). Run with bench/run; not part of the test suite.
+ *
+ * <p>Arguments: simulator base URL (http://127.0.0.1:PORT), measurements per round, rounds.
  */
 public final class FeedFloodBenchmark {
+  private static final HttpClient http = HttpClient.newHttpClient();
+  private static final String HOME = SimulatorConfig.DEMO_HOME_ID;
+
   private FeedFloodBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    long count = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
-    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-    ActorSystem<Void> simulatorSystem = ActorSystem.create(Behaviors.empty(), "simulator");
-    TibberSimulator simulator = TibberSimulator.start(simulatorSystem,
-        Fixtures.simulatorConfig().withInterval(Duration.ofHours(1)), Json.mapper(), Clock.systemUTC());
+    URI simulator = URI.create(args[0]);
+    long count = Long.parseLong(args[1]);
+    int rounds = Integer.parseInt(args[2]);
     AtomicLong received = new AtomicLong();
-    ActorSystem<PowerWatch.Command> daemon = startDaemon(simulator, received);
-    waitFor(() -> simulator.subscribeCount(Fixtures.HOME_A) == 1);
-
-    System.out.printf(Locale.ROOT, "flood of %,d measurements, %d rounds after a warm-up, %d cores, max heap %d MiB%n",
-        count, rounds, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+    ActorSystem<PowerWatch.Command> daemon = startDaemon(simulator.resolve(TibberSimulator.API_PATH), received);
+    waitFor(() -> received.get() > 0 || flooded(simulator) < 0);
+    System.out.printf(Locale.ROOT, "flood of %,d measurements per round, %d cores, max heap %d MiB%n",
+        count, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
     round(simulator, received, count / 4, "warm-up");
     for (int i = 1; i <= rounds; i++) {
       round(simulator, received, count, "round " + i);
     }
     daemon.terminate();
-    simulator.close();
-    simulatorSystem.terminate();
   }
 
-  private static void round(TibberSimulator simulator, AtomicLong received, long count, String label)
-      throws InterruptedException {
-    int pushesBefore = simulator.pushes().size();
+  private static void round(URI simulator, AtomicLong received, long count, String label) throws Exception {
+    int pushesBefore = pushes(simulator);
     long start = received.get();
     long t0 = System.nanoTime();
-    simulator.flood(Fixtures.HOME_A, count);
+    post(simulator, "/simulator/flood?home=" + HOME + "&count=" + count, "");
     waitFor(() -> received.get() - start >= count);
     long fed = System.nanoTime();
-    simulator.playProfile(Fixtures.HOME_A, List.of(9_500.0, 500.0));
-    simulator.flood(Fixtures.HOME_A, 2);
-    waitFor(() -> simulator.pushes().size() > pushesBefore);
+    post(simulator, "/simulator/profile?home=" + HOME, "[9500, 500]");
+    post(simulator, "/simulator/flood?home=" + HOME + "&count=2", "");
+    waitFor(() -> pushes(simulator) > pushesBefore);
     long pushed = System.nanoTime();
-    double feedSeconds = (fed - t0) / 1e9;
-    System.out.printf(Locale.ROOT, "%-8s LiveFeed %,10.0f measurements/s   whole flood to push %.2f s   heap used %d MiB%n",
-        label, count / feedSeconds, (pushed - t0) / 1e9,
+    System.out.printf(Locale.ROOT,
+        "%-8s LiveFeed %,8.0f measurements/s   flood to push %,8.0f measurements/s (%.2f s)   heap used %d MiB%n",
+        label, count / ((fed - t0) / 1e9), count / ((pushed - t0) / 1e9), (pushed - t0) / 1e9,
         (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
-    waitFor(() -> simulator.pushes().size() > pushesBefore + 1);
+    waitFor(() -> pushes(simulator) > pushesBefore + 1);
   }
 
-  private static ActorSystem<PowerWatch.Command> startDaemon(TibberSimulator simulator, AtomicLong received)
-      throws Exception {
-    TibberSettings tibber = Fixtures.tibberSettings(simulator, List.of(Fixtures.HOME_A));
+  private static ActorSystem<PowerWatch.Command> startDaemon(URI apiUrl, AtomicLong received) throws IOException {
+    TibberSettings tibber = new TibberSettings(apiUrl, Secret.of(SimulatorConfig.DEMO_TOKEN), List.of(HOME),
+        Duration.ofSeconds(10), "powerwatch/bench akka-http/10.5.3");
     Path stateDir = Files.createTempDirectory("powerwatch-bench");
     FeedSettings feed = new FeedSettings(Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofSeconds(1),
         Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ofMinutes(30), Duration.ofMinutes(10),
         Duration.ofSeconds(1), Duration.ofSeconds(60));
-    Settings base = Fixtures.settings(tibber, stateDir, new RuleLoader().load(ConfigFactory.parseString(
-        "rules = [{ name = high, type = threshold, above = 8000, clear = 7000, cooldown = 1ms }]")));
-    Settings settings = new Settings(tibber, feed, stateDir, base.rules(), base.notifications(), Duration.ofMillis(100),
-        HttpSettings.disabled());
+    NotifySettings notify = new NotifySettings(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofHours(1),
+        Duration.ofSeconds(10), List.of(new TibberPushChannel("tibber", tibber, Json.mapper())));
+    Settings settings = new Settings(tibber, feed, stateDir, new RuleLoader().load(ConfigFactory.parseString(
+        "rules = [{ name = high, type = threshold, above = 8000, clear = 7000, cooldown = 1ms }]")), notify,
+        Duration.ofMillis(100), HttpSettings.disabled());
     PowerWatch.SubscriberFactory counter = homes -> Behaviors.<Measurement>receiveMessage(m -> {
       received.incrementAndGet();
       return Behaviors.same();
@@ -98,9 +107,39 @@ public final class FeedFloodBenchmark {
     }), "powerwatch", ConfigFactory.load());
   }
 
-  private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+  private static int pushes(URI simulator) {
+    return get(simulator, "/simulator/status").path("pushes").asInt();
+  }
+
+  private static long flooded(URI simulator) {
+    return get(simulator, "/simulator/status").path("flooded").asLong();
+  }
+
+  private static JsonNode get(URI simulator, String path) {
+    try {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(simulator.resolve(path)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return Json.mapper().readTree(response.body());
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException("the simulator did not answer " + path, e);
+    }
+  }
+
+  private static void post(URI simulator, String path, String body) throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(simulator.resolve(path))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+    }
+  }
+
+  private interface Check {
+    boolean holds() throws Exception;
+  }
+
+  private static void waitFor(Check condition) throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-    while (!condition.getAsBoolean()) {
+    while (!condition.holds()) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("benchmark stalled");
       }
