@@ -48,8 +48,10 @@ class MainTest {
     }
   }
 
+  /** The file, with a state directory inside the test's folder unless the test sets one. */
   private Path configFile(String hocon) throws IOException {
-    return Files.writeString(dir.resolve("powerwatch.conf"), hocon);
+    return Files.writeString(dir.resolve("powerwatch.conf"),
+        "powerwatch.state-dir = \"" + dir.resolve("state") + "\"\n" + hocon);
   }
 
   @Test
@@ -72,6 +74,15 @@ class MainTest {
   }
 
   @Test
+  void anUnwritableStateDirectoryExits78NamingTheKey() throws IOException {
+    Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
+    Path conf = configFile("powerwatch { tibber.token = t, state-dir = \"" + file.resolve("state") + "\" }");
+    Result r = run("run", "--config", conf.toString());
+    assertEquals(78, r.exitCode());
+    assertTrue(r.err().startsWith("powerwatch: powerwatch.state-dir: cannot create or write"), r.err());
+  }
+
+  @Test
   void aBadUrlExits78NamingTheKey() throws IOException {
     Path file = configFile("powerwatch.tibber { token = \"t\", api-url = \"api.tibber.com\" }");
     Result r = run("check-config", "--config", file.toString());
@@ -82,8 +93,8 @@ class MainTest {
   @Test
   void checkConfigResolvesTheHomesAndPrintsWhatWouldRun() throws IOException {
     try (TibberSimulator simulator = Fixtures.simulator(testKit)) {
-      Path file = configFile("powerwatch.tibber { token = \"" + Fixtures.TOKEN + "\", api-url = \""
-          + simulator.apiUrl() + "\" }");
+      Path file = configFile("powerwatch { state-dir = \"" + dir.resolve("state") + "\", tibber { token = \""
+          + Fixtures.TOKEN + "\", api-url = \"" + simulator.apiUrl() + "\" } }");
       Result r = run("check-config", "--config", file.toString());
       assertEquals(0, r.exitCode(), r.err());
       assertTrue(r.out().contains("Configuration OK."), r.out());

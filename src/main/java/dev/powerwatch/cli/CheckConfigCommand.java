@@ -9,6 +9,7 @@ import dev.powerwatch.rules.RuleSpec;
 import dev.powerwatch.settings.Settings;
 import dev.powerwatch.settings.SettingsException;
 import dev.powerwatch.settings.SettingsLoader;
+import dev.powerwatch.settings.StateDirectory;
 import dev.powerwatch.tibber.FeedEndpoint;
 import dev.powerwatch.tibber.Home;
 import dev.powerwatch.tibber.TibberApiException;
@@ -32,6 +33,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
     PrintStream out = new PrintStream(System.out, true);
     Config config = SettingsLoader.loadConfig(configFile);
     Settings settings = new SettingsLoader(System.getenv()).load(config);
+    StateDirectory.prepare(settings.stateDir());
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "check-config",
         Daemon.actorSystemConfig(config, settings));
     try {

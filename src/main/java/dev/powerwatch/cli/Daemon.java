@@ -10,6 +10,7 @@ import dev.powerwatch.PowerWatch;
 import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.settings.Settings;
 import dev.powerwatch.settings.SettingsException;
+import dev.powerwatch.settings.StateDirectory;
 import dev.powerwatch.tibber.TibberApi;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -37,6 +38,7 @@ public final class Daemon {
   /** Runs until the system terminates (SIGTERM runs Akka's coordinated shutdown); returns the exit code. */
   public static int run(Config config, Settings settings, List<PowerWatch.SubscriberFactory> subscribers,
       PrintStream err) {
+    StateDirectory.prepare(settings.stateDir());
     CompletableFuture<SettingsException> fatal = new CompletableFuture<>();
     ActorSystem<PowerWatch.Command> system = ActorSystem.create(
         guardian(settings, subscribers, fatal), "powerwatch",
