@@ -137,6 +137,17 @@ class NotifierTest {
   }
 
   @Test
+  void aNoticeForOneChannelReachesOnlyThatChannel() throws Exception {
+    Notification base = notice("only the pager");
+    Notification targeted = new Notification(base.id(), base.homeId(), base.rule(), base.kind(), base.severity(),
+        base.title(), base.message(), base.screenToOpen(), base.values(), base.createdAt(), List.of("pager"));
+    notifier(webhook("chat", server), webhook("pager", other)).tell(targeted);
+    assertTrue(other.take().body().contains("only the pager"));
+    awaitOutbox(0);
+    assertTrue(server.poll(300).isEmpty(), "the other channel was not used");
+  }
+
+  @Test
   void theOutboxIsDeliveredAfterARestart() throws Exception {
     server.otherwise(RecordingServer.json(503, "down"));
     ActorRef<Notifier.Command> first = notifier(webhook("hook", server));
