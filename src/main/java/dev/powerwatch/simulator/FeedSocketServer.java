@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidDataException;
@@ -42,6 +43,7 @@ final class FeedSocketServer extends WebSocketServer {
   private final ScheduledExecutorService scheduler;
   private final Duration initTimeout;
   private static final long PAUSE_NANOS = 50_000;
+  private static final int MAX_QUEUED_FRAMES = 4_096;
   private final CountDownLatch started = new CountDownLatch(1);
 
   FeedSocketServer(InetSocketAddress address, SimulatorState state, ObjectMapper mapper,
@@ -207,7 +209,8 @@ final class FeedSocketServer extends WebSocketServer {
 
   /**
    * Sends {@code count} readings of one home as fast as the socket takes them, cycling through
-   * {@code readings}; pauses while frames queue up, so a slow client slows the flood, not memory.
+   * {@code readings}; pauses while more than a few thousand frames wait, so a slow client slows
+   * the flood instead of filling memory.
    * Returns how many frames went out.
    */
   long flood(String homeId, long count, List<ObjectNode> readings) {
@@ -222,13 +225,17 @@ final class FeedSocketServer extends WebSocketServer {
       for (long i = 0; i < count && conn.isOpen(); i++) {
         conn.send(frames.get((int) (i % frames.size())));
         sent[0]++;
-        while (conn.hasBufferedData() && conn.isOpen() && (i & 255) == 255) {
+        while (queued(conn) > MAX_QUEUED_FRAMES && conn.isOpen()) {
           LockSupport.parkNanos(PAUSE_NANOS);
         }
       }
     }));
     senders.forEach(Runnable::run);
     return sent[0];
+  }
+
+  private static int queued(WebSocket conn) {
+    return conn instanceof WebSocketImpl impl ? impl.outQueue.size() : 0;
   }
 
   void completeSubscriptions(String homeId) {
