@@ -33,9 +33,14 @@ final class DemoScript implements AutoCloseable {
   });
   private int printed;
 
-  DemoScript(TibberSimulator simulator, PrintStream out) {
-    scheduler.scheduleAtFixedRate(() -> spike(simulator, out), 8, 180, TimeUnit.SECONDS);
-    scheduler.scheduleAtFixedRate(() -> printPushes(simulator, out), 500, 500, TimeUnit.MILLISECONDS);
+  private DemoScript() {}
+
+  /** Plays until closed. */
+  static DemoScript start(TibberSimulator simulator, PrintStream out) {
+    DemoScript script = new DemoScript();
+    script.scheduler.scheduleAtFixedRate(() -> spike(simulator, out), 8, 180, TimeUnit.SECONDS);
+    script.scheduler.scheduleAtFixedRate(() -> script.printPushes(simulator, out), 500, 500, TimeUnit.MILLISECONDS);
+    return script;
   }
 
   private static void spike(TibberSimulator simulator, PrintStream out) {

@@ -45,7 +45,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     ActorSystem<Void> simulatorSystem = ActorSystem.create(Behaviors.empty(), "simulator", config);
     try (TibberSimulator simulator = TibberSimulator.start(simulatorSystem, SimulatorConfig.demo(), Json.mapper(),
-        Clock.systemUTC()); DemoScript script = new DemoScript(simulator, System.out)) {
+        Clock.systemUTC()); DemoScript ignored = DemoScript.start(simulator, System.out)) {
       Config demoConfig = demoOverrides(simulator).withFallback(config);
       Settings settings = new SettingsLoader(Map.of()).load(demoConfig);
       System.out.println("powerwatch demo: watching a simulated Tibber Pulse at " + simulator.apiUrl()

@@ -44,8 +44,7 @@ public final class GotifyChannel extends BaseChannel {
 
     @Override
     public Channel create(String name, ConfigReader c, Context context) {
-      c.httpUrl("url");
-      return new GotifyChannel(name, Requests.baseUrl(c, "url", ""), Requests.secret(c, "token"), context.mapper());
+      return new GotifyChannel(name, Requests.baseUrl(c, "url"), Requests.secret(c, "token"), context.mapper());
     }
   }
 }

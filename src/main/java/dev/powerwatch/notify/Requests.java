@@ -6,7 +6,6 @@ import akka.http.javadsl.model.HttpRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.powerwatch.settings.ConfigReader;
 import dev.powerwatch.settings.Secret;
-import java.net.URI;
 
 /** Small helpers the channels share to build requests and read their settings. */
 final class Requests {
@@ -20,10 +19,14 @@ final class Requests {
     return request;
   }
 
-  /** A base URL without a trailing slash, so paths can be appended. */
+  /** A base URL without a trailing slash, so paths can be appended; {@code fallback} when not set. */
   static String baseUrl(ConfigReader c, String key, String fallback) {
-    URI uri = c.has(key) ? c.httpUrl(key) : URI.create(fallback);
-    String text = uri.toString();
+    return c.has(key) ? baseUrl(c, key) : fallback;
+  }
+
+  /** A required base URL without a trailing slash. */
+  static String baseUrl(ConfigReader c, String key) {
+    String text = c.httpUrl(key).toString();
     return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
   }
 

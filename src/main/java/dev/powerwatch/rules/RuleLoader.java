@@ -2,6 +2,7 @@ package dev.powerwatch.rules;
 
 import com.typesafe.config.Config;
 import dev.powerwatch.settings.ConfigReader;
+import dev.powerwatch.tibber.AppScreen;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,8 +15,6 @@ import java.util.regex.Pattern;
 
 /** Reads {@code powerwatch.rules}, a list of rule objects, into validated {@link Rule}s. */
 public final class RuleLoader {
-  public static final Set<String> APP_SCREENS = Set.of("HOME", "REPORTS", "CONSUMPTION", "COMPARISON",
-      "DISAGGREGATION", "HOME_PROFILE", "CUSTOMER_PROFILE", "METER_READING", "NOTIFICATIONS", "INVOICES");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
   private final Map<String, RuleFactory> factories = new TreeMap<>();
@@ -62,9 +61,9 @@ public final class RuleLoader {
       throw c.problem("name", "'" + name + "' may hold only letters, digits, '-' and '_'");
     }
     String screen = c.has("screen") ? c.nonBlank("screen").toUpperCase() : "CONSUMPTION";
-    if (!APP_SCREENS.contains(screen)) {
+    if (!AppScreen.ALL.contains(screen)) {
       throw c.problem("screen", "'" + screen + "' is not a Tibber app screen; one of "
-          + new java.util.TreeSet<>(APP_SCREENS));
+          + new java.util.TreeSet<>(AppScreen.ALL));
     }
     String message = c.optionalString("message").orElse(factory.defaultMessage());
     String title = c.optionalString("title").orElse(factory.defaultTitle());

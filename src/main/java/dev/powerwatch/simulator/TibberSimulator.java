@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.powerwatch.tibber.AppScreen;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -38,8 +39,6 @@ import org.slf4j.LoggerFactory;
 public final class TibberSimulator implements AutoCloseable {
   public static final String API_PATH = "/v1-beta/gql";
   public static final String SOCKET_PATH = "/v1-beta/gql/subscriptions";
-  static final Set<String> APP_SCREENS = Set.of("HOME", "REPORTS", "CONSUMPTION", "COMPARISON",
-      "DISAGGREGATION", "HOME_PROFILE", "CUSTOMER_PROFILE", "METER_READING", "NOTIFICATIONS", "INVOICES");
   private static final Logger log = LoggerFactory.getLogger(TibberSimulator.class);
 
   private final SimulatorConfig config;
@@ -346,7 +345,7 @@ public final class TibberSimulator implements AutoCloseable {
       return json(200, error("Variable \"$input\" got invalid value; Field \"message\" of required type \"String!\" was not provided."));
     }
     String screen = input.path("screenToOpen").isTextual() ? input.get("screenToOpen").textValue() : null;
-    if (screen != null && !APP_SCREENS.contains(screen)) {
+    if (screen != null && !AppScreen.ALL.contains(screen)) {
       return json(200, error("Value \"" + screen + "\" does not exist in \"AppScreen\" enum."));
     }
     String title = input.path("title").isTextual() ? input.get("title").textValue() : null;
