@@ -45,15 +45,24 @@ public final class RunCommand implements Callable<Integer> {
     }
     ActorSystem<Void> simulatorSystem = ActorSystem.create(Behaviors.empty(), "simulator", config);
     try (TibberSimulator simulator = TibberSimulator.start(simulatorSystem, SimulatorConfig.demo(), Json.mapper(),
-        Clock.systemUTC()); DemoScript ignored = DemoScript.start(simulator, System.out)) {
-      Config demoConfig = demoOverrides(simulator).withFallback(config);
-      Settings settings = new SettingsLoader(Map.of()).load(demoConfig);
-      System.out.println("powerwatch demo: watching a simulated Tibber Pulse at " + simulator.apiUrl()
-          + " (Ctrl-C to stop)");
-      System.out.println("Rule: notify at 8000 W or more, again every 30 s while it lasts, and when it is over.");
-      return Daemon.run(demoConfig, settings, subscribers(true), System.err);
+        Clock.systemUTC())) {
+      return runDemo(config, simulator);
     } finally {
       simulatorSystem.terminate();
+    }
+  }
+
+  private static int runDemo(Config config, TibberSimulator simulator) throws IOException {
+    Config demoConfig = demoOverrides(simulator).withFallback(config);
+    Settings settings = new SettingsLoader(Map.of()).load(demoConfig);
+    System.out.println("powerwatch demo: watching a simulated Tibber Pulse at " + simulator.apiUrl()
+        + " (Ctrl-C to stop)");
+    System.out.println("Rule: notify at 8000 W or more, again every 30 s while it lasts, and when it is over.");
+    DemoScript script = DemoScript.start(simulator, System.out);
+    try {
+      return Daemon.run(demoConfig, settings, subscribers(true), System.err);
+    } finally {
+      script.close();
     }
   }
 
