@@ -184,18 +184,19 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
   private Map<String, ActorRef<HomeMonitor.Command>> spawnAlerting(List<Home> homes) {
     DispatcherSelector blockingIo = DispatcherSelector.fromConfig("powerwatch.blocking-io-dispatcher");
     Path stateDir = settings.stateDir();
+    Outbox outbox = new Outbox(stateDir, deps.mapper(), deps.clock());
     ActorRef<Notifier.Command> notifier = getContext().spawn(
-        Behaviors.supervise(Notifier.create(settings.notifications(), new Outbox(stateDir, deps.mapper(), deps.clock()),
-                deps.clock(), deps.random()))
+        Behaviors.supervise(Notifier.create(settings.notifications(), outbox, deps.clock(), deps.random()))
             .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(30), 0.2)),
         "notifier", blockingIo);
     Map<String, RuleSpec> specs = settings.rules().stream()
         .collect(Collectors.toMap(r -> r.spec().name(), Rule::spec));
     Map<String, ZoneId> zones = homes.stream().collect(Collectors.toMap(Home::id, PowerWatch::zoneOf));
     ActorRef<Debouncer.Command> debouncer = getContext().spawn(
-        Behaviors.supervise(Debouncer.create(new DebounceStore(stateDir, deps.mapper(), deps.clock()),
-                restored -> new DebounceBook(specs, zones, restored), notifier.narrow(), deps.clock(),
-                settings.alertTick()))
+        Behaviors.supervise(Debouncer.create(
+                new Debouncer.Delivery(new DebounceStore(stateDir, deps.mapper(), deps.clock()), outbox,
+                    Notifier.channelNames(settings.notifications()), notifier),
+                restored -> new DebounceBook(specs, zones, restored), deps.clock(), settings.alertTick()))
             .onFailure(SupervisorStrategy.restart()),
         "debouncer", blockingIo);
     debouncerForStatus.set(debouncer);

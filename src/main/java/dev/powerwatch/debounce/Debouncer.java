@@ -7,12 +7,17 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import dev.powerwatch.notify.Notification;
+import dev.powerwatch.notify.Notifier;
+import dev.powerwatch.notify.Outbox;
+import dev.powerwatch.notify.OutboxEntry;
 import dev.powerwatch.rules.AlertChange;
 import dev.powerwatch.rules.AlertKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -32,25 +37,31 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
 
   private final DebounceBook book;
   private final DebounceStore store;
-  private final ActorRef<Notification> notifier;
+  private final Outbox outbox;
+  private final List<String> channels;
+  private final ActorRef<Notifier.Command> notifier;
   private final Clock clock;
 
+  /** Where the Debouncer keeps its state and hands its notices on. */
+  public record Delivery(DebounceStore store, Outbox outbox, List<String> channels,
+      ActorRef<Notifier.Command> notifier) {}
+
   /** @param newBook makes the book from the restored state, so a restart reloads it from disk */
-  public static Behavior<Command> create(DebounceStore store,
-      java.util.function.Function<Map<AlertKey, AlertRecord>, DebounceBook> newBook, ActorRef<Notification> notifier,
+  public static Behavior<Command> create(Delivery delivery, Function<Map<AlertKey, AlertRecord>, DebounceBook> newBook,
       Clock clock, Duration tick) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Tick.INSTANCE, tick);
-      return new Debouncer(context, newBook.apply(store.load()), store, notifier, clock);
+      return new Debouncer(context, newBook.apply(delivery.store().load()), delivery, clock);
     }));
   }
 
-  private Debouncer(ActorContext<Command> context, DebounceBook book, DebounceStore store,
-      ActorRef<Notification> notifier, Clock clock) {
+  private Debouncer(ActorContext<Command> context, DebounceBook book, Delivery delivery, Clock clock) {
     super(context);
     this.book = book;
-    this.store = store;
-    this.notifier = notifier;
+    this.store = delivery.store();
+    this.outbox = delivery.outbox();
+    this.channels = List.copyOf(delivery.channels());
+    this.notifier = delivery.notifier();
     this.clock = clock;
     long firing = book.snapshot().values().stream().filter(AlertRecord::firing).count();
     if (firing > 0) {
@@ -67,16 +78,23 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
         .build();
   }
 
+  /**
+   * Notices go to the outbox before the state that says they were sent is saved: a crash between
+   * the two writes can repeat a notice once, but never lose one.
+   */
   private Behavior<Command> decide(Supplier<List<Notification>> decision, boolean alwaysSave) {
     List<Notification> notices = decision.get();
-    if (alwaysSave || !notices.isEmpty()) {
-      store.save(book.snapshot());
-    }
+    List<OutboxEntry> queued = new ArrayList<>();
     for (Notification n : notices) {
       getContext().getLog().info("Notify {} {}: {}", n.kind().name().toLowerCase(), n.rule() + "@" + n.homeId(),
           n.title());
-      notifier.tell(n);
+      outbox.enqueue(n, channels).ifPresentOrElse(queued::add, () -> getContext().getLog()
+          .warn("No channel to send '{}' to; configure powerwatch.notify.channels", n.title()));
     }
+    if (alwaysSave || !notices.isEmpty()) {
+      store.save(book.snapshot());
+    }
+    queued.forEach(entry -> notifier.tell(new Notifier.Deliver(entry)));
     return this;
   }
 

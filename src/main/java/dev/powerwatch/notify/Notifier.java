@@ -25,8 +25,11 @@ import java.util.random.RandomGenerator;
  */
 public final class Notifier extends AbstractBehavior<Notifier.Command> {
 
-  /** {@link Notification}s, and the actor's own messages. */
+  /** {@link Notification}s, {@link Deliver}, and the actor's own messages. */
   public interface Command {}
+
+  /** A notice its sender has already written to the outbox (the Debouncer does, before saving its state). */
+  public record Deliver(OutboxEntry entry) implements Command {}
 
   private record Answered(String id, String channel, Outcome outcome) implements Command {}
 
@@ -66,22 +69,30 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Notification.class, this::onNotification)
+        .onMessage(Deliver.class, this::onDeliver)
         .onMessage(Answered.class, this::onAnswered)
         .onMessage(RetryDue.class, this::onRetryDue)
         .build();
   }
 
   private Behavior<Command> onNotification(Notification n) {
-    List<String> targets = n.channels().isEmpty() ? List.copyOf(channels.keySet())
-        : n.channels().stream().filter(channels::containsKey).toList();
-    if (targets.isEmpty()) {
-      getContext().getLog().warn("No channel to send '{}' to; configure powerwatch.notify.channels", n.title());
-      return this;
-    }
-    OutboxEntry entry = new OutboxEntry(n, targets);
-    outbox.save(entry);
-    start(entry);
+    outbox.enqueue(n, channels.keySet()).ifPresentOrElse(this::start, () -> getContext().getLog()
+        .warn("No channel to send '{}' to; configure powerwatch.notify.channels", n.title()));
     return this;
+  }
+
+  /** Skips an entry already under way or already done (a restart may have loaded it from disk). */
+  private Behavior<Command> onDeliver(Deliver msg) {
+    String id = msg.entry().notification().id();
+    if (!entries.containsKey(id) && outbox.holds(id)) {
+      start(msg.entry());
+    }
+    return this;
+  }
+
+  /** The names of the configured channels, for senders that write the outbox themselves. */
+  public static List<String> channelNames(NotifySettings settings) {
+    return settings.channels().stream().map(Channel::name).toList();
   }
 
   private void start(OutboxEntry entry) {

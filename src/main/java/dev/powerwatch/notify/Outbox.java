@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,26 @@ public final class Outbox {
 
   public Path directory() {
     return dir;
+  }
+
+  /**
+   * Writes a new notice for its channels ({@code all} when it names none) and returns the entry;
+   * empty when there is no channel to send it to.
+   */
+  public Optional<OutboxEntry> enqueue(Notification n, Collection<String> all) {
+    List<String> targets = n.channels().isEmpty() ? List.copyOf(all)
+        : n.channels().stream().filter(all::contains).toList();
+    if (targets.isEmpty()) {
+      return Optional.empty();
+    }
+    OutboxEntry entry = new OutboxEntry(n, targets);
+    save(entry);
+    return Optional.of(entry);
+  }
+
+  /** Whether the entry is still waiting (not yet delivered everywhere). */
+  public boolean holds(String id) {
+    return Files.exists(file(id));
   }
 
   public void save(OutboxEntry entry) {

@@ -11,10 +11,13 @@ import akka.actor.typed.javadsl.Behaviors;
 import dev.powerwatch.FaultyClock;
 import dev.powerwatch.Json;
 import dev.powerwatch.notify.Notification;
+import dev.powerwatch.notify.Notifier;
+import dev.powerwatch.notify.Outbox;
 import dev.powerwatch.rules.AlertChange;
 import dev.powerwatch.rules.AlertKey;
 import dev.powerwatch.rules.RuleFixtures;
 import dev.powerwatch.rules.RuleSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,22 +41,32 @@ class DebouncerTest {
     testKit.shutdownTestKit();
   }
 
-  private ActorRef<Debouncer.Command> debouncer(FaultyClock clock, TestProbe<Notification> notifier) {
+  private ActorRef<Debouncer.Command> debouncer(FaultyClock clock, TestProbe<Notifier.Command> notifier) {
     RuleSpec rule = RuleFixtures.spec("high", Duration.ZERO, Duration.ofMinutes(5), List.of());
-    return testKit.spawn(Behaviors.supervise(Debouncer.create(new DebounceStore(stateDir, Json.mapper(), clock),
+    Debouncer.Delivery delivery = new Debouncer.Delivery(new DebounceStore(stateDir, Json.mapper(), clock),
+        new Outbox(stateDir, Json.mapper(), clock), List.of("phone"), notifier.ref());
+    return testKit.spawn(Behaviors.supervise(Debouncer.create(delivery,
             restored -> new DebounceBook(Map.of("high", rule), Map.of("home-1", ZoneId.of("Europe/Oslo")), restored),
-            notifier.ref(), clock, Duration.ofMillis(10)))
+            clock, Duration.ofMillis(10)))
         .onFailure(SupervisorStrategy.restart()));
+  }
+
+  /** The next notice handed to the Notifier, which must already be in the outbox on disk. */
+  private Notification next(TestProbe<Notifier.Command> notifier) {
+    Notifier.Deliver deliver = notifier.expectMessageClass(Notifier.Deliver.class);
+    assertEquals(List.of("phone"), deliver.entry().pending());
+    assertTrue(Files.exists(stateDir.resolve("outbox").resolve(deliver.entry().notification().id() + ".json")));
+    return deliver.entry().notification();
   }
 
   @Test
   void aRestartReloadsTheStateAndKeepsTheCooldown() {
     FaultyClock clock = FaultyClock.at(Instant.parse("2026-11-22T11:00:00Z"));
-    TestProbe<Notification> notifier = testKit.createTestProbe();
+    TestProbe<Notifier.Command> notifier = testKit.createTestProbe();
     ActorRef<Debouncer.Command> debouncer = debouncer(clock, notifier);
     Instant t0 = clock.instant();
     debouncer.tell(new AlertChange.Firing(KEY, t0, t0, Map.of("value", "9000")));
-    assertEquals(Notification.Kind.FIRING, notifier.receiveMessage().kind());
+    assertEquals(Notification.Kind.FIRING, next(notifier).kind());
 
     Instant t1 = t0.plusSeconds(60);
     clock.set(t1);
@@ -69,7 +82,6 @@ class DebouncerTest {
     notifier.expectNoMessage(Duration.ofMillis(200));
 
     clock.set(t0.plus(Duration.ofMinutes(5)));
-    Notification repeat = notifier.receiveMessage();
-    assertEquals(Notification.Kind.REPEAT, repeat.kind());
+    assertEquals(Notification.Kind.REPEAT, next(notifier).kind());
   }
 }

@@ -148,6 +148,19 @@ class NotifierTest {
   }
 
   @Test
+  void anEntryFoundAtStartAndHandedOverAgainIsSentOnce() throws Exception {
+    Channel hook = webhook("hook", server);
+    OutboxEntry entry = new Outbox(stateDir, Json.mapper(), Clock.systemUTC())
+        .enqueue(notice("written by the Debouncer"), List.of("hook")).orElseThrow();
+    ActorRef<Notifier.Command> notifier = notifier(hook);
+    notifier.tell(new Notifier.Deliver(entry));
+    assertTrue(server.take().body().contains("written by the Debouncer"));
+    awaitOutbox(0);
+    notifier.tell(new Notifier.Deliver(entry));
+    assertTrue(server.poll(300).isEmpty(), "sent once, whether handed over before or after it was done");
+  }
+
+  @Test
   void theOutboxIsDeliveredAfterARestart() throws Exception {
     server.otherwise(RecordingServer.json(503, "down"));
     ActorRef<Notifier.Command> first = notifier(webhook("hook", server));
