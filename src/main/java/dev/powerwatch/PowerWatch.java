@@ -94,6 +94,7 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
       LiveFeed.Dependencies deps, List<SubscriberFactory> extraSubscribers,
       CompletableFuture<SettingsException> fatal) {
     super(context);
+    context.setLoggerName(PowerWatch.class);
     this.timers = timers;
     this.settings = settings;
     this.deps = deps;

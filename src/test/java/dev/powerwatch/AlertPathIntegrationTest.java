@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.typed.ActorSystem;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.typesafe.config.ConfigFactory;
 import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.http.HttpSettings;
@@ -36,6 +39,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole path, measurement to phone, against the simulator over loopback: the simulator moves
@@ -134,14 +138,28 @@ class AlertPathIntegrationTest {
   }
 
   @Test
-  void aShortSpikeGivesExactlyOnePush() {
-    simulator.playProfile(HOME_A, watts(5, 500, 10, 9000, 60, 500));
-    startDaemon(false);
-    awaitProfilePlayed();
-    awaitPushes(1);
-    simulator.playProfile(HOME_A, watts(60, 500));
-    awaitProfilePlayed();
+  void aShortSpikeGivesExactlyOnePushAndLogsItUnderTheActorsNames() {
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    root.addAppender(logs);
+    try {
+      simulator.playProfile(HOME_A, watts(5, 500, 10, 9000, 60, 500));
+      startDaemon(false);
+      awaitProfilePlayed();
+      awaitPushes(1);
+      simulator.playProfile(HOME_A, watts(60, 500));
+      awaitProfilePlayed();
+    } finally {
+      root.detachAppender(logs);
+    }
     assertEquals(List.of(FIRING_TITLE), simulator.pushes().stream().map(RecordedPush::title).toList());
+    List<String> lines = logs.list.stream().map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()).toList();
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("dev.powerwatch.debounce.Debouncer: Notify firing high-power@")),
+        String.join("\n", lines));
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("dev.powerwatch.notify.Notifier: Sent '" + FIRING_TITLE)),
+        String.join("\n", lines));
+    assertTrue(lines.stream().noneMatch(l -> l.startsWith("akka.actor.ActorCell")), String.join("\n", lines));
   }
 
   @Test

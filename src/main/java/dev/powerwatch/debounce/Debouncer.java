@@ -57,6 +57,7 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
 
   private Debouncer(ActorContext<Command> context, DebounceBook book, Delivery delivery, Clock clock) {
     super(context);
+    context.setLoggerName(Debouncer.class);
     this.book = book;
     this.store = delivery.store();
     this.outbox = delivery.outbox();

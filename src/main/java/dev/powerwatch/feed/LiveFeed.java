@@ -127,6 +127,7 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
   private LiveFeed(ActorContext<Command> context, TimerScheduler<Command> timers, FeedSettings settings,
       Dependencies deps, List<String> homeIds, List<ActorRef<Measurement>> subscribers) {
     super(context);
+    context.setLoggerName(LiveFeed.class);
     this.timers = timers;
     this.settings = settings;
     this.deps = deps;

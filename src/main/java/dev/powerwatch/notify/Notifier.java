@@ -52,6 +52,7 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
   private Notifier(ActorContext<Command> context, TimerScheduler<Command> timers, NotifySettings settings,
       Outbox outbox, Clock clock, RandomGenerator random) {
     super(context);
+    context.setLoggerName(Notifier.class);
     this.timers = timers;
     this.settings = settings;
     this.outbox = outbox;

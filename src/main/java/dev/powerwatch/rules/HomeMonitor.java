@@ -45,6 +45,7 @@ public final class HomeMonitor extends AbstractBehavior<HomeMonitor.Command> {
   private HomeMonitor(ActorContext<Command> context, Home home, List<Rule> rules, ActorRef<AlertChange> debouncer,
       Clock clock) {
     super(context);
+    context.setLoggerName(HomeMonitor.class);
     this.home = home;
     this.debouncer = debouncer;
     this.clock = clock;

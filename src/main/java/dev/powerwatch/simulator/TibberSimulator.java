@@ -146,7 +146,7 @@ public final class TibberSimulator implements AutoCloseable {
   public long flood(String homeId, long count) {
     SimulatedMeter meter = meter(homeId);
     List<ObjectNode> readings = new java.util.ArrayList<>();
-    for (int i = 0; i < 1_000; i++) {
+    for (long i = 0; i < Math.min(count, 1_000); i++) {
       readings.add(meter.read(clock.instant()));
     }
     return sockets.flood(homeId, count, readings);

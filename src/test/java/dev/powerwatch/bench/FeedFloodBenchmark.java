@@ -62,6 +62,8 @@ public final class FeedFloodBenchmark {
     for (int i = 1; i <= rounds; i++) {
       round(simulator, received, count, "round " + i);
     }
+    latency(simulator, 50, "warm-up");
+    latency(simulator, 200, "latency");
     daemon.terminate();
   }
 
@@ -81,6 +83,27 @@ public final class FeedFloodBenchmark {
         label, count / ((fed - t0) / 1e9), count / ((pushed - t0) / 1e9), (pushed - t0) / 1e9,
         (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
     waitFor(() -> pushes(simulator) > pushesBefore + 1);
+  }
+
+  /**
+   * Alert latency, as an upper bound: from asking the simulator for one reading across the
+   * threshold (and then one back below) until the push has arrived there. Includes the control
+   * request, the socket, the daemon, the push request and 1 ms polling.
+   */
+  private static void latency(URI simulator, int samples, String label) throws Exception {
+    long[] micros = new long[samples];
+    for (int i = 0; i < samples; i++) {
+      int before = pushes(simulator);
+      post(simulator, "/simulator/profile?home=" + HOME, i % 2 == 0 ? "[9500]" : "[500]");
+      long t0 = System.nanoTime();
+      post(simulator, "/simulator/flood?home=" + HOME + "&count=1", "");
+      waitFor(() -> pushes(simulator) > before);
+      micros[i] = (System.nanoTime() - t0) / 1_000;
+    }
+    java.util.Arrays.sort(micros);
+    System.out.printf(Locale.ROOT, "%-8s alert latency over %d pushes: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+        label, samples, micros[samples / 2] / 1e3, micros[(int) Math.ceil(samples * 0.99) - 1] / 1e3,
+        micros[samples - 1] / 1e3);
   }
 
   private static ActorSystem<PowerWatch.Command> startDaemon(URI apiUrl, AtomicLong received) throws IOException {
@@ -143,7 +166,7 @@ public final class FeedFloodBenchmark {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("benchmark stalled");
       }
-      Thread.sleep(1);
+      Thread.sleep(0, 200_000);
     }
   }
 }
