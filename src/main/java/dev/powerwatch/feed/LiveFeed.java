@@ -14,6 +14,7 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.model.ws.Message;
+import akka.http.javadsl.settings.ClientConnectionSettings;
 import akka.http.javadsl.model.ws.PeerClosedConnectionException;
 import akka.http.javadsl.model.ws.TextMessage;
 import akka.http.javadsl.model.ws.WebSocketRequest;
@@ -50,7 +51,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
+import scala.concurrent.duration.FiniteDuration;
 
 /**
  * The subscription actor: one {@code graphql-transport-ws} socket per Tibber token carrying one
@@ -223,15 +226,25 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
     WebSocketRequest request = WebSocketRequest.create(endpoint.websocketUrl().toString())
         .requestSubprotocol(TransportMessage.SUBPROTOCOL)
         .addHeader(deps.api().userAgent());
+    Http http = Http.get(getContext().getSystem());
     Pair<CompletionStage<WebSocketUpgradeResponse>, SourceQueueWithComplete<Message>> started =
-        Http.get(getContext().getSystem())
-            .singleWebSocketRequest(request, socketFlow(connection), materializer);
+        http.singleWebSocketRequest(request, socketFlow(connection), http.defaultClientHttpsContext(),
+            Optional.empty(), socketSettings(), getContext().getSystem().classicSystem().log(), materializer);
     connection.outbound = started.second();
     getContext().pipeToSelf(started.first(),
         (response, failure) -> new UpgradeSettled(connection, response, failure == null ? null : unwrap(failure)));
     ObjectNode init = deps.mapper().createObjectNode().put("token", deps.token().reveal());
     send(connection, new TransportMessage.ConnectionInit(init));
     timers.startSingleTimer(Tick.ACK_TIMEOUT, Tick.ACK_TIMEOUT, settings.ackTimeout());
+  }
+
+  /**
+   * Silence is the watchdog's call (feed.timeout): Akka's own idle timeout, 60 s by default,
+   * would cut a feed that is merely quiet, so the socket's is set well past the watchdog's.
+   */
+  private ClientConnectionSettings socketSettings() {
+    return ClientConnectionSettings.create(getContext().getSystem().classicSystem())
+        .withIdleTimeout(FiniteDuration.create(settings.timeout().multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS));
   }
 
   private Flow<Message, Message, SourceQueueWithComplete<Message>> socketFlow(Connection connection) {

@@ -110,6 +110,7 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
   }
 
   private void send(Notification n, Channel channel) {
+    getContext().getLog().debug("Sending '{}' via {}", n.title(), channel.name());
     getContext().pipeToSelf(
         ChannelSender.send(getContext().getSystem(), channel, n, settings.requestTimeout(), clock),
         (outcome, failure) -> new Answered(n.id(), channel.name(),

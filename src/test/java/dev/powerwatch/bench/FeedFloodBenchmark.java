@@ -117,7 +117,7 @@ public final class FeedFloodBenchmark {
         Duration.ofSeconds(10), List.of(new TibberPushChannel("tibber", tibber, Json.mapper())));
     Settings settings = new Settings(tibber, feed, stateDir, new RuleLoader().load(ConfigFactory.parseString(
         "rules = [{ name = high, type = threshold, above = 8000, clear = 7000, cooldown = 1ms }]")), notify,
-        Duration.ofMillis(100), HttpSettings.disabled());
+        Duration.ofHours(1), HttpSettings.disabled());
     PowerWatch.SubscriberFactory counter = homes -> Behaviors.<Measurement>receiveMessage(m -> {
       received.incrementAndGet();
       return Behaviors.same();

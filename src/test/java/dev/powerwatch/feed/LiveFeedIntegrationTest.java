@@ -18,6 +18,7 @@ import akka.actor.typed.ActorRef;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.typesafe.config.ConfigFactory;
 import dev.powerwatch.Fixtures;
 import dev.powerwatch.settings.FeedSettings;
 import dev.powerwatch.simulator.TibberSimulator;
@@ -148,6 +149,29 @@ class LiveFeedIntegrationTest {
     simulator.stall(false);
     Instant resumed = Instant.now();
     awaitMeasurement(measurements, m -> m.timestamp().toInstant().isAfter(resumed));
+  }
+
+  @Test
+  void aQuietFeedIsTheWatchdogsCallNotAkkasIdleTimeout() {
+    ActorTestKit shortIdle = ActorTestKit.create(ConfigFactory.parseString("akka.http.client.idle-timeout = 300ms")
+        .withFallback(ConfigFactory.load()));
+    try {
+      FeedSettings quietTolerant = new FeedSettings(Duration.ofSeconds(3), FAST_FEED.ackTimeout(),
+          FAST_FEED.backoffMin(), FAST_FEED.backoffMax(), FAST_FEED.stableAfter(), FAST_FEED.unauthorizedRetry(),
+          FAST_FEED.rateLimitedWait(), FAST_FEED.goingAwayMin(), FAST_FEED.goingAwayMax());
+      TestProbe<Measurement> quiet = shortIdle.createTestProbe();
+      shortIdle.spawn(LiveFeed.create(quietTolerant, Fixtures.dependencies(shortIdle, simulator, Clock.systemUTC()),
+          List.of(HOME_A), List.of(quiet.ref())));
+      quiet.receiveMessage(Fixtures.AWAIT);
+      simulator.stall(true);
+      testKit.createTestProbe().expectNoMessage(Duration.ofMillis(1500));
+      simulator.stall(false);
+      Instant resumed = Instant.now();
+      awaitMeasurement(quiet, m -> m.timestamp().toInstant().isAfter(resumed));
+      assertEquals(1, simulator.connectionAttempts(), "the quiet socket was kept");
+    } finally {
+      shortIdle.shutdownTestKit();
+    }
   }
 
   @Test
