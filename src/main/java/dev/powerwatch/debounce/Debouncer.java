@@ -80,8 +80,9 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
   }
 
   /**
-   * Notices go to the outbox before the state that says they were sent is saved: a crash between
-   * the two writes can repeat a notice once, but never lose one.
+   * Notices go to the outbox (and on to the Notifier) before the state that says they were sent
+   * is saved: a crash between the two writes can repeat a notice once, but never lose one, and
+   * the state's write is not on the way to the phone.
    */
   private Behavior<Command> decide(Supplier<List<Notification>> decision, boolean alwaysSave) {
     List<Notification> notices = decision.get();
@@ -92,10 +93,10 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
       outbox.enqueue(n, channels).ifPresentOrElse(queued::add, () -> getContext().getLog()
           .warn("No channel to send '{}' to; configure powerwatch.notify.channels", n.title()));
     }
+    queued.forEach(entry -> notifier.tell(new Notifier.Deliver(entry)));
     if (alwaysSave || !notices.isEmpty()) {
       store.save(book.snapshot());
     }
-    queued.forEach(entry -> notifier.tell(new Notifier.Deliver(entry)));
     return this;
   }
 

@@ -55,7 +55,11 @@ public final class FeedFloodBenchmark {
     int rounds = Integer.parseInt(args[2]);
     AtomicLong received = new AtomicLong();
     ActorSystem<PowerWatch.Command> daemon = startDaemon(simulator.resolve(TibberSimulator.API_PATH), received);
-    waitFor(() -> received.get() > 0 || flooded(simulator) < 0);
+    waitFor(() -> {
+      post(simulator, "/simulator/flood?home=" + HOME + "&count=1", "");
+      Thread.sleep(50);
+      return received.get() > 0;
+    });
     System.out.printf(Locale.ROOT, "flood of %,d measurements per round, %d cores, max heap %d MiB%n",
         count, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
     round(simulator, received, count / 4, "warm-up");
@@ -132,10 +136,6 @@ public final class FeedFloodBenchmark {
 
   private static int pushes(URI simulator) {
     return get(simulator, "/simulator/status").path("pushes").asInt();
-  }
-
-  private static long flooded(URI simulator) {
-    return get(simulator, "/simulator/status").path("flooded").asLong();
   }
 
   private static JsonNode get(URI simulator, String path) {
