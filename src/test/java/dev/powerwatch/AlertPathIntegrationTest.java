@@ -67,6 +67,7 @@ class AlertPathIntegrationTest {
   @AfterEach
   void stop() {
     daemons.forEach(ActorSystem::terminate);
+    daemons.forEach(d -> d.getWhenTerminated().toCompletableFuture().join());
     simulator.close();
   }
 

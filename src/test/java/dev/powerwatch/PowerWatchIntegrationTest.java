@@ -57,8 +57,11 @@ class PowerWatchIntegrationTest {
     measurements = testKit.createTestProbe();
   }
 
+  private final List<ActorRef<PowerWatch.Command>> daemons = new java.util.ArrayList<>();
+
   @AfterEach
   void stop() {
+    daemons.forEach(testKit::stop);
     simulator.close();
   }
 
@@ -88,7 +91,9 @@ class PowerWatchIntegrationTest {
       forward.tell(m);
       return Behaviors.same();
     });
-    return testKit.spawn(PowerWatch.create(settings, deps, List.of(tap), fatal));
+    ActorRef<PowerWatch.Command> daemon = testKit.spawn(PowerWatch.create(settings, deps, List.of(tap), fatal));
+    daemons.add(daemon);
+    return daemon;
   }
 
   @Test

@@ -36,6 +36,13 @@ class DebouncerTest {
   @TempDir
   Path stateDir;
 
+  private final List<ActorRef<Debouncer.Command>> started = new java.util.ArrayList<>();
+
+  @org.junit.jupiter.api.AfterEach
+  void stopBeforeTheFolderGoes() {
+    started.forEach(testKit::stop);
+  }
+
   @AfterAll
   static void shutdown() {
     testKit.shutdownTestKit();
@@ -45,10 +52,12 @@ class DebouncerTest {
     RuleSpec rule = RuleFixtures.spec("high", Duration.ZERO, Duration.ofMinutes(5), List.of());
     Debouncer.Delivery delivery = new Debouncer.Delivery(new DebounceStore(stateDir, Json.mapper(), clock),
         new Outbox(stateDir, Json.mapper(), clock), List.of("phone"), notifier.ref());
-    return testKit.spawn(Behaviors.supervise(Debouncer.create(delivery,
+    ActorRef<Debouncer.Command> debouncer = testKit.spawn(Behaviors.supervise(Debouncer.create(delivery,
             restored -> new DebounceBook(Map.of("high", rule), Map.of("home-1", ZoneId.of("Europe/Oslo")), restored),
             clock, Duration.ofMillis(10)))
         .onFailure(SupervisorStrategy.restart()));
+    started.add(debouncer);
+    return debouncer;
   }
 
   /** The next notice handed to the Notifier, which must already be in the outbox on disk. */

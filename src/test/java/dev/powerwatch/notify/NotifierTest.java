@@ -44,8 +44,11 @@ class NotifierTest {
     other = new RecordingServer(testKit.system());
   }
 
+  private final List<ActorRef<Notifier.Command>> started = new java.util.ArrayList<>();
+
   @AfterEach
   void stop() {
+    started.forEach(testKit::stop);
     server.close();
     other.close();
   }
@@ -65,10 +68,12 @@ class NotifierTest {
   private ActorRef<Notifier.Command> notifier(Channel... channels) {
     NotifySettings settings = new NotifySettings(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofHours(1),
         Duration.ofSeconds(5), List.of(channels));
-    return testKit.spawn(Behaviors.supervise(
+    ActorRef<Notifier.Command> notifier = testKit.spawn(Behaviors.supervise(
             Notifier.create(settings, new Outbox(stateDir, Json.mapper(), Clock.systemUTC()), Clock.systemUTC(),
                 new java.util.Random(5)))
         .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(50), Duration.ofSeconds(1), 0.2)));
+    started.add(notifier);
+    return notifier;
   }
 
   private static Notification notice(String title) {
@@ -168,6 +173,7 @@ class NotifierTest {
     server.take();
     awaitOutbox(1);
     testKit.stop(first);
+    started.remove(first);
     server.otherwise(RecordingServer.json(200, "{}"));
     while (server.poll(50).isPresent()) {
       // requests the stopped notifier had in flight
