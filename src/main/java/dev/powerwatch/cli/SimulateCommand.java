@@ -3,6 +3,7 @@ package dev.powerwatch.cli;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import dev.powerwatch.Json;
+import dev.powerwatch.settings.SettingsException;
 import dev.powerwatch.settings.SettingsLoader;
 import dev.powerwatch.simulator.SimulatorConfig;
 import dev.powerwatch.simulator.TibberSimulator;
@@ -30,6 +31,10 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "Time between readings (default ${DEFAULT-VALUE}).")
   Duration interval;
 
+  @Option(names = "--homes", defaultValue = "1",
+      description = "How many homes with a Pulse the account has (default ${DEFAULT-VALUE}).")
+  int homes;
+
   @Option(names = "--token", defaultValue = SimulatorConfig.DEMO_TOKEN,
       description = "The token the simulator accepts (default ${DEFAULT-VALUE}).")
   String token;
@@ -40,8 +45,12 @@ public final class SimulateCommand implements Callable<Integer> {
         .withPorts(port, socketPort == null ? port + 1 : socketPort)
         .withInterval(interval)
         .withTokens(Set.of(token));
-    config = new SimulatorConfig(host, config.httpPort(), config.socketPort(), config.tokens(), config.homes(),
-        config.interval(), config.initTimeout(), config.maxSocketsPerToken(), config.seed());
+    if (homes < 1) {
+      throw new SettingsException("--homes", "must be at least 1, was " + homes);
+    }
+    config = new SimulatorConfig(host, config.httpPort(), config.socketPort(), config.tokens(),
+        homes == 1 ? config.homes() : SimulatorConfig.manyHomes(homes), config.interval(), config.initTimeout(),
+        config.maxSocketsPerToken(), config.seed());
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "simulator",
         SettingsLoader.loadConfig(null));
     TibberSimulator simulator = TibberSimulator.start(system, config, Json.mapper(), Clock.systemUTC());

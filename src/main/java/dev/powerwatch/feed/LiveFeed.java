@@ -258,8 +258,9 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
             Ack.INSTANCE,
             new SocketEnded(connection, null),
             failure -> new SocketEnded(connection, failure)));
+    // Bounded by the protocol: connection_init, a subscribe per home, then resubscribes and pongs.
     Source<Message, SourceQueueWithComplete<Message>> outbound =
-        Source.queue(OUTBOUND_BUFFER, OverflowStrategy.fail());
+        Source.queue(OUTBOUND_BUFFER + connection.homeIds.size(), OverflowStrategy.fail());
     return Flow.fromSinkAndSourceCoupledMat(inbound, outbound, Keep.right());
   }
 

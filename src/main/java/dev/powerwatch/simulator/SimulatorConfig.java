@@ -32,6 +32,17 @@ public record SimulatorConfig(
         Duration.ofSeconds(2), Duration.ofSeconds(10), 2, 42);
   }
 
+  /** {@code count} homes with a Pulse, for load rehearsals: "Home 1" ... with stable ids. */
+  public static List<SimulatedHome> manyHomes(int count) {
+    List<SimulatedHome> homes = new java.util.ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      String id = java.util.UUID.nameUUIDFromBytes(("home-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+          .toString();
+      homes.add(new SimulatedHome(id, "Home " + i, ZoneId.of("Europe/Oslo"), true));
+    }
+    return homes;
+  }
+
   public SimulatorConfig withPorts(int http, int socket) {
     return new SimulatorConfig(host, http, socket, tokens, homes, interval, initTimeout, maxSocketsPerToken, seed);
   }

@@ -20,7 +20,10 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.typesafe.config.ConfigFactory;
 import dev.powerwatch.Fixtures;
+import dev.powerwatch.Json;
 import dev.powerwatch.settings.FeedSettings;
+import dev.powerwatch.simulator.SimulatedHome;
+import dev.powerwatch.simulator.SimulatorConfig;
 import dev.powerwatch.simulator.TibberSimulator;
 import dev.powerwatch.tibber.Measurement;
 import java.time.Clock;
@@ -85,6 +88,23 @@ class LiveFeedIntegrationTest {
     assertEquals(1, simulator.connectionAttempts());
     FeedStatus status = awaitStatus(testKit, feed, s -> s.state() == FeedStatus.State.LIVE);
     assertEquals(List.of(HOME_A, HOME_B), status.subscribedHomes());
+  }
+
+  @Test
+  void aThousandHomesShareOneSocket() {
+    List<SimulatedHome> many = SimulatorConfig.manyHomes(1_000);
+    try (TibberSimulator big = TibberSimulator.start(testKit.system(),
+        Fixtures.simulatorConfig().withHomes(many).withInterval(Duration.ofSeconds(1)), Json.mapper(),
+        Clock.systemUTC())) {
+      List<String> ids = many.stream().map(SimulatedHome::id).toList();
+      feed = testKit.spawn(LiveFeed.create(FAST_FEED, Fixtures.dependencies(testKit, big, Clock.systemUTC()), ids,
+          List.of(measurements.ref())));
+      awaitTrue(testKit, "every home subscribed", () -> ids.stream().allMatch(id -> big.subscribeCount(id) == 1));
+      Set<String> seen = new HashSet<>();
+      awaitMeasurement(measurements, m -> seen.add(m.homeId()) && seen.size() == ids.size());
+      assertEquals(1, big.connectionAttempts());
+      assertEquals(1, big.openSockets());
+    }
   }
 
   @Test
