@@ -56,6 +56,8 @@ final class SimulatorControl {
           request.getUri().query().get("retry-after").map(s -> Duration.ofSeconds(Long.parseLong(s))).orElse(null));
       case "push-available" -> simulator.pushAvailable(boolParam(request, "on"));
       case "flood" -> simulator.floodInBackground(param(request, "home"), intParam(request, "count"));
+      case "real-time" -> simulator.setRealTime(param(request, "home"), boolParam(request, "on"));
+      case "revoke-tokens" -> simulator.acceptTokens(java.util.Set.of());
       default -> {
         return unknown(action);
       }
@@ -69,7 +71,8 @@ final class SimulatorControl {
         .put("openSockets", simulator.openSockets())
         .put("graphqlRequests", simulator.graphqlRequests())
         .put("pushes", simulator.pushes().size())
-        .put("flooded", simulator.flooded());
+        .put("flooded", simulator.flooded())
+        .put("refusedUpgrades", simulator.refusedUpgrades());
   }
 
   private List<Double> watts(String body) {

@@ -171,8 +171,12 @@ public final class TibberSimulator implements AutoCloseable {
     state.replaceTokens(tokens);
   }
 
+  /** Plugs a home's Pulse in or out: viewer.homes reports it and subscriptions to it are refused. */
   public void setRealTime(String homeId, boolean enabled) {
     SimulatedHome home = state.home(homeId);
+    if (home == null) {
+      throw new IllegalArgumentException("no home '" + homeId + "'");
+    }
     state.putHome(new SimulatedHome(home.id(), home.nickname(), home.timeZone(), enabled));
   }
 
@@ -198,6 +202,11 @@ public final class TibberSimulator implements AutoCloseable {
 
   public int subscribeCount(String homeId) {
     return state.subscribeCount(homeId).get();
+  }
+
+  /** Upgrades refused for lack of a User-Agent. */
+  public int refusedUpgrades() {
+    return state.refusedUpgrades.get();
   }
 
   public int pongsReceived() {

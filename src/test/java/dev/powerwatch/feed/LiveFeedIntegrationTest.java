@@ -278,6 +278,30 @@ class LiveFeedIntegrationTest {
   }
 
   @Test
+  void realTimeIsCheckedAgainBeforeEachReconnect() {
+    startFeed(List.of(HOME_A, HOME_B));
+    awaitSubscribes(HOME_B, 1);
+    simulator.setRealTime(HOME_B, false);
+    simulator.dropSockets();
+    awaitSubscribes(HOME_A, 2);
+    FeedStatus status = awaitStatus(testKit, feed, s -> s.state() == FeedStatus.State.LIVE
+        && s.subscribedHomes().equals(List.of(HOME_A)));
+    assertEquals(2, status.connectAttempts());
+    assertEquals(1, simulator.subscribeCount(HOME_B), "the unplugged home was not subscribed again");
+  }
+
+  @Test
+  void aRevokedTokenIsNoticedAtTheNextConnect() {
+    startFeed(List.of(HOME_A));
+    awaitSubscribes(HOME_A, 1);
+    simulator.acceptTokens(Set.of());
+    simulator.dropSockets();
+    FeedStatus status = awaitStatus(testKit, feed, s -> s.state() == FeedStatus.State.UNAUTHORIZED);
+    assertTrue(status.detail().contains("UNAUTHENTICATED"), status.detail());
+    assertEquals(1, simulator.connectionAttempts(), "no socket was opened with a rejected token");
+  }
+
+  @Test
   void malformedFramesAreSkippedAndTheFeedGoesOn() {
     startFeed(List.of(HOME_A));
     awaitSubscribes(HOME_A, 1);
