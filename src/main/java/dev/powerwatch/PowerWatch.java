@@ -46,7 +46,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -149,7 +148,7 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     getContext().getLog().info("Asking Tibber at {} for the account's homes", settings.tibber().apiUrl());
     getContext().pipeToSelf(deps.api().feedEndpoint(), (endpoint, failure) -> failure == null
         ? new Discovered(endpoint)
-        : new DiscoveryFailed(failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure));
+        : new DiscoveryFailed(Failures.unwrap(failure)));
   }
 
   private Behavior<Command> onDiscovered(Discovered msg) {
@@ -221,8 +220,7 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
 
   private Behavior<Command> onDiscoveryFailed(DiscoveryFailed msg) {
     if (msg.cause() instanceof TibberApiException api && api.kind() == TibberApiException.Kind.UNAUTHENTICATED) {
-      return stopWith(new SettingsException("powerwatch.tibber.token", "Tibber rejected the token: "
-          + api.getMessage()));
+      return stopWith(api.asRejectedToken());
     }
     discoveryFailures++;
     Duration delay = msg.cause() instanceof TibberApiException api

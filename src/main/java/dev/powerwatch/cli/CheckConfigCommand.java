@@ -7,7 +7,6 @@ import dev.powerwatch.feed.HomeSelection;
 import dev.powerwatch.rules.Rule;
 import dev.powerwatch.rules.RuleSpec;
 import dev.powerwatch.settings.Settings;
-import dev.powerwatch.settings.SettingsException;
 import dev.powerwatch.settings.SettingsLoader;
 import dev.powerwatch.settings.StateDirectory;
 import dev.powerwatch.tibber.FeedEndpoint;
@@ -46,7 +45,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
     } catch (CompletionException e) {
       if (e.getCause() instanceof TibberApiException api) {
         if (api.kind() == TibberApiException.Kind.UNAUTHENTICATED) {
-          throw new SettingsException("powerwatch.tibber.token", "Tibber rejected the token: " + api.getMessage());
+          throw api.asRejectedToken();
         }
         System.err.println("powerwatch: cannot check against Tibber: " + api.getMessage());
         return ExitCodes.UNAVAILABLE;

@@ -21,10 +21,10 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The debounce actor: feeds alert edges and a periodic tick through {@link DebounceBook}, saves
- * the state before any notice leaves, and hands notices to the Notifier. Its state is read from
- * disk when it starts, so a restart neither repeats a notice within its cooldown nor forgets a
- * firing alert. Runs on the blocking dispatcher because it writes files.
+ * The debounce actor: feeds alert edges and a periodic tick through {@link DebounceBook}, writes
+ * each notice to the outbox, hands it to the Notifier, then saves its own state. Its state is
+ * read from disk when it starts, so a restart neither repeats a notice within its cooldown nor
+ * forgets a firing alert. Runs on the blocking dispatcher because it writes files.
  */
 public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
 

@@ -14,11 +14,11 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.model.ws.Message;
-import akka.http.javadsl.settings.ClientConnectionSettings;
 import akka.http.javadsl.model.ws.PeerClosedConnectionException;
 import akka.http.javadsl.model.ws.TextMessage;
 import akka.http.javadsl.model.ws.WebSocketRequest;
 import akka.http.javadsl.model.ws.WebSocketUpgradeResponse;
+import akka.http.javadsl.settings.ClientConnectionSettings;
 import akka.japi.Pair;
 import akka.stream.Materializer;
 import akka.stream.OverflowStrategy;
@@ -49,7 +49,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
@@ -177,7 +176,7 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
     nextAttemptAt = null;
     getContext().pipeToSelf(deps.api().feedEndpoint(), (endpoint, failure) -> failure == null
         ? new EndpointFetched(thisAttempt, endpoint)
-        : new EndpointFailed(thisAttempt, unwrap(failure)));
+        : new EndpointFailed(thisAttempt, Failures.unwrap(failure)));
   }
 
   private Behavior<Command> onEndpointFetched(EndpointFetched msg) {
@@ -232,7 +231,7 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
             Optional.empty(), socketSettings(), getContext().getSystem().classicSystem().log(), materializer);
     connection.outbound = started.second();
     getContext().pipeToSelf(started.first(),
-        (response, failure) -> new UpgradeSettled(connection, response, failure == null ? null : unwrap(failure)));
+        (response, failure) -> new UpgradeSettled(connection, response, failure == null ? null : Failures.unwrap(failure)));
     ObjectNode init = deps.mapper().createObjectNode().put("token", deps.token().reveal());
     send(connection, new TransportMessage.ConnectionInit(init));
     timers.startSingleTimer(Tick.ACK_TIMEOUT, Tick.ACK_TIMEOUT, settings.ackTimeout());
@@ -570,10 +569,6 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
 
   private String describe(Throwable failure) {
     return deps.token().redact(Failures.rootCause(failure));
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
   }
 
 

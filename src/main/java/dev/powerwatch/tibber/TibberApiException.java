@@ -1,5 +1,6 @@
 package dev.powerwatch.tibber;
 
+import dev.powerwatch.settings.SettingsException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -28,6 +29,11 @@ public final class TibberApiException extends RuntimeException {
 
   public TibberApiException(Kind kind, String message) {
     this(kind, message, null);
+  }
+
+  /** A rejected token at start or in {@code check-config} is a configuration error naming its key. */
+  public SettingsException asRejectedToken() {
+    return new SettingsException("powerwatch.tibber.token", "Tibber rejected the token: " + getMessage());
   }
 
   public Kind kind() {
