@@ -5,7 +5,7 @@ import dev.powerwatch.cli.ExitCodes;
 import dev.powerwatch.cli.RunCommand;
 import dev.powerwatch.cli.SimulateCommand;
 import dev.powerwatch.cli.TestNotifyCommand;
-import dev.powerwatch.settings.SettingsException;
+import dev.powerwatch.support.SettingsException;
 import dev.powerwatch.settings.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

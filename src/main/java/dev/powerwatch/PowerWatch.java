@@ -1,5 +1,7 @@
 package dev.powerwatch;
 
+import dev.powerwatch.support.Durations;
+import dev.powerwatch.support.Failures;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
@@ -29,7 +31,7 @@ import dev.powerwatch.rules.HomeMonitor;
 import dev.powerwatch.rules.Rule;
 import dev.powerwatch.rules.RuleSpec;
 import dev.powerwatch.settings.Settings;
-import dev.powerwatch.settings.SettingsException;
+import dev.powerwatch.support.SettingsException;
 import dev.powerwatch.tibber.FeedEndpoint;
 import dev.powerwatch.tibber.Home;
 import dev.powerwatch.tibber.Measurement;

@@ -1,5 +1,6 @@
 package dev.powerwatch;
 
+import dev.powerwatch.support.Json;
 import static dev.powerwatch.Fixtures.HOME_A;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,7 +20,7 @@ import dev.powerwatch.rules.Rule;
 import dev.powerwatch.rules.RuleLoader;
 import dev.powerwatch.settings.FeedSettings;
 import dev.powerwatch.settings.Settings;
-import dev.powerwatch.settings.SettingsException;
+import dev.powerwatch.support.SettingsException;
 import dev.powerwatch.settings.TibberSettings;
 import dev.powerwatch.simulator.RecordedPush;
 import dev.powerwatch.simulator.SimulatedClock;

@@ -1,5 +1,6 @@
 package dev.powerwatch;
 
+import dev.powerwatch.support.Json;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
@@ -12,7 +13,7 @@ import dev.powerwatch.rules.Rule;
 import dev.powerwatch.settings.FeedSettings;
 import dev.powerwatch.settings.Settings;
 import java.nio.file.Path;
-import dev.powerwatch.settings.Secret;
+import dev.powerwatch.support.Secret;
 import dev.powerwatch.settings.TibberSettings;
 import dev.powerwatch.simulator.SimulatedHome;
 import dev.powerwatch.simulator.SimulatorConfig;

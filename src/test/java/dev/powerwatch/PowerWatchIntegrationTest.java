@@ -1,5 +1,6 @@
 package dev.powerwatch;
 
+import dev.powerwatch.support.Json;
 import static dev.powerwatch.Fixtures.FAST_FEED;
 import static dev.powerwatch.Fixtures.HOME_A;
 import static dev.powerwatch.Fixtures.HOME_B;
@@ -14,9 +15,9 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.Behaviors;
 import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.http.HttpSettings;
-import dev.powerwatch.settings.Secret;
+import dev.powerwatch.support.Secret;
 import dev.powerwatch.settings.Settings;
-import dev.powerwatch.settings.SettingsException;
+import dev.powerwatch.support.SettingsException;
 import dev.powerwatch.settings.TibberSettings;
 import dev.powerwatch.simulator.TibberSimulator;
 import dev.powerwatch.tibber.Measurement;

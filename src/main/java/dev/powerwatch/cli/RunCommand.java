@@ -4,7 +4,7 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import dev.powerwatch.Json;
+import dev.powerwatch.support.Json;
 import dev.powerwatch.PowerWatch;
 import dev.powerwatch.feed.MeasurementPrinter;
 import dev.powerwatch.settings.Settings;

@@ -2,8 +2,8 @@ package dev.powerwatch.cli;
 
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
-import dev.powerwatch.Json;
-import dev.powerwatch.settings.SettingsException;
+import dev.powerwatch.support.Json;
+import dev.powerwatch.support.SettingsException;
 import dev.powerwatch.settings.SettingsLoader;
 import dev.powerwatch.simulator.SimulatorConfig;
 import dev.powerwatch.simulator.TibberSimulator;

@@ -9,7 +9,7 @@ import dev.powerwatch.notify.Notification;
 import dev.powerwatch.notify.Outcome;
 import dev.powerwatch.rules.Severity;
 import dev.powerwatch.settings.Settings;
-import dev.powerwatch.settings.SettingsException;
+import dev.powerwatch.support.SettingsException;
 import dev.powerwatch.settings.SettingsLoader;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.powerwatch.debounce;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.powerwatch.AtomicFiles;
+import dev.powerwatch.support.AtomicFiles;
 import dev.powerwatch.rules.AlertKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package dev.powerwatch.feed;
 
 import dev.powerwatch.rules.Rule;
-import dev.powerwatch.settings.SettingsException;
+import dev.powerwatch.support.SettingsException;
 import dev.powerwatch.tibber.Home;
 import java.util.List;
 import java.util.Optional;

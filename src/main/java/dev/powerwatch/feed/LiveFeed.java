@@ -1,6 +1,6 @@
 package dev.powerwatch.feed;
 
-import static dev.powerwatch.Durations.human;
+import static dev.powerwatch.support.Durations.human;
 
 import akka.NotUsed;
 import akka.actor.typed.ActorRef;
@@ -30,9 +30,9 @@ import akka.stream.javadsl.SourceQueueWithComplete;
 import akka.stream.typed.javadsl.ActorSink;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.powerwatch.Failures;
+import dev.powerwatch.support.Failures;
 import dev.powerwatch.settings.FeedSettings;
-import dev.powerwatch.settings.Secret;
+import dev.powerwatch.support.Secret;
 import dev.powerwatch.tibber.FeedEndpoint;
 import dev.powerwatch.tibber.Home;
 import dev.powerwatch.tibber.Measurement;

@@ -1,7 +1,7 @@
 package dev.powerwatch.notify;
 
 import akka.http.javadsl.model.HttpRequest;
-import dev.powerwatch.settings.Secret;
+import dev.powerwatch.support.Secret;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

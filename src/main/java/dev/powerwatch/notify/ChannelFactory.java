@@ -1,7 +1,7 @@
 package dev.powerwatch.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.powerwatch.settings.ConfigReader;
+import dev.powerwatch.support.ConfigReader;
 import dev.powerwatch.settings.TibberSettings;
 
 /**

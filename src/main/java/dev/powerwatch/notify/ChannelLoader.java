@@ -1,7 +1,7 @@
 package dev.powerwatch.notify;
 
 import com.typesafe.config.Config;
-import dev.powerwatch.settings.ConfigReader;
+import dev.powerwatch.support.ConfigReader;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

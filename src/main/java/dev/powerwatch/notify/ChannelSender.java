@@ -3,7 +3,7 @@ package dev.powerwatch.notify;
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.model.HttpHeader;
-import dev.powerwatch.Failures;
+import dev.powerwatch.support.Failures;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;

@@ -4,8 +4,8 @@ import akka.http.javadsl.model.HttpRequest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.powerwatch.rules.Severity;
-import dev.powerwatch.settings.ConfigReader;
-import dev.powerwatch.settings.Secret;
+import dev.powerwatch.support.ConfigReader;
+import dev.powerwatch.support.Secret;
 import java.util.List;
 
 /** A Gotify server's {@code POST /message} with an application token. */

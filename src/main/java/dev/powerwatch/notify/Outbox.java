@@ -1,7 +1,7 @@
 package dev.powerwatch.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.powerwatch.AtomicFiles;
+import dev.powerwatch.support.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;

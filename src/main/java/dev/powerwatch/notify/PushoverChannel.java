@@ -6,8 +6,8 @@ import akka.japi.Pair;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.powerwatch.rules.Severity;
-import dev.powerwatch.settings.ConfigReader;
-import dev.powerwatch.settings.Secret;
+import dev.powerwatch.support.ConfigReader;
+import dev.powerwatch.support.Secret;
 import java.util.List;
 
 /** Pushover's Messages API: form fields token, user, title, message, priority. */

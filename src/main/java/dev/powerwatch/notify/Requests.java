@@ -4,8 +4,8 @@ import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpHeader;
 import akka.http.javadsl.model.HttpRequest;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.powerwatch.settings.ConfigReader;
-import dev.powerwatch.settings.Secret;
+import dev.powerwatch.support.ConfigReader;
+import dev.powerwatch.support.Secret;
 
 /** Small helpers the channels share to build requests and read their settings. */
 final class Requests {

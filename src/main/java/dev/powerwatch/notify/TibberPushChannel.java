@@ -4,8 +4,8 @@ import akka.http.javadsl.model.HttpRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.powerwatch.settings.ConfigReader;
-import dev.powerwatch.settings.Secret;
+import dev.powerwatch.support.ConfigReader;
+import dev.powerwatch.support.Secret;
 import dev.powerwatch.settings.TibberSettings;
 import java.util.List;
 

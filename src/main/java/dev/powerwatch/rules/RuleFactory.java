@@ -1,6 +1,6 @@
 package dev.powerwatch.rules;
 
-import dev.powerwatch.settings.ConfigReader;
+import dev.powerwatch.support.ConfigReader;
 
 /**
  * One rule type. Implementations are found with {@link java.util.ServiceLoader}: a new rule type

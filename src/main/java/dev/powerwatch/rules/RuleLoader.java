@@ -1,7 +1,7 @@
 package dev.powerwatch.rules;
 
 import com.typesafe.config.Config;
-import dev.powerwatch.settings.ConfigReader;
+import dev.powerwatch.support.ConfigReader;
 import dev.powerwatch.tibber.AppScreen;
 import java.time.Duration;
 import java.util.ArrayList;

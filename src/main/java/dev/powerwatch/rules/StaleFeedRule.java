@@ -1,6 +1,6 @@
 package dev.powerwatch.rules;
 
-import dev.powerwatch.settings.ConfigReader;
+import dev.powerwatch.support.ConfigReader;
 import dev.powerwatch.tibber.Measurement;
 import java.time.Duration;
 import java.time.Instant;

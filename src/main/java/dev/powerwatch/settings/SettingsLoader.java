@@ -1,10 +1,13 @@
 package dev.powerwatch.settings;
 
+import dev.powerwatch.support.SettingsException;
+import dev.powerwatch.support.ConfigReader;
+import dev.powerwatch.support.Secret;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
-import dev.powerwatch.Json;
+import dev.powerwatch.support.Json;
 import dev.powerwatch.notify.ChannelFactory;
 import dev.powerwatch.notify.ChannelLoader;
 import dev.powerwatch.http.HttpSettings;

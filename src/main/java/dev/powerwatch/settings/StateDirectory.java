@@ -1,5 +1,6 @@
 package dev.powerwatch.settings;
 
+import dev.powerwatch.support.SettingsException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.powerwatch.settings;
 
+import dev.powerwatch.support.Secret;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

@@ -16,7 +16,7 @@ import akka.http.javadsl.model.headers.HttpCredentials;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.powerwatch.Failures;
+import dev.powerwatch.support.Failures;
 import dev.powerwatch.settings.TibberSettings;
 import java.io.IOException;
 import java.net.URI;

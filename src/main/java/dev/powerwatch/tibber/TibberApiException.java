@@ -1,6 +1,6 @@
 package dev.powerwatch.tibber;
 
-import dev.powerwatch.settings.SettingsException;
+import dev.powerwatch.support.SettingsException;
 import java.time.Duration;
 import java.util.Optional;
 

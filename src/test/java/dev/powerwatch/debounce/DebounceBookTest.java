@@ -3,7 +3,7 @@ package dev.powerwatch.debounce;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.powerwatch.Json;
+import dev.powerwatch.support.Json;
 import dev.powerwatch.notify.Notification;
 import dev.powerwatch.rules.AlertChange;
 import dev.powerwatch.rules.AlertKey;

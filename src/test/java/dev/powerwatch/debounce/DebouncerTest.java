@@ -9,7 +9,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.Behaviors;
 import dev.powerwatch.FaultyClock;
-import dev.powerwatch.Json;
+import dev.powerwatch.support.Json;
 import dev.powerwatch.notify.Notification;
 import dev.powerwatch.notify.Notifier;
 import dev.powerwatch.notify.Outbox;

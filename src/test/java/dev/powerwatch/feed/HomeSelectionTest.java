@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.powerwatch.settings.SettingsException;
+import dev.powerwatch.support.SettingsException;
 import dev.powerwatch.tibber.Home;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -20,7 +20,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.typesafe.config.ConfigFactory;
 import dev.powerwatch.Fixtures;
-import dev.powerwatch.Json;
+import dev.powerwatch.support.Json;
 import dev.powerwatch.settings.FeedSettings;
 import dev.powerwatch.simulator.SimulatedHome;
 import dev.powerwatch.simulator.SimulatorConfig;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.powerwatch.Json;
-import dev.powerwatch.settings.Secret;
+import dev.powerwatch.support.Json;
+import dev.powerwatch.support.Secret;
 import dev.powerwatch.settings.TibberSettings;
 import java.net.URI;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package dev.powerwatch.rules;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.powerwatch.Json;
+import dev.powerwatch.support.Json;
 import dev.powerwatch.tibber.Measurement;
 import dev.powerwatch.tibber.MeasurementParser;
 import java.time.Duration;

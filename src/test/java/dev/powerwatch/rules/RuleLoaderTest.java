@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import dev.powerwatch.settings.SettingsException;
+import dev.powerwatch.support.SettingsException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

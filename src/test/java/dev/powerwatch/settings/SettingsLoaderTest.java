@@ -1,5 +1,6 @@
 package dev.powerwatch.settings;
 
+import dev.powerwatch.support.SettingsException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.powerwatch;
+package dev.powerwatch.support;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package dev.powerwatch;
+package dev.powerwatch.support;
 
 import java.time.Duration;
 import java.util.random.RandomGenerator;

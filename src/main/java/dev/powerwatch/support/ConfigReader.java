@@ -1,4 +1,4 @@
-package dev.powerwatch.settings;
+package dev.powerwatch.support;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;

@@ -1,4 +1,4 @@
-package dev.powerwatch;
+package dev.powerwatch.support;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,4 +1,4 @@
-package dev.powerwatch.settings;
+package dev.powerwatch.support;
 
 import java.util.Objects;
 

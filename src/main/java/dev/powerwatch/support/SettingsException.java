@@ -1,4 +1,4 @@
-package dev.powerwatch.settings;
+package dev.powerwatch.support;
 
 /** Bad configuration: names the key and the problem, and never carries a secret's value. */
 public final class SettingsException extends RuntimeException {

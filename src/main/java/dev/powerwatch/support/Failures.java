@@ -1,4 +1,4 @@
-package dev.powerwatch;
+package dev.powerwatch.support;
 
 import java.util.concurrent.CompletionException;
 
