@@ -2,6 +2,7 @@ package dev.powerwatch;
 
 import dev.powerwatch.support.Durations;
 import dev.powerwatch.support.Failures;
+import dev.powerwatch.support.StateHealth;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
@@ -70,6 +71,10 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
 
   private enum Retry implements Command { INSTANCE }
 
+  private record Listening(int port) implements Command {}
+
+  private record CannotListen(Throwable cause) implements Command {}
+
   /** Extra consumers of measurements, spawned once the homes are known (the console printer). */
   public interface SubscriberFactory extends Function<List<Home>, Behavior<Measurement>> {}
 
@@ -83,6 +88,7 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
   private ActorRef<LiveFeed.Command> feed;
   private final AtomicReference<ActorRef<LiveFeed.Command>> feedForStatus = new AtomicReference<>();
   private final AtomicReference<ActorRef<Debouncer.Command>> debouncerForStatus = new AtomicReference<>();
+  private final AtomicReference<ActorRef<Notifier.Command>> notifierForStatus = new AtomicReference<>();
   private int discoveryFailures;
 
   public static Behavior<Command> create(Settings settings, LiveFeed.Dependencies deps,
@@ -104,10 +110,12 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     this.retryPolicy = new ReconnectPolicy(settings.feed(), deps.random());
     if (settings.http().enabled()) {
       bindStatusServer();
+    } else {
+      discover();
     }
-    discover();
   }
 
+  /** The port comes first: a port in use stops start with one line, before Tibber is asked anything. */
   private void bindStatusServer() {
     HttpSettings http = settings.http();
     ActorSystem<Void> system = getContext().getSystem();
@@ -124,16 +132,32 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
         return Optional.ofNullable(debouncerForStatus.get())
             .map(ref -> AskPattern.ask(ref, Debouncer.GetAlerts::new, timeout, system.scheduler()));
       }
-    };
-    StatusServer.bind(system, http, sources, deps.mapper()).whenComplete((binding, failure) -> {
-      if (failure != null) {
-        system.log().error("Cannot serve /health and /state on {}:{} ({}); running without them", http.host(),
-            http.port(), failure.getMessage());
-      } else {
-        system.log().info("Status at http://{}:{}/health and /state", http.host(),
-            binding.localAddress().getPort());
+
+      @Override
+      public List<CompletionStage<StateHealth>> state() {
+        List<CompletionStage<StateHealth>> answers = new ArrayList<>();
+        Optional.ofNullable(debouncerForStatus.get()).ifPresent(ref -> answers.add(
+            AskPattern.ask(ref, Debouncer.GetStateHealth::new, timeout, system.scheduler())));
+        Optional.ofNullable(notifierForStatus.get()).ifPresent(ref -> answers.add(
+            AskPattern.ask(ref, Notifier.GetStateHealth::new, timeout, system.scheduler())));
+        return answers;
       }
-    });
+    };
+    getContext().pipeToSelf(StatusServer.bind(system, http, sources, deps.mapper()), (binding, failure) ->
+        failure == null ? new Listening(binding.localAddress().getPort()) : new CannotListen(failure));
+  }
+
+  private Behavior<Command> onListening(Listening msg) {
+    getContext().getLog().info("Status at http://{}:{}/health and /state", settings.http().host(), msg.port());
+    discover();
+    return this;
+  }
+
+  private Behavior<Command> onCannotListen(CannotListen msg) {
+    HttpSettings http = settings.http();
+    return stopWith(new SettingsException("powerwatch.http.port", "cannot listen on " + http.host() + ":"
+        + http.port() + " (" + Failures.rootCause(msg.cause()) + "); stop what uses it, choose another port,"
+        + " or set powerwatch.http.enabled = false"));
   }
 
   @Override
@@ -143,6 +167,8 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
         .onMessage(DiscoveryFailed.class, this::onDiscoveryFailed)
         .onMessageEquals(Retry.INSTANCE, this::onRetry)
         .onMessage(GetFeed.class, this::onGetFeed)
+        .onMessage(Listening.class, this::onListening)
+        .onMessage(CannotListen.class, this::onCannotListen)
         .build();
   }
 
@@ -186,18 +212,19 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
   private Map<String, ActorRef<HomeMonitor.Command>> spawnAlerting(List<Home> homes) {
     DispatcherSelector blockingIo = DispatcherSelector.fromConfig("powerwatch.blocking-io-dispatcher");
     Path stateDir = settings.stateDir();
-    Outbox outbox = new Outbox(stateDir, deps.mapper(), deps.clock());
+    Outbox outbox = new Outbox(stateDir, deps.mapper());
     ActorRef<Notifier.Command> notifier = getContext().spawn(
-        Behaviors.supervise(Notifier.create(settings.notifications(), outbox, deps.clock(), deps.random()))
+        Behaviors.supervise(Notifier.create(settings.notifications(), outbox, deps.clock(), deps.random(),
+                settings.alertTick()))
             .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(30), 0.2)),
         "notifier", blockingIo);
+    notifierForStatus.set(notifier);
     Map<String, RuleSpec> specs = settings.rules().stream()
         .collect(Collectors.toMap(r -> r.spec().name(), Rule::spec));
     Map<String, ZoneId> zones = homes.stream().collect(Collectors.toMap(Home::id, PowerWatch::zoneOf));
     ActorRef<Debouncer.Command> debouncer = getContext().spawn(
         Behaviors.supervise(Debouncer.create(
-                new Debouncer.Delivery(new DebounceStore(stateDir, deps.mapper(), deps.clock()), outbox,
-                    Notifier.channelNames(settings.notifications()), notifier),
+                new Debouncer.Delivery(new DebounceStore(stateDir, deps.mapper(), deps.clock()), notifier),
                 restored -> new DebounceBook(specs, zones, restored), deps.clock(), settings.alertTick()))
             .onFailure(SupervisorStrategy.restart()),
         "debouncer", blockingIo);

@@ -7,8 +7,7 @@ import dev.powerwatch.feed.HomeSelection;
 import dev.powerwatch.rules.Rule;
 import dev.powerwatch.rules.RuleSpec;
 import dev.powerwatch.settings.Settings;
-import dev.powerwatch.settings.SettingsLoader;
-import dev.powerwatch.settings.StateDirectory;
+import dev.powerwatch.settings.StartupCheck;
 import dev.powerwatch.tibber.FeedEndpoint;
 import dev.powerwatch.tibber.Home;
 import dev.powerwatch.tibber.TibberApiException;
@@ -30,9 +29,9 @@ public final class CheckConfigCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintStream out = new PrintStream(System.out, true);
-    Config config = SettingsLoader.loadConfig(configFile);
-    Settings settings = new SettingsLoader(System.getenv()).load(config);
-    StateDirectory.prepare(settings.stateDir());
+    StartupCheck.Checked checked = StartupCheck.daemon(configFile, System.getenv());
+    Config config = checked.config();
+    Settings settings = checked.settings();
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "check-config",
         Daemon.actorSystemConfig(config, settings));
     try {
@@ -41,6 +40,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
       List<Home> homes = HomeSelection.select(settings.tibber().homeIds(), endpoint.homes());
       HomeSelection.checkRuleHomes(settings.rules(), homes);
       print(out, settings, endpoint, homes);
+      checked.warnings().forEach(w -> out.println("Warning: " + w));
       return ExitCodes.OK;
     } catch (CompletionException e) {
       if (e.getCause() instanceof TibberApiException api) {

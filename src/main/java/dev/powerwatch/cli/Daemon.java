@@ -10,7 +10,8 @@ import dev.powerwatch.PowerWatch;
 import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.settings.Settings;
 import dev.powerwatch.support.SettingsException;
-import dev.powerwatch.settings.StateDirectory;
+import dev.powerwatch.settings.StartupCheck;
+import org.slf4j.LoggerFactory;
 import dev.powerwatch.tibber.TibberApi;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -36,9 +37,11 @@ public final class Daemon {
   }
 
   /** Runs until the system terminates (SIGTERM runs Akka's coordinated shutdown); returns the exit code. */
-  public static int run(Config config, Settings settings, List<PowerWatch.SubscriberFactory> subscribers,
+  public static int run(StartupCheck.Checked checked, List<PowerWatch.SubscriberFactory> subscribers,
       PrintStream err) {
-    StateDirectory.prepare(settings.stateDir());
+    Config config = checked.config();
+    Settings settings = checked.settings();
+    checked.warnings().forEach(warning -> LoggerFactory.getLogger(StartupCheck.class).warn("{}", warning));
     CompletableFuture<SettingsException> fatal = new CompletableFuture<>();
     ActorSystem<PowerWatch.Command> system = ActorSystem.create(
         guardian(settings, subscribers, fatal), "powerwatch",

@@ -9,6 +9,7 @@ import dev.powerwatch.PowerWatch;
 import dev.powerwatch.feed.MeasurementPrinter;
 import dev.powerwatch.settings.Settings;
 import dev.powerwatch.settings.SettingsLoader;
+import dev.powerwatch.settings.StartupCheck;
 import dev.powerwatch.simulator.SimulatorConfig;
 import dev.powerwatch.simulator.TibberSimulator;
 import java.io.IOException;
@@ -38,11 +39,11 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Config config = SettingsLoader.loadConfig(configFile);
     if (!demo) {
-      Settings settings = new SettingsLoader(System.getenv()).load(config);
-      return Daemon.run(config, settings, subscribers(print), System.err);
+      StartupCheck.Checked checked = StartupCheck.daemon(configFile, System.getenv());
+      return Daemon.run(checked, subscribers(print), System.err);
     }
+    Config config = SettingsLoader.loadConfig(configFile);
     ActorSystem<Void> simulatorSystem = ActorSystem.create(Behaviors.empty(), "simulator", config);
     try (TibberSimulator simulator = TibberSimulator.start(simulatorSystem, SimulatorConfig.demo(), Json.mapper(),
         Clock.systemUTC())) {
@@ -53,14 +54,13 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   private static int runDemo(Config config, TibberSimulator simulator) throws IOException {
-    Config demoConfig = demoOverrides(simulator).withFallback(config);
-    Settings settings = new SettingsLoader(Map.of()).load(demoConfig);
+    StartupCheck.Checked checked = StartupCheck.daemon(demoOverrides(simulator).withFallback(config), Map.of());
     System.out.println("powerwatch demo: watching a simulated Tibber Pulse at " + simulator.apiUrl()
         + " (Ctrl-C to stop)");
     System.out.println("Rule: notify at 8000 W or more, again every 30 s while it lasts, and when it is over.");
     DemoScript script = DemoScript.start(simulator, System.out);
     try {
-      return Daemon.run(demoConfig, settings, subscribers(true), System.err);
+      return Daemon.run(checked, subscribers(true), System.err);
     } finally {
       script.close();
     }

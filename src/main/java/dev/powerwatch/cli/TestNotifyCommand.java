@@ -10,7 +10,7 @@ import dev.powerwatch.notify.Outcome;
 import dev.powerwatch.rules.Severity;
 import dev.powerwatch.settings.Settings;
 import dev.powerwatch.support.SettingsException;
-import dev.powerwatch.settings.SettingsLoader;
+import dev.powerwatch.settings.StartupCheck;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,8 +35,9 @@ public final class TestNotifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintStream out = System.out;
-    Config config = SettingsLoader.loadConfig(configFile);
-    Settings settings = new SettingsLoader(System.getenv()).load(config);
+    StartupCheck.Checked checked = StartupCheck.configuration(configFile, System.getenv());
+    Config config = checked.config();
+    Settings settings = checked.settings();
     List<Channel> channels = settings.notifications().channels().stream()
         .filter(c -> channelName == null || c.name().equals(channelName)).toList();
     if (channels.isEmpty()) {

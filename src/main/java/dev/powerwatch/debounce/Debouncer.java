@@ -8,45 +8,64 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import dev.powerwatch.notify.Notification;
 import dev.powerwatch.notify.Notifier;
-import dev.powerwatch.notify.Outbox;
-import dev.powerwatch.notify.OutboxEntry;
 import dev.powerwatch.rules.AlertChange;
 import dev.powerwatch.rules.AlertKey;
+import dev.powerwatch.support.StateHealth;
+import dev.powerwatch.support.WriteTrouble;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The debounce actor: feeds alert edges and a periodic tick through {@link DebounceBook}, writes
- * each notice to the outbox, hands it to the Notifier, then saves its own state. Its state is
- * read from disk when it starts, so a restart neither repeats a notice within its cooldown nor
- * forgets a firing alert. Runs on the blocking dispatcher because it writes files.
+ * The debounce actor: feeds alert edges and a periodic tick through {@link DebounceBook}, submits
+ * each notice to the Notifier and saves its own state once the Notifier has accepted them. Its
+ * state is reloaded when it restarts, so a restart neither repeats a notice within its cooldown
+ * nor forgets a firing alert. When the disk refuses the state, it works from memory and writes
+ * again on a later tick. Runs on the blocking dispatcher because it writes files.
  */
 public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
 
-  /** Alert edges ({@link AlertChange}) and the actor's own tick. */
+  /** Alert edges ({@link AlertChange}), queries, and the actor's own messages. */
   public interface Command {}
 
   public record GetAlerts(ActorRef<Map<AlertKey, AlertRecord>> replyTo) implements Command {}
 
+  public record GetStateHealth(ActorRef<StateHealth> replyTo) implements Command {}
+
+  private record WrappedAccepted(Notifier.Accepted accepted) implements Command {}
+
   private enum Tick implements Command { INSTANCE }
+
+  /** Where the Debouncer keeps its state and hands its notices on. */
+  public record Delivery(DebounceStore store, ActorRef<Notifier.Command> notifier) {}
 
   private final DebounceBook book;
   private final DebounceStore store;
-  private final Outbox outbox;
-  private final List<String> channels;
   private final ActorRef<Notifier.Command> notifier;
+  private final ActorRef<Notifier.Accepted> accepted;
   private final Clock clock;
+  private final WriteTrouble trouble;
+  /** Submitted, not yet accepted, with the ticks since: resubmitted if the Notifier lost them (a restart). */
+  private final Map<String, Unaccepted> unaccepted = new LinkedHashMap<>();
+  private boolean unsaved;
 
-  /** Where the Debouncer keeps its state and hands its notices on. */
-  public record Delivery(DebounceStore store, Outbox outbox, List<String> channels,
-      ActorRef<Notifier.Command> notifier) {}
+  private static final class Unaccepted {
+    final Notification notification;
+    int ticks;
 
-  /** @param newBook makes the book from the restored state, so a restart reloads it from disk */
+    Unaccepted(Notification notification) {
+      this.notification = notification;
+    }
+  }
+
+  /** Ticks to wait for the Notifier's acceptance before submitting again; it skips what it already has. */
+  static final int RESUBMIT_AFTER_TICKS = 10;
+
+  /** @param newBook makes the book from the restored state, so a restart reloads it */
   public static Behavior<Command> create(Delivery delivery, Function<Map<AlertKey, AlertRecord>, DebounceBook> newBook,
       Clock clock, Duration tick) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
@@ -60,10 +79,11 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
     context.setLoggerName(Debouncer.class);
     this.book = book;
     this.store = delivery.store();
-    this.outbox = delivery.outbox();
-    this.channels = List.copyOf(delivery.channels());
     this.notifier = delivery.notifier();
     this.clock = clock;
+    this.accepted = context.messageAdapter(Notifier.Accepted.class, WrappedAccepted::new);
+    this.trouble = new WriteTrouble(context.getLog(),
+        "alert state is kept in memory (cooldowns hold) and written once it works again");
     long firing = book.snapshot().values().stream().filter(AlertRecord::firing).count();
     if (firing > 0) {
       context.getLog().info("Restored {} firing alert(s) from the state directory", firing);
@@ -73,35 +93,80 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(AlertChange.class, change -> decide(() -> book.onChange(change, clock.instant()), true))
-        .onMessageEquals(Tick.INSTANCE, () -> decide(() -> book.onTick(clock.instant()), false))
+        .onMessage(AlertChange.class, change -> decide(() -> book.onChange(change, clock.instant())))
+        .onMessageEquals(Tick.INSTANCE, this::onTick)
+        .onMessage(WrappedAccepted.class, this::onAccepted)
         .onMessage(GetAlerts.class, this::onGetAlerts)
+        .onMessage(GetStateHealth.class, this::onGetStateHealth)
         .build();
   }
 
-  /**
-   * Notices go to the outbox (and on to the Notifier) before the state that says they were sent
-   * is saved: a crash between the two writes can repeat a notice once, but never lose one, and
-   * the state's write is not on the way to the phone.
-   */
-  private Behavior<Command> decide(Supplier<List<Notification>> decision, boolean alwaysSave) {
-    List<Notification> notices = decision.get();
-    List<OutboxEntry> queued = new ArrayList<>();
-    for (Notification n : notices) {
-      getContext().getLog().info("Notify {} {}: {}", n.kind().name().toLowerCase(), n.rule() + "@" + n.homeId(),
-          n.title());
-      outbox.enqueue(n, channels).ifPresentOrElse(queued::add, () -> getContext().getLog()
-          .warn("No channel to send '{}' to; configure powerwatch.notify.channels", n.title()));
+  private Behavior<Command> onTick() {
+    resubmitOverdue();
+    List<Notification> notices = book.onTick(clock.instant());
+    if (!notices.isEmpty()) {
+      return submit(notices);
     }
-    queued.forEach(entry -> notifier.tell(new Notifier.Deliver(entry)));
-    if (alwaysSave || !notices.isEmpty()) {
-      store.save(book.snapshot());
+    if (unsaved && unaccepted.isEmpty()) {
+      save();
     }
     return this;
   }
 
+  private void resubmitOverdue() {
+    for (Unaccepted waiting : unaccepted.values()) {
+      if (++waiting.ticks >= RESUBMIT_AFTER_TICKS) {
+        waiting.ticks = 0;
+        getContext().getLog().warn("The Notifier has not accepted '{}' yet; submitting it again",
+            waiting.notification.title());
+        notifier.tell(new Notifier.Submit(waiting.notification, accepted));
+      }
+    }
+  }
+
+  /**
+   * The state that says a notice went out is saved only after the Notifier has it in its outbox:
+   * a crash between the two can repeat a notice once, never lose one.
+   */
+  private Behavior<Command> decide(Supplier<List<Notification>> decision) {
+    unsaved = true;
+    return submit(decision.get());
+  }
+
+  private Behavior<Command> submit(List<Notification> notices) {
+    for (Notification n : notices) {
+      getContext().getLog().info("Notify {} {}: {}", n.kind().name().toLowerCase(), n.rule() + "@" + n.homeId(),
+          n.title());
+      notifier.tell(new Notifier.Submit(n, accepted));
+      unaccepted.put(n.id(), new Unaccepted(n));
+    }
+    unsaved = true;
+    if (unaccepted.isEmpty()) {
+      save();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onAccepted(WrappedAccepted msg) {
+    if (unaccepted.remove(msg.accepted().id()) != null && unaccepted.isEmpty()) {
+      save();
+    }
+    return this;
+  }
+
+  private void save() {
+    var problem = store.save(book.snapshot());
+    trouble.record(problem);
+    unsaved = problem.isPresent();
+  }
+
   private Behavior<Command> onGetAlerts(GetAlerts msg) {
     msg.replyTo().tell(book.snapshot());
+    return this;
+  }
+
+  private Behavior<Command> onGetStateHealth(GetStateHealth msg) {
+    msg.replyTo().tell(new StateHealth("debouncer", trouble.problem()));
     return this;
   }
 }

@@ -14,6 +14,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.powerwatch.debounce.AlertRecord;
 import dev.powerwatch.feed.FeedStatus;
 import dev.powerwatch.rules.AlertKey;
+import dev.powerwatch.support.StateHealth;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +34,13 @@ public final class StatusServer {
     Optional<CompletionStage<FeedStatus>> feed();
 
     Optional<CompletionStage<Map<AlertKey, AlertRecord>>> alerts();
+
+    /** Each state-keeping actor's answer: can it write its state now? */
+    List<CompletionStage<StateHealth>> state();
   }
+
+  /** What /health says when state cannot be written: alerts still flow, from memory. */
+  static final String STATE_DIR_UNWRITABLE = "STATE_DIR_UNWRITABLE";
 
   private final ActorSystem<?> system;
   private final Sources sources;
@@ -62,13 +71,35 @@ public final class StatusServer {
     };
   }
 
+  /** 200 while the feed is live and state can be written; 503 naming each problem otherwise. */
   private CompletionStage<HttpResponse> health() {
-    return feedJson().thenApply(feed -> {
-      boolean live = "LIVE".equals(feed.path("state").asText());
-      ObjectNode body = mapper.createObjectNode().put("status", live ? "ok" : "degraded");
+    return feedJson().thenCombine(stateProblems(), (feed, stateProblems) -> {
+      ArrayNode problems = mapper.createArrayNode();
+      String feedState = feed.path("state").asText();
+      if (!"LIVE".equals(feedState)) {
+        problems.add(feedState);
+      }
+      stateProblems.forEach(p -> problems.add(STATE_DIR_UNWRITABLE + ": " + p));
+      ObjectNode body = mapper.createObjectNode().put("status", problems.isEmpty() ? "ok" : "degraded");
+      body.set("problems", problems);
       body.set("feed", feed);
-      return json(live ? 200 : 503, body);
+      return json(problems.isEmpty() ? 200 : 503, body);
     });
+  }
+
+  private CompletionStage<List<String>> stateProblems() {
+    CompletionStage<List<String>> all = done(List.of());
+    for (CompletionStage<StateHealth> answer : sources.state()) {
+      CompletionStage<List<String>> one = answer
+          .thenApply(health -> health.problem().map(List::of).orElse(List.<String>of()))
+          .exceptionally(failure -> List.of("the state keeper did not answer"));
+      all = all.thenCombine(one, (a, b) -> {
+        List<String> merged = new ArrayList<>(a);
+        merged.addAll(b);
+        return merged;
+      });
+    }
+    return all;
   }
 
   private CompletionStage<HttpResponse> state() {

@@ -2,6 +2,7 @@ package dev.powerwatch.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.powerwatch.support.ConfigReader;
+import java.util.Set;
 import dev.powerwatch.settings.TibberSettings;
 
 /**
@@ -12,6 +13,9 @@ public interface ChannelFactory {
   String type();
 
   Channel create(String name, ConfigReader config, Context context);
+
+  /** The type's own keys, besides {@code type} and {@code name}; any other key is an error. */
+  Set<String> keys();
 
   /** What channels may need besides their own keys. */
   record Context(TibberSettings tibber, ObjectMapper mapper) {}

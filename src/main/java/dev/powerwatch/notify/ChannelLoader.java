@@ -2,6 +2,7 @@ package dev.powerwatch.notify;
 
 import com.typesafe.config.Config;
 import dev.powerwatch.support.ConfigReader;
+import dev.powerwatch.support.Suggestions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -45,8 +46,11 @@ public final class ChannelLoader {
     String type = entry.nonBlank("type");
     ChannelFactory factory = factories.get(type);
     if (factory == null) {
-      throw entry.problem("type", "unknown channel type '" + type + "'; known: " + factories.keySet());
+      throw entry.problem("type", "unknown channel type '" + type + "'" + Suggestions.didYouMean(type, factories.keySet()));
     }
+    Set<String> known = new HashSet<>(factory.keys());
+    known.addAll(List.of("type", "name"));
+    entry.requireKnownKeys(known);
     String name = entry.has("name") ? entry.nonBlank("name") : type;
     return factory.create(name, entry, context);
   }

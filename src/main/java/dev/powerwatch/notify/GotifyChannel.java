@@ -1,11 +1,14 @@
 package dev.powerwatch.notify;
 
 import akka.http.javadsl.model.HttpRequest;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.powerwatch.rules.Severity;
 import dev.powerwatch.support.ConfigReader;
 import dev.powerwatch.support.Secret;
+import dev.powerwatch.support.SecretText;
+import java.util.Set;
 import java.util.List;
 
 /** A Gotify server's {@code POST /message} with an application token. */
@@ -31,6 +34,14 @@ public final class GotifyChannel extends BaseChannel {
   }
 
   @Override
+  public Outcome onSuccess(String body) {
+    JsonNode json = parse(body);
+    JsonNode id = json == null ? null : json.get("id");
+    return id != null && id.canConvertToLong() ? new Outcome.Delivered("message " + id.asLong())
+        : Answers.unexpected(this, "has no message id", body);
+  }
+
+  @Override
   public List<Secret> secrets() {
     return List.of(appToken);
   }
@@ -44,7 +55,13 @@ public final class GotifyChannel extends BaseChannel {
 
     @Override
     public Channel create(String name, ConfigReader c, Context context) {
-      return new GotifyChannel(name, Requests.baseUrl(c, "url"), Requests.secret(c, "token"), context.mapper());
+      return new GotifyChannel(name, Requests.baseUrl(c, "url"), c.secret("token", SecretText.Use.TOKEN),
+          context.mapper());
+    }
+
+    @Override
+    public Set<String> keys() {
+      return Set.of("url", "token");
     }
   }
 }

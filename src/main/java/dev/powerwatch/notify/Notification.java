@@ -21,13 +21,13 @@ public record Notification(
     String screenToOpen,
     Map<String, String> values,
     Instant createdAt,
-    List<String> channels) implements Notifier.Command {
+    List<String> channels) {
 
   public enum Kind { FIRING, REPEAT, RESOLVED, TEST }
 
   public Notification {
-    values = Map.copyOf(values);
-    channels = List.copyOf(channels);
+    values = values == null ? Map.of() : Map.copyOf(values);
+    channels = channels == null ? List.of() : List.copyOf(channels);
   }
 
   /** The alert state a receiver should show: firing for first and repeated notices. */

@@ -1,5 +1,6 @@
 package dev.powerwatch.notify;
 
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
@@ -8,6 +9,8 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import dev.powerwatch.support.Backoff;
 import dev.powerwatch.support.Durations;
+import dev.powerwatch.support.StateHealth;
+import dev.powerwatch.support.WriteTrouble;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -18,82 +21,101 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
- * The notifier actor: writes each notification to the outbox before any send, sends it on every
- * targeted channel independently, retries with backoff (honouring Retry-After), and removes it
- * from the outbox only when every channel has succeeded or refused for good. On start it
- * delivers what the outbox still holds. Runs on the blocking dispatcher because it writes files.
+ * The notifier actor and the outbox's only writer: writes each submitted notice to the outbox
+ * before any send, sends it on every targeted channel independently, records each channel's
+ * acceptance in the entry as it comes, retries with backoff (honouring Retry-After), and removes
+ * the entry when every channel is done. Whatever goes wrong on one channel stays with that
+ * channel and that notice. When the outbox cannot be written, notices wait in memory, are still
+ * sent, and are written once the folder can be written again. Runs on the blocking dispatcher.
  */
 public final class Notifier extends AbstractBehavior<Notifier.Command> {
 
-  /** {@link Notification}s, {@link Deliver}, and the actor's own messages. */
-  public interface Command {}
+  public sealed interface Command {}
 
-  /** A notice its sender has already written to the outbox (the Debouncer does, before saving its state). */
-  public record Deliver(OutboxEntry entry) implements Command {}
+  /** A notice to deliver; {@code replyTo} hears {@link Accepted} once it is in the outbox (or in memory). */
+  public record Submit(Notification notification, ActorRef<Accepted> replyTo) implements Command {}
+
+  /** @param durable whether the notice is on disk, or waits in memory because the disk refused it */
+  public record Accepted(String id, boolean durable) {}
+
+  public record GetStateHealth(ActorRef<StateHealth> replyTo) implements Command {}
 
   private record Answered(String id, String channel, Outcome outcome) implements Command {}
 
   private record RetryDue(String id, String channel) implements Command {}
+
+  private enum Flush implements Command { INSTANCE }
 
   private final NotifySettings settings;
   private final Map<String, Channel> channels = new LinkedHashMap<>();
   private final Outbox outbox;
   private final Clock clock;
   private final Backoff backoff;
+  private final Duration flushInterval;
   private final TimerScheduler<Command> timers;
+  private final WriteTrouble trouble;
   private final Map<String, OutboxEntry> entries = new LinkedHashMap<>();
   private final Map<String, Integer> failures = new HashMap<>();
 
-  public static Behavior<Command> create(NotifySettings settings, Outbox outbox, Clock clock, RandomGenerator random) {
+  /** @param flushInterval how often to try writing the outbox again while the disk refuses it */
+  public static Behavior<Command> create(NotifySettings settings, Outbox outbox, Clock clock, RandomGenerator random,
+      Duration flushInterval) {
     return Behaviors.setup(context -> Behaviors.withTimers(
-        timers -> new Notifier(context, timers, settings, outbox, clock, random)));
+        timers -> new Notifier(context, timers, settings, outbox, clock, random, flushInterval)));
   }
 
   private Notifier(ActorContext<Command> context, TimerScheduler<Command> timers, NotifySettings settings,
-      Outbox outbox, Clock clock, RandomGenerator random) {
+      Outbox outbox, Clock clock, RandomGenerator random, Duration flushInterval) {
     super(context);
     context.setLoggerName(Notifier.class);
     this.timers = timers;
     this.settings = settings;
     this.outbox = outbox;
     this.clock = clock;
+    this.flushInterval = flushInterval;
     this.backoff = new Backoff(settings.retryMin(), settings.retryMax(), random);
+    this.trouble = new WriteTrouble(context.getLog(),
+        "notices are kept in memory and still sent, and written once it works again");
     settings.channels().forEach(c -> channels.put(c.name(), c));
     List<OutboxEntry> waiting = outbox.loadAll();
     if (!waiting.isEmpty()) {
       context.getLog().info("Delivering {} notification(s) left in the outbox", waiting.size());
     }
     waiting.forEach(this::start);
+    if (outbox.hasUnwritten()) {
+      onFlush();
+    }
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Notification.class, this::onNotification)
-        .onMessage(Deliver.class, this::onDeliver)
+        .onMessage(Submit.class, this::onSubmit)
         .onMessage(Answered.class, this::onAnswered)
         .onMessage(RetryDue.class, this::onRetryDue)
+        .onMessageEquals(Flush.INSTANCE, this::onFlush)
+        .onMessage(GetStateHealth.class, this::onGetStateHealth)
         .build();
   }
 
-  private Behavior<Command> onNotification(Notification n) {
-    outbox.enqueue(n, channels.keySet()).ifPresentOrElse(this::start, () -> getContext().getLog()
-        .warn("No channel to send '{}' to; configure powerwatch.notify.channels", n.title()));
-    return this;
-  }
-
-  /** Skips an entry already under way or already done (a restart may have loaded it from disk). */
-  private Behavior<Command> onDeliver(Deliver msg) {
-    String id = msg.entry().notification().id();
-    if (!entries.containsKey(id) && outbox.holds(id)) {
-      start(msg.entry());
+  private Behavior<Command> onSubmit(Submit msg) {
+    Notification n = msg.notification();
+    if (entries.containsKey(n.id())) {
+      msg.replyTo().tell(new Accepted(n.id(), !outbox.hasUnwritten()));
+      return this;
     }
+    List<String> targets = n.channels().isEmpty() ? List.copyOf(channels.keySet())
+        : n.channels().stream().filter(channels::containsKey).toList();
+    if (targets.isEmpty()) {
+      getContext().getLog().warn("No channel to send '{}' to; configure powerwatch.notify.channels", n.title());
+      msg.replyTo().tell(new Accepted(n.id(), true));
+      return this;
+    }
+    OutboxEntry entry = new OutboxEntry(n, targets);
+    boolean durable = write(outbox.save(entry));
+    msg.replyTo().tell(new Accepted(n.id(), durable));
+    start(entry);
     return this;
-  }
-
-  /** The names of the configured channels, for senders that write the outbox themselves. */
-  public static List<String> channelNames(NotifySettings settings) {
-    return settings.channels().stream().map(Channel::name).toList();
   }
 
   private void start(OutboxEntry entry) {
@@ -113,8 +135,8 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
     getContext().getLog().debug("Sending '{}' via {}", n.title(), channel.name());
     getContext().pipeToSelf(
         ChannelSender.send(getContext().getSystem(), channel, n, settings.requestTimeout(), clock),
-        (outcome, failure) -> new Answered(n.id(), channel.name(),
-            failure == null ? outcome : new Outcome.Retry(String.valueOf(failure), Optional.empty())));
+        (outcome, failure) -> new Answered(n.id(), channel.name(), failure == null ? outcome
+            : new Outcome.Retry(channel.redact(String.valueOf(failure)), Optional.empty())));
   }
 
   private Behavior<Command> onAnswered(Answered msg) {
@@ -128,7 +150,7 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
       getContext().getLog().info("Sent '{}' via {} ({})", title, msg.channel(), outcome.detail());
       settle(msg.id(), msg.channel());
     } else if (outcome instanceof Outcome.Permanent) {
-      getContext().getLog().error("Channel {} refused '{}' for good: {}", msg.channel(), title, outcome.detail());
+      getContext().getLog().error("Not retrying '{}' via {}: {}", title, msg.channel(), outcome.detail());
       settle(msg.id(), msg.channel());
     } else if (outcome instanceof Outcome.Retry retry) {
       scheduleRetry(entry, msg.channel(), retry);
@@ -164,7 +186,7 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
     return this;
   }
 
-  /** The channel is done with this notification (delivered or refused for good). */
+  /** The channel is done with this notice (delivered or refused for good): recorded at once. */
   private void settle(String id, String channel) {
     failures.remove(id + "/" + channel);
     OutboxEntry entry = entries.get(id);
@@ -174,10 +196,32 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
     OutboxEntry rest = entry.without(channel);
     if (rest.pending().isEmpty()) {
       entries.remove(id);
-      outbox.remove(id);
+      write(outbox.remove(id));
     } else {
       entries.put(id, rest);
-      outbox.save(rest);
+      write(outbox.save(rest));
     }
+  }
+
+  private Behavior<Command> onFlush() {
+    write(outbox.flush());
+    return this;
+  }
+
+  /** Notes how a write went; while the outbox cannot be written, a flush is tried now and then. */
+  private boolean write(Optional<String> result) {
+    Optional<String> problem = result.isEmpty() && outbox.hasUnwritten() ? outbox.flush() : result;
+    trouble.record(problem);
+    if (outbox.hasUnwritten()) {
+      if (!timers.isTimerActive(Flush.INSTANCE)) {
+        timers.startSingleTimer(Flush.INSTANCE, flushInterval);
+      }
+    }
+    return result.isEmpty();
+  }
+
+  private Behavior<Command> onGetStateHealth(GetStateHealth msg) {
+    msg.replyTo().tell(new StateHealth("notifier", trouble.problem()));
+    return this;
   }
 }

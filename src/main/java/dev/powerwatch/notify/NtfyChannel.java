@@ -2,11 +2,15 @@ package dev.powerwatch.notify;
 
 import akka.http.javadsl.model.HttpHeader;
 import akka.http.javadsl.model.HttpRequest;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.powerwatch.rules.Severity;
 import dev.powerwatch.support.ConfigReader;
 import dev.powerwatch.support.Secret;
+import dev.powerwatch.support.SecretText;
+import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,6 +48,14 @@ public final class NtfyChannel extends BaseChannel {
     return Requests.postJson(baseUrl + "/", body, headers);
   }
 
+  @Override
+  public Outcome onSuccess(String body) {
+    JsonNode json = parse(body);
+    JsonNode id = json == null ? null : json.get("id");
+    return id != null && id.isTextual() ? new Outcome.Delivered("message " + id.asText())
+        : Answers.unexpected(this, "has no message id", body);
+  }
+
   private static int priorityOf(Notification n) {
     if (n.kind() == Notification.Kind.RESOLVED) {
       return 3;
@@ -58,11 +70,27 @@ public final class NtfyChannel extends BaseChannel {
     return secrets;
   }
 
+  /** ntfy's own rule for topic names. */
+  private static final Pattern TOPIC = Pattern.compile("[-_A-Za-z0-9]{1,64}");
+
   /** {@code type = ntfy}: {@code topic}, optional {@code url} (https://ntfy.sh), {@code token}, {@code priority} 1-5, {@code tags}. */
   public static final class Factory implements ChannelFactory {
     @Override
     public String type() {
       return "ntfy";
+    }
+
+    @Override
+    public Set<String> keys() {
+      return Set.of("url", "topic", "token", "priority", "tags");
+    }
+
+    private static Secret topic(ConfigReader c) {
+      Secret topic = c.secret("topic", SecretText.Use.TOKEN);
+      if (!TOPIC.matcher(topic.reveal()).matches()) {
+        throw c.problem("topic", "may hold only letters, digits, '-' and '_', at most 64 (the value is not shown)");
+      }
+      return topic;
     }
 
     @Override
@@ -75,8 +103,8 @@ public final class NtfyChannel extends BaseChannel {
         }
         priority = Optional.of(p);
       }
-      return new NtfyChannel(name, Requests.baseUrl(c, "url", "https://ntfy.sh"), Requests.secret(c, "topic"),
-          c.optionalString("token").map(Secret::of), priority,
+      return new NtfyChannel(name, Requests.baseUrl(c, "url", "https://ntfy.sh"), topic(c),
+          c.optionalString("token").map(t -> c.secret("token", SecretText.Use.TOKEN)), priority,
           c.has("tags") ? c.stringList("tags") : List.of(), context.mapper());
     }
   }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.powerwatch.rules.Severity;
 import dev.powerwatch.support.ConfigReader;
 import dev.powerwatch.support.Secret;
+import dev.powerwatch.support.SecretText;
+import java.util.Set;
 import java.util.List;
 
 /** Pushover's Messages API: form fields token, user, title, message, priority. */
@@ -40,7 +42,7 @@ public final class PushoverChannel extends BaseChannel {
   public Outcome onSuccess(String body) {
     JsonNode json = parse(body);
     if (json == null) {
-      return new Outcome.Retry("Pushover's answer is not JSON", java.util.Optional.empty());
+      return Answers.unexpected(this, "is not JSON", body);
     }
     if (json.path("status").asInt(0) == 1) {
       return new Outcome.Delivered("accepted");
@@ -63,7 +65,12 @@ public final class PushoverChannel extends BaseChannel {
     @Override
     public Channel create(String name, ConfigReader c, Context context) {
       return new PushoverChannel(name, Requests.baseUrl(c, "url", "https://api.pushover.net"),
-          Requests.secret(c, "token"), Requests.secret(c, "user"), context.mapper());
+          c.secret("token", SecretText.Use.TOKEN), c.secret("user", SecretText.Use.TOKEN), context.mapper());
+    }
+
+    @Override
+    public Set<String> keys() {
+      return Set.of("url", "token", "user");
     }
   }
 }

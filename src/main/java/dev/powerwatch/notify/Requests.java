@@ -5,10 +5,13 @@ import akka.http.javadsl.model.HttpHeader;
 import akka.http.javadsl.model.HttpRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.powerwatch.support.ConfigReader;
-import dev.powerwatch.support.Secret;
+import dev.powerwatch.support.SecretText;
+import java.util.regex.Pattern;
 
 /** Small helpers the channels share to build requests and read their settings. */
 final class Requests {
+  static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
   private Requests() {}
 
   static HttpRequest postJson(String url, JsonNode body, HttpHeader... headers) {
@@ -30,11 +33,14 @@ final class Requests {
     return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
   }
 
-  static Secret secret(ConfigReader c, String key) {
-    return Secret.of(c.nonBlank(key));
-  }
-
+  /**
+   * A header built only from a checked name and value: Akka HTTP would otherwise throw or log an
+   * illegal value in full (a hex dump of the line), and the value is often a key.
+   */
   static HttpHeader header(String name, String value) {
+    if (!HEADER_NAME.matcher(name).matches() || SecretText.problem(value, SecretText.Use.HEADER_VALUE).isPresent()) {
+      throw new IllegalArgumentException("header " + name + " has a value that cannot be sent (not shown)");
+    }
     return HttpHeader.parse(name, value);
   }
 }

@@ -6,12 +6,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.powerwatch.support.ConfigReader;
 import dev.powerwatch.support.Secret;
+import dev.powerwatch.support.SecretText;
+import java.util.Set;
+import java.util.regex.Pattern;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /** A Telegram bot's {@code sendMessage} to one chat. The bot token is part of the URL: never logged. */
 public final class TelegramChannel extends BaseChannel {
+  private static final Pattern CHAT_ID = Pattern.compile("-?[0-9]+|@[A-Za-z0-9_]+");
   private final String baseUrl;
   private final Secret botToken;
   private final String chatId;
@@ -34,7 +38,10 @@ public final class TelegramChannel extends BaseChannel {
   @Override
   public Outcome onSuccess(String body) {
     JsonNode json = parse(body);
-    return json != null && json.path("ok").asBoolean(false)
+    if (json == null || !json.has("ok")) {
+      return Answers.unexpected(this, "is not Telegram's JSON", body);
+    }
+    return json.path("ok").asBoolean(false)
         ? new Outcome.Delivered("sent")
         : new Outcome.Permanent("Telegram answered ok=false" + Answers.snippet(this, body));
   }
@@ -62,7 +69,20 @@ public final class TelegramChannel extends BaseChannel {
     @Override
     public Channel create(String name, ConfigReader c, Context context) {
       return new TelegramChannel(name, Requests.baseUrl(c, "url", "https://api.telegram.org"),
-          Requests.secret(c, "bot-token"), c.nonBlank("chat-id"), context.mapper());
+          c.secret("bot-token", SecretText.Use.URL_SEGMENT), chatId(c), context.mapper());
+    }
+
+    private static String chatId(ConfigReader c) {
+      String chatId = c.nonBlank("chat-id");
+      if (!CHAT_ID.matcher(chatId).matches()) {
+        throw c.problem("chat-id", "'" + chatId + "' is neither a numeric chat id nor an @channel name");
+      }
+      return chatId;
+    }
+
+    @Override
+    public Set<String> keys() {
+      return Set.of("url", "bot-token", "chat-id");
     }
   }
 }

@@ -8,6 +8,7 @@ import dev.powerwatch.support.ConfigReader;
 import dev.powerwatch.support.Secret;
 import dev.powerwatch.settings.TibberSettings;
 import java.util.List;
+import java.util.Set;
 
 /** Tibber's own app push ({@code sendPushNotification}): every phone signed in to the account. */
 public final class TibberPushChannel extends BaseChannel {
@@ -38,7 +39,7 @@ public final class TibberPushChannel extends BaseChannel {
   public Outcome onSuccess(String body) {
     JsonNode json = parse(body);
     if (json == null) {
-      return new Outcome.Retry("Tibber's answer is not JSON", java.util.Optional.empty());
+      return Answers.unexpected(this, "is not JSON", body);
     }
     JsonNode errors = json.path("errors");
     if (errors.isArray() && !errors.isEmpty()) {
@@ -61,6 +62,11 @@ public final class TibberPushChannel extends BaseChannel {
     @Override
     public String type() {
       return "tibber";
+    }
+
+    @Override
+    public Set<String> keys() {
+      return Set.of();
     }
 
     @Override

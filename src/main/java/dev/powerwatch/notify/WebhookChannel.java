@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import dev.powerwatch.support.ConfigReader;
+import com.typesafe.config.ConfigUtil;
 import dev.powerwatch.support.Secret;
+import dev.powerwatch.support.SecretText;
+import java.util.Set;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +20,7 @@ import java.util.Map;
 
 /** A JSON POST for Home Assistant, Node-RED and scripts: home, rule, state, values, title, message. */
 public final class WebhookChannel extends BaseChannel {
-  private static final int LONG_ID = 16;
+  private static final int LONG_ID = 8;
   private final Secret url;
   private final Map<String, Secret> headers;
 
@@ -55,9 +58,17 @@ public final class WebhookChannel extends BaseChannel {
     return secrets;
   }
 
-  /** Parts of a URL that usually are keys: query values, user info, a long random last path segment. */
+  /**
+   * Parts of a webhook URL that are keys: query values, user info, and the path (a Home Assistant
+   * webhook id is the secret) with its last segment alone when it is long enough to be an id.
+   */
   static List<Secret> keysIn(URI uri) {
     List<Secret> keys = new ArrayList<>();
+    String rawPath = uri.getRawPath() == null ? "" : uri.getRawPath();
+    if (rawPath.length() > 1) {
+      keys.add(Secret.of(rawPath));
+      keys.add(Secret.of(uri.getPath()));
+    }
     if (uri.getRawQuery() != null) {
       for (String pair : uri.getRawQuery().split("&")) {
         int eq = pair.indexOf('=');
@@ -86,6 +97,11 @@ public final class WebhookChannel extends BaseChannel {
     }
 
     @Override
+    public Set<String> keys() {
+      return Set.of("url", "headers");
+    }
+
+    @Override
     public Channel create(String name, ConfigReader c, Context context) {
       Secret url = Secret.of(c.httpUrl("url").toString());
       Map<String, Secret> headers = new LinkedHashMap<>();
@@ -93,7 +109,10 @@ public final class WebhookChannel extends BaseChannel {
         Config section = c.section("headers");
         ConfigReader reader = new ConfigReader(section, c.key("headers"));
         for (String header : section.root().keySet()) {
-          headers.put(header, Secret.of(reader.string("\"" + header + "\"")));
+          if (!Requests.HEADER_NAME.matcher(header).matches()) {
+            throw reader.problem(header, "is not a valid HTTP header name");
+          }
+          headers.put(header, reader.secret(ConfigUtil.joinPath(header), SecretText.Use.HEADER_VALUE));
         }
       }
       return new WebhookChannel(name, url, headers, context.mapper());

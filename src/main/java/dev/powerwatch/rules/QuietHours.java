@@ -12,11 +12,16 @@ public record QuietHours(LocalTime start, LocalTime end) {
     if (parts.length != 2) {
       throw new IllegalArgumentException("'" + text + "' is not a window such as 22:00-07:00");
     }
+    QuietHours window;
     try {
-      return new QuietHours(LocalTime.parse(parts[0]), LocalTime.parse(parts[1]));
+      window = new QuietHours(LocalTime.parse(parts[0]), LocalTime.parse(parts[1]));
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("'" + text + "' is not a window such as 22:00-07:00");
     }
+    if (window.start().equals(window.end())) {
+      throw new IllegalArgumentException("'" + text + "' is a window of no length; write e.g. 22:00-07:00");
+    }
+    return window;
   }
 
   public boolean contains(ZonedDateTime local) {

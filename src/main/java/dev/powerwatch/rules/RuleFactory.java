@@ -1,6 +1,7 @@
 package dev.powerwatch.rules;
 
 import dev.powerwatch.support.ConfigReader;
+import java.util.Set;
 
 /**
  * One rule type. Implementations are found with {@link java.util.ServiceLoader}: a new rule type
@@ -15,6 +16,9 @@ public interface RuleFactory {
   String defaultMessage();
 
   String defaultResolvedMessage();
+
+  /** The type's own keys, besides the common ones every rule has; any other key is an error. */
+  Set<String> keys();
 
   /** Reads the type's own keys from {@code config} (the rule's section); the common ones are in {@code spec}. */
   Rule create(RuleSpec spec, ConfigReader config);

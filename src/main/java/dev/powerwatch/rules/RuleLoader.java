@@ -2,10 +2,12 @@ package dev.powerwatch.rules;
 
 import com.typesafe.config.Config;
 import dev.powerwatch.support.ConfigReader;
+import dev.powerwatch.support.Suggestions;
 import dev.powerwatch.tibber.AppScreen;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -16,6 +18,9 @@ import java.util.regex.Pattern;
 /** Reads {@code powerwatch.rules}, a list of rule objects, into validated {@link Rule}s. */
 public final class RuleLoader {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+  /** The keys every rule has; each type adds its own ({@link RuleFactory#keys()}). */
+  public static final Set<String> COMMON_KEYS = Set.of("name", "type", "severity", "homes", "for", "cooldown",
+      "resolved", "quiet-hours", "title", "message", "resolved-title", "resolved-message", "screen", "channels");
 
   private final Map<String, RuleFactory> factories = new TreeMap<>();
 
@@ -47,8 +52,11 @@ public final class RuleLoader {
     String type = c.nonBlank("type");
     RuleFactory factory = factories.get(type);
     if (factory == null) {
-      throw c.problem("type", "unknown rule type '" + type + "'; known: " + factories.keySet());
+      throw c.problem("type", "unknown rule type '" + type + "'" + Suggestions.didYouMean(type, factories.keySet()));
     }
+    Set<String> known = new HashSet<>(COMMON_KEYS);
+    known.addAll(factory.keys());
+    c.requireKnownKeys(known);
     RuleSpec spec = spec(c, factory);
     Rule rule = factory.create(spec, c);
     checkTemplates(c, rule);
@@ -71,7 +79,7 @@ public final class RuleLoader {
         name,
         factory.type(),
         c.has("severity") ? c.enumValue("severity", Severity.class) : Severity.WARNING,
-        c.has("homes") ? c.stringList("homes") : List.of(),
+        c.has("homes") ? c.distinctStrings("homes", "home") : List.of(),
         c.has("for") ? c.duration("for") : Duration.ZERO,
         c.has("cooldown") ? c.positiveDuration("cooldown") : Duration.ofMinutes(5),
         !c.has("resolved") || c.bool("resolved"),
@@ -81,7 +89,7 @@ public final class RuleLoader {
         c.optionalString("resolved-title").orElse("Resolved: " + title),
         c.optionalString("resolved-message").orElse(factory.defaultResolvedMessage()),
         screen,
-        c.has("channels") ? c.stringList("channels") : List.of());
+        c.has("channels") ? c.distinctStrings("channels", "channel") : List.of());
   }
 
   private static List<QuietHours> quietHours(ConfigReader c) {
@@ -103,13 +111,13 @@ public final class RuleLoader {
     Set<String> known = new HashSet<>(RuleSpec.COMMON_PLACEHOLDERS);
     known.addAll(rule.placeholders());
     RuleSpec s = rule.spec();
-    Map<String, String> templates = Map.of("title", s.title(), "message", s.message(),
-        "resolved-title", s.resolvedTitle(), "resolved-message", s.resolvedMessage());
-    templates.forEach((key, text) -> {
-      Set<String> unknown = Template.unknownPlaceholders(text, known);
-      if (!unknown.isEmpty()) {
-        throw c.problem(key, "unknown placeholder(s) " + unknown + "; known: " + new java.util.TreeSet<>(known));
-      }
-    });
+    Map<String, String> templates = new LinkedHashMap<>();
+    templates.put("title", s.title());
+    templates.put("message", s.message());
+    templates.put("resolved-title", s.resolvedTitle());
+    templates.put("resolved-message", s.resolvedMessage());
+    templates.forEach((key, text) -> Template.firstUnknownPlaceholder(text, known).ifPresent(unknown -> {
+      throw c.problem(key, "unknown placeholder {" + unknown + "}" + Suggestions.didYouMean(unknown, known));
+    }));
   }
 }

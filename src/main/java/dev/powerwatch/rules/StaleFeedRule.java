@@ -74,6 +74,11 @@ public final class StaleFeedRule implements Rule {
     }
 
     @Override
+    public Set<String> keys() {
+      return Set.of("after");
+    }
+
+    @Override
     public Rule create(RuleSpec spec, ConfigReader c) {
       return new StaleFeedRule(spec, c.positiveDuration("after"));
     }

@@ -2,7 +2,7 @@ package dev.powerwatch.rules;
 
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,15 +23,14 @@ public final class Template {
     return out.toString();
   }
 
-  /** Placeholders in {@code template} that are not in {@code known}. */
-  public static Set<String> unknownPlaceholders(String template, Set<String> known) {
-    Set<String> unknown = new TreeSet<>();
+  /** The first placeholder in {@code template}, in reading order, that is not in {@code known}. */
+  public static Optional<String> firstUnknownPlaceholder(String template, Set<String> known) {
     Matcher m = PLACEHOLDER.matcher(template);
     while (m.find()) {
       if (!known.contains(m.group(1))) {
-        unknown.add(m.group(1));
+        return Optional.of(m.group(1));
       }
     }
-    return unknown;
+    return Optional.empty();
   }
 }

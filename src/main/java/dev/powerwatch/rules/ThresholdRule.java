@@ -121,6 +121,11 @@ public final class ThresholdRule implements Rule {
     }
 
     @Override
+    public Set<String> keys() {
+      return Set.of("field", "above", "below", "clear");
+    }
+
+    @Override
     public Rule create(RuleSpec spec, ConfigReader c) {
       String field = c.has("field") ? c.nonBlank("field") : "power";
       if (!Measurement.numericFieldNames().contains(field)) {

@@ -18,7 +18,10 @@ import dev.powerwatch.rules.RuleLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import dev.powerwatch.support.Failures;
+import dev.powerwatch.support.SecretText;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +33,10 @@ import java.util.Map;
 public final class SettingsLoader {
   public static final String TOKEN_ENV = "TIBBER_TOKEN";
   public static final String CREDENTIAL_NAME = "tibber-token";
+  private static final int MAX_TOKEN_BYTES = 4096;
   private static final String ROOT = "powerwatch";
+  /** Far beyond any real configuration (the documented example is 8 KiB). */
+  static final int MAX_CONFIG_BYTES = 1024 * 1024;
 
   private final Map<String, String> env;
 
@@ -45,20 +51,51 @@ public final class SettingsLoader {
     if (file == null) {
       return defaults;
     }
-    if (!Files.isReadable(file)) {
-      throw new SettingsException("--config", "cannot read " + file);
-    }
+    Config operator = parse(file, read(file));
+    KnownKeys.checkRoots(operator);
     try {
-      Config operator =
-          ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
       return operator.withFallback(defaults).resolve();
     } catch (ConfigException e) {
-      throw new SettingsException("--config", "invalid HOCON in " + file + ": " + e.getMessage());
+      throw new SettingsException("--config", "cannot resolve " + file + ": " + firstLine(e.getMessage()));
     }
   }
 
+  /** At most {@link #MAX_CONFIG_BYTES}, read before parsing, so a device or a huge file cannot exhaust memory. */
+  private static String read(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] bytes = in.readNBytes(MAX_CONFIG_BYTES + 1);
+      if (bytes.length > MAX_CONFIG_BYTES) {
+        throw new SettingsException("--config", file + " is larger than " + MAX_CONFIG_BYTES / 1024
+            + " KiB; is it the right file?");
+      }
+      return new String(bytes, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new SettingsException("--config", "cannot read " + file + " (" + Failures.rootCause(e) + ")");
+    }
+  }
+
+  private static Config parse(Path file, String text) {
+    try {
+      ConfigParseOptions options = ConfigParseOptions.defaults().setOriginDescription(file.toString());
+      if (Files.isRegularFile(file)) {
+        return ConfigFactory.parseFile(file.toFile(), options.setAllowMissing(false));
+      }
+      return ConfigFactory.parseString(text, options);
+    } catch (ConfigException e) {
+      throw new SettingsException("--config", "invalid HOCON in " + file + ": " + firstLine(e.getMessage()));
+    }
+  }
+
+  private static String firstLine(String message) {
+    return message.lines().findFirst().orElse(message);
+  }
+
   public Settings load(Config config) {
+    if (!config.hasPath(ROOT)) {
+      throw new SettingsException(ROOT, "is missing");
+    }
     Config section = config.getConfig(ROOT);
+    KnownKeys.check(section);
     ConfigReader root = new ConfigReader(section, ROOT);
     TibberSettings tibber = tibber(root);
     List<Rule> rules = new RuleLoader().load(section);
@@ -116,11 +153,10 @@ public final class SettingsLoader {
   private Secret token(ConfigReader c) {
     String fromEnv = env.get(TOKEN_ENV);
     if (fromEnv != null && !fromEnv.isBlank()) {
-      return Secret.of(fromEnv.trim());
+      return checkedToken(fromEnv.strip(), "environment variable " + TOKEN_ENV);
     }
-    String inline = c.string("tibber.token");
-    if (!inline.isBlank()) {
-      return Secret.of(inline.trim());
+    if (!c.string("tibber.token").isBlank()) {
+      return c.secret("tibber.token", SecretText.Use.TOKEN);
     }
     String file = c.string("tibber.token-file");
     if (!file.isBlank()) {
@@ -135,23 +171,32 @@ public final class SettingsLoader {
   }
 
   private static Secret tokenFromFile(Path file, String source) {
-    try {
-      String token = Files.readString(file, StandardCharsets.UTF_8).trim();
-      if (token.isEmpty()) {
-        throw new SettingsException(source, file + " is empty");
+    String token;
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] bytes = in.readNBytes(MAX_TOKEN_BYTES + 1);
+      if (bytes.length > MAX_TOKEN_BYTES) {
+        throw new SettingsException(source, file + " is larger than a token can be");
       }
-      return Secret.of(token);
+      token = new String(bytes, StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
       throw new SettingsException(source, "cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
     }
+    if (token.isEmpty()) {
+      throw new SettingsException(source, file + " is empty");
+    }
+    return checkedToken(token, source + " (" + file + ")");
+  }
+
+  /** The token goes into an Authorization header: one line, no spaces; never shown. */
+  private static Secret checkedToken(String token, String source) {
+    SecretText.problem(token, SecretText.Use.TOKEN).ifPresent(problem -> {
+      throw new SettingsException(source, "the Tibber token " + problem + " (the value is not shown)");
+    });
+    return Secret.of(token);
   }
 
   private static List<String> homeIds(ConfigReader c) {
-    List<String> ids = c.stringList("tibber.homes");
-    if (ids.stream().anyMatch(String::isBlank)) {
-      throw c.problem("tibber.homes", "contains an empty home id");
-    }
-    return ids.stream().map(String::trim).distinct().toList();
+    return c.distinctStrings("tibber.homes", "home");
   }
 
   private static Path stateDir(ConfigReader c) {

@@ -1,11 +1,22 @@
 package dev.powerwatch.settings;
 
+import dev.powerwatch.debounce.DebounceStore;
+import dev.powerwatch.notify.Outbox;
+import dev.powerwatch.support.Failures;
 import dev.powerwatch.support.SettingsException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
-/** The state directory must exist and take files before the daemon relies on it for alerts. */
+/**
+ * The state directory must exist and take files before the daemon relies on it for alerts, and
+ * the state files in it must be readable: a file that cannot be read (permissions) is the
+ * operator's to mend, not damage to move aside and forget.
+ */
 public final class StateDirectory {
   private static final String KEY = "powerwatch.state-dir";
 
@@ -19,6 +30,35 @@ public final class StateDirectory {
     } catch (IOException | SecurityException e) {
       throw new SettingsException(KEY, "cannot create or write " + dir + " (" + e.getClass().getSimpleName()
           + "); point it at a folder powerwatch may write, e.g. state-dir = \"./state\" for a run by hand");
+    }
+    for (Path file : stateFiles(dir)) {
+      requireReadable(file);
+    }
+  }
+
+  private static List<Path> stateFiles(Path dir) {
+    List<Path> files = new ArrayList<>();
+    Path alerts = dir.resolve(DebounceStore.FILE_NAME);
+    if (Files.exists(alerts)) {
+      files.add(alerts);
+    }
+    Path outbox = dir.resolve(Outbox.FOLDER);
+    if (Files.isDirectory(outbox)) {
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(outbox, "*" + Outbox.SUFFIX)) {
+        entries.forEach(files::add);
+      } catch (IOException e) {
+        throw new SettingsException(KEY, "cannot list " + outbox + " (" + Failures.rootCause(e) + ")");
+      }
+    }
+    return files;
+  }
+
+  private static void requireReadable(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      in.read();
+    } catch (IOException e) {
+      throw new SettingsException(KEY, "cannot read the state file " + file + " (" + Failures.rootCause(e)
+          + "); give powerwatch read access to it, or move it away to start without it");
     }
   }
 }

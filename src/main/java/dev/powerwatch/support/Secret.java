@@ -1,6 +1,12 @@
 package dev.powerwatch.support;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 /** A credential that prints as a mask: its value leaves only through {@link #reveal()}. */
 public final class Secret {
@@ -18,12 +24,39 @@ public final class Secret {
     return value;
   }
 
-  /** Replaces every occurrence of this secret in {@code text}, for messages that echo input. */
+  /**
+   * Replaces every occurrence of this secret in {@code text}, also percent-encoded as a URL or a
+   * form would carry it, for messages that echo input.
+   */
   public String redact(String text) {
     if (text == null || value.isEmpty()) {
       return text;
     }
-    return text.replace(value, toString());
+    String out = text;
+    for (String form : encodedForms()) {
+      out = out.replace(form, toString());
+    }
+    return out;
+  }
+
+  private Set<String> encodedForms() {
+    String formEncoded = URLEncoder.encode(value, StandardCharsets.UTF_8);
+    String pathEncoded = formEncoded.replace("+", "%20");
+    Set<String> forms = new LinkedHashSet<>();
+    forms.add(value);
+    for (String encoded : List.of(formEncoded, pathEncoded)) {
+      forms.add(encoded);
+      forms.add(lowerHex(encoded));
+    }
+    return forms;
+  }
+
+  private static String lowerHex(String encoded) {
+    StringBuilder out = new StringBuilder(encoded);
+    for (int i = out.indexOf("%"); i >= 0 && i + 2 < out.length(); i = out.indexOf("%", i + 1)) {
+      out.replace(i + 1, i + 3, out.substring(i + 1, i + 3).toLowerCase(Locale.ROOT));
+    }
+    return out.toString();
   }
 
   @Override

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** How answers from push services are read: delivered, retry, or refused for good. */
 class AnswersTest {
+  private static final String JSON = "application/json";
   private final Channel telegram = new TelegramChannel("tg", "http://127.0.0.1:1", Secret.of("123:XYZ"), "42",
       Json.mapper());
   private final Channel tibber = new TibberPushChannel("tibber", new TibberSettings(URI.create("http://127.0.0.1:1/gql"),
@@ -29,52 +30,52 @@ class AnswersTest {
   @CsvSource({"200, Delivered", "408, Retry", "429, Retry", "500, Retry", "503, Retry", "400, Permanent",
       "401, Permanent", "403, Permanent", "404, Permanent", "301, Permanent"})
   void statuses(int status, String kind) {
-    Outcome o = Answers.classify(telegram, status, "{\"ok\":true}", null, Clock.systemUTC());
+    Outcome o = Answers.classify(telegram, status, JSON, "{\"ok\":true}", null, Clock.systemUTC());
     assertEquals(kind, o.getClass().getSimpleName());
   }
 
   @Test
   void telegramsRetryAfterInTheBody() {
-    Outcome o = Answers.classify(telegram, 429,
+    Outcome o = Answers.classify(telegram, 429, JSON,
         "{\"ok\":false,\"error_code\":429,\"parameters\":{\"retry_after\":17}}", null, Clock.systemUTC());
     assertEquals(Optional.of(Duration.ofSeconds(17)), assertInstanceOf(Outcome.Retry.class, o).after());
   }
 
   @Test
   void theRetryAfterHeaderWins() {
-    Outcome o = Answers.classify(telegram, 429, "{\"parameters\":{\"retry_after\":17}}", "30", Clock.systemUTC());
+    Outcome o = Answers.classify(telegram, 429, JSON, "{\"parameters\":{\"retry_after\":17}}", "30", Clock.systemUTC());
     assertEquals(Optional.of(Duration.ofSeconds(30)), assertInstanceOf(Outcome.Retry.class, o).after());
   }
 
   @Test
   void telegramOkFalseIsRefused() {
-    assertInstanceOf(Outcome.Permanent.class, Answers.classify(telegram, 200, "{\"ok\":false}", null, Clock.systemUTC()));
+    assertInstanceOf(Outcome.Permanent.class, Answers.classify(telegram, 200, JSON, "{\"ok\":false}", null, Clock.systemUTC()));
   }
 
   @Test
   void tibberReadsTheMutationResult() {
-    Outcome ok = Answers.classify(tibber, 200,
+    Outcome ok = Answers.classify(tibber, 200, JSON,
         "{\"data\":{\"sendPushNotification\":{\"successful\":true,\"pushedToNumberOfDevices\":3}}}", null,
         Clock.systemUTC());
     assertEquals("pushed to 3 device(s)", assertInstanceOf(Outcome.Delivered.class, ok).detail());
-    Outcome refused = Answers.classify(tibber, 200,
+    Outcome refused = Answers.classify(tibber, 200, JSON,
         "{\"errors\":[{\"message\":\"bad screen\"}]}", null, Clock.systemUTC());
     assertTrue(assertInstanceOf(Outcome.Permanent.class, refused).detail().contains("bad screen"));
-    assertInstanceOf(Outcome.Permanent.class, Answers.classify(tibber, 200,
+    assertInstanceOf(Outcome.Permanent.class, Answers.classify(tibber, 200, JSON,
         "{\"data\":{\"sendPushNotification\":{\"successful\":false}}}", null, Clock.systemUTC()));
-    assertInstanceOf(Outcome.Retry.class, Answers.classify(tibber, 200, "<html>", null, Clock.systemUTC()));
+    assertInstanceOf(Outcome.Retry.class, Answers.classify(tibber, 200, JSON, "<html>", null, Clock.systemUTC()));
   }
 
   @Test
   void pushoverStatusZeroIsRefused() {
-    assertInstanceOf(Outcome.Delivered.class, Answers.classify(pushover, 200, "{\"status\":1}", null, Clock.systemUTC()));
-    assertInstanceOf(Outcome.Permanent.class, Answers.classify(pushover, 200, "{\"status\":0}", null, Clock.systemUTC()));
+    assertInstanceOf(Outcome.Delivered.class, Answers.classify(pushover, 200, JSON, "{\"status\":1}", null, Clock.systemUTC()));
+    assertInstanceOf(Outcome.Permanent.class, Answers.classify(pushover, 200, JSON, "{\"status\":0}", null, Clock.systemUTC()));
   }
 
   @Test
   void bodiesInErrorsAreShortAndRedacted() {
     String body = "{\"description\":\"Unauthorized bot 123:XYZ\"}" + "x".repeat(1000);
-    Outcome o = Answers.classify(telegram, 401, body, null, Clock.systemUTC());
+    Outcome o = Answers.classify(telegram, 401, JSON, body, null, Clock.systemUTC());
     assertTrue(o.detail().contains("bot ***"), o.detail());
     assertTrue(o.detail().length() < 400, o.detail());
   }

@@ -34,7 +34,7 @@ class ChannelLoaderTest {
       "telegram no chat | { type = telegram, bot-token = x }          | channels[0].chat-id: is missing",
       "pushover no user | { type = pushover, token = x }              | channels[0].user: is missing",
       "gotify no url    | { type = gotify, token = x }                 | channels[0].url: is missing",
-      "webhook bad url  | { type = webhook, url = \"ftp://x\" }        | channels[0].url: 'ftp://x' is not an http(s) URL",
+      "webhook bad url  | { type = webhook, url = \"ftp://x\" }        | channels[0].url: ftp://x is not an http(s) URL",
       "same name twice  | { type = ntfy, topic = a }, { type = ntfy, topic = b } | channels[1].name: 'ntfy' is used by two channels"})
   void problemsNameTheirKey(String name, String channels, String expected) {
     SettingsException e = assertThrows(SettingsException.class, () -> load(channels));

@@ -69,8 +69,8 @@ class ChannelRequestTest {
     NotifySettings settings = new NotifySettings(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofHours(1),
         Duration.ofSeconds(5), List.of(channel));
     ActorRef<Notifier.Command> notifier = testKit.spawn(
-        Notifier.create(settings, new Outbox(stateDir, mapper, Clock.systemUTC()), Clock.systemUTC(), new Random(1)));
-    notifier.tell(NOTICE);
+        Notifier.create(settings, new Outbox(stateDir, mapper), Clock.systemUTC(), new Random(1), Duration.ofMillis(50)));
+    notifier.tell(new Notifier.Submit(NOTICE, testKit.system().ignoreRef()));
     RecordingServer.Recorded request = server.take();
     Fixtures.awaitTrue(testKit, "the outbox emptied", () -> outboxFiles() == 0);
     testKit.stop(notifier);

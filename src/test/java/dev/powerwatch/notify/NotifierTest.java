@@ -69,8 +69,8 @@ class NotifierTest {
     NotifySettings settings = new NotifySettings(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofHours(1),
         Duration.ofSeconds(5), List.of(channels));
     ActorRef<Notifier.Command> notifier = testKit.spawn(Behaviors.supervise(
-            Notifier.create(settings, new Outbox(stateDir, Json.mapper(), Clock.systemUTC()), Clock.systemUTC(),
-                new java.util.Random(5)))
+            Notifier.create(settings, new Outbox(stateDir, Json.mapper()), Clock.systemUTC(),
+                new java.util.Random(5), Duration.ofMillis(50)))
         .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(50), Duration.ofSeconds(1), 0.2)));
     started.add(notifier);
     return notifier;
@@ -82,6 +82,10 @@ class NotifierTest {
         java.time.Instant.now(), List.of());
   }
 
+  private static Notifier.Submit submit(Notification n) {
+    return new Notifier.Submit(n, testKit.system().ignoreRef());
+  }
+
   private void awaitOutbox(long count) {
     Fixtures.awaitTrue(testKit, "outbox holds " + count, () -> OutboxFiles.count(stateDir) == count);
   }
@@ -89,7 +93,7 @@ class NotifierTest {
   @Test
   void serverErrorsAreRetriedUntilDelivered() throws Exception {
     server.then(RecordingServer.json(503, "busy"), RecordingServer.json(502, "bad gateway"));
-    notifier(webhook("hook", server)).tell(notice("retry me"));
+    notifier(webhook("hook", server)).tell(submit(notice("retry me")));
     server.take();
     server.take();
     server.take();
@@ -100,7 +104,7 @@ class NotifierTest {
   @Test
   void aRetryAfterIsHonoured() throws Exception {
     server.then(RecordingServer.withRetryAfter(429, "1"));
-    notifier(webhook("hook", server)).tell(notice("slow down"));
+    notifier(webhook("hook", server)).tell(submit(notice("slow down")));
     RecordingServer.Recorded first = server.take();
     RecordingServer.Recorded second = server.take();
     assertTrue(Duration.between(first.at(), second.at()).toMillis() >= 950,
@@ -116,7 +120,7 @@ class NotifierTest {
     root.addAppender(logs);
     try {
       server.then(RecordingServer.json(400, "{\"error\":\"bad key hook-secret\"}"));
-      notifier(webhook("hook", server)).tell(notice("refused"));
+      notifier(webhook("hook", server)).tell(submit(notice("refused")));
       server.take();
       awaitOutbox(0);
       assertTrue(server.poll(300).isEmpty(), "a 400 is not retried");
@@ -133,7 +137,7 @@ class NotifierTest {
   @Test
   void oneFailingChannelNeverDelaysAnother() throws Exception {
     server.otherwise(RecordingServer.json(503, "down"));
-    notifier(webhook("broken", server), webhook("working", other)).tell(notice("both"));
+    notifier(webhook("broken", server), webhook("working", other)).tell(submit(notice("both")));
     other.take();
     server.take();
     server.take();
@@ -146,30 +150,30 @@ class NotifierTest {
     Notification base = notice("only the pager");
     Notification targeted = new Notification(base.id(), base.homeId(), base.rule(), base.kind(), base.severity(),
         base.title(), base.message(), base.screenToOpen(), base.values(), base.createdAt(), List.of("pager"));
-    notifier(webhook("chat", server), webhook("pager", other)).tell(targeted);
+    notifier(webhook("chat", server), webhook("pager", other)).tell(submit(targeted));
     assertTrue(other.take().body().contains("only the pager"));
     awaitOutbox(0);
     assertTrue(server.poll(300).isEmpty(), "the other channel was not used");
   }
 
   @Test
-  void anEntryFoundAtStartAndHandedOverAgainIsSentOnce() throws Exception {
-    Channel hook = webhook("hook", server);
-    OutboxEntry entry = new Outbox(stateDir, Json.mapper(), Clock.systemUTC())
-        .enqueue(notice("written by the Debouncer"), List.of("hook")).orElseThrow();
-    ActorRef<Notifier.Command> notifier = notifier(hook);
-    notifier.tell(new Notifier.Deliver(entry));
-    assertTrue(server.take().body().contains("written by the Debouncer"));
+  void aNoticeSubmittedAgainWhileUnderWayIsSentOnce() throws Exception {
+    server.then(RecordingServer.withRetryAfter(429, "1"));
+    ActorRef<Notifier.Command> notifier = notifier(webhook("hook", server));
+    Notification n = notice("submitted twice");
+    notifier.tell(submit(n));
+    server.take();
+    notifier.tell(submit(n));
+    assertTrue(server.take().body().contains("submitted twice"));
     awaitOutbox(0);
-    notifier.tell(new Notifier.Deliver(entry));
-    assertTrue(server.poll(300).isEmpty(), "sent once, whether handed over before or after it was done");
+    assertTrue(server.poll(300).isEmpty(), "sent once after the retry, not once more for the second submit");
   }
 
   @Test
   void theOutboxIsDeliveredAfterARestart() throws Exception {
     server.otherwise(RecordingServer.json(503, "down"));
     ActorRef<Notifier.Command> first = notifier(webhook("hook", server));
-    first.tell(notice("survive me"));
+    first.tell(submit(notice("survive me")));
     server.take();
     awaitOutbox(1);
     testKit.stop(first);
@@ -184,38 +188,75 @@ class NotifierTest {
   }
 
   @Test
-  void aChannelThatThrowsRestartsTheNotifierAndLosesNothing() throws Exception {
-    AtomicBoolean throwNext = new AtomicBoolean(true);
-    Channel real = webhook("hook", server);
-    Channel flaky = new Channel() {
+  void aChannelThatThrowsFailsAloneAndNeverCrashesTheNotifier() throws Exception {
+    Channel real = webhook("hook", other);
+    Channel throwing = new Channel() {
       @Override
       public String name() {
-        return real.name();
+        return "broken";
       }
 
       @Override
       public String type() {
-        return real.type();
+        return "webhook";
       }
 
       @Override
       public HttpRequest request(Notification n) {
-        if (throwNext.getAndSet(false)) {
-          throw new IllegalStateException("injected failure in a channel");
-        }
-        return real.request(n);
+        throw new IllegalArgumentException("illegal header value broken-secret");
       }
 
       @Override
       public List<Secret> secrets() {
-        return real.secrets();
+        return List.of(Secret.of("broken-secret"));
       }
     };
-    ActorRef<Notifier.Command> notifier = notifier(flaky);
-    notifier.tell(notice("first"));
-    assertTrue(server.take().body().contains("first"), "delivered from the outbox after the restart");
-    notifier.tell(notice("second"));
-    assertTrue(server.take().body().contains("second"));
-    awaitOutbox(0);
+    List<ILoggingEvent> logs = captureLogs(() -> {
+      ActorRef<Notifier.Command> notifier = notifier(throwing, real);
+      notifier.tell(submit(notice("first")));
+      assertTrue(other.take().body().contains("first"));
+      notifier.tell(submit(notice("second")));
+      assertTrue(other.take().body().contains("second"));
+      awaitOutbox(0);
+      assertTrue(other.poll(300).isEmpty(), "each notice reached the working channel exactly once");
+    });
+    List<String> errors = logs.stream().filter(e -> e.getLevel().toString().equals("ERROR"))
+        .map(ILoggingEvent::getFormattedMessage).toList();
+    assertEquals(2, errors.size(), String.valueOf(errors));
+    assertTrue(errors.get(0).contains("via broken: cannot build the request (IllegalArgumentException)"),
+        errors.get(0));
+    logs.forEach(e -> assertFalse(e.getFormattedMessage().contains("broken-secret"), e.getFormattedMessage()));
+    assertTrue(logs.stream().noneMatch(e -> e.getFormattedMessage().contains("Supervisor")),
+        "the Notifier never restarted");
+  }
+
+  @Test
+  void anHtmlPageWith200IsAFailureWithAHint() throws Exception {
+    server.then(RecordingServer.html(200, "<html><body>Log in to the Wi-Fi</body></html>"));
+    List<ILoggingEvent> logs = captureLogs(() -> {
+      notifier(webhook("hook", server)).tell(submit(notice("portal")));
+      server.take();
+      server.take();
+      awaitOutbox(0);
+    });
+    assertTrue(logs.stream().anyMatch(e -> e.getFormattedMessage().contains("HTML page")
+        && e.getFormattedMessage().contains("is the URL right?")), "a WARN with the hint");
+  }
+
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  static List<ILoggingEvent> captureLogs(Step step) throws Exception {
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    root.addAppender(logs);
+    try {
+      step.run();
+    } finally {
+      root.detachAppender(logs);
+    }
+    return List.copyOf(logs.list);
   }
 }

@@ -72,6 +72,10 @@ final class RecordingServer implements AutoCloseable {
     return HttpResponse.create().withStatus(StatusCodes.get(status)).withEntity(ContentTypes.APPLICATION_JSON, body);
   }
 
+  static HttpResponse html(int status, String body) {
+    return HttpResponse.create().withStatus(StatusCodes.get(status)).withEntity(ContentTypes.TEXT_HTML_UTF8, body);
+  }
+
   static HttpResponse withRetryAfter(int status, String seconds) {
     return json(status, "{}").addHeader(RawHeader.create("Retry-After", seconds));
   }

@@ -55,7 +55,7 @@ class RuleLoaderTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "unknown type          | { name = a, type = spike }                          | rules[0].type: unknown rule type 'spike'; known: [stale-feed, threshold]",
+      "unknown type          | { name = a, type = spike }                          | rules[0].type: unknown rule type 'spike'; known here: stale-feed, threshold",
       "no name               | { type = threshold, above = 1 }                     | rules[0].name: is missing",
       "bad name              | { name = \"a b\", type = threshold, above = 1 }     | rules[0].name: 'a b' may hold only",
       "duplicate name        | { name = a, type = threshold, above = 1 }, { name = a, type = stale-feed, after = 1m } | rules[1].name: 'a' is used by two rules",
@@ -69,7 +69,7 @@ class RuleLoaderTest {
       "bad severity          | { name = a, type = threshold, above = 1, severity = loud } | rules[0].severity: 'loud' is not one of",
       "bad screen            | { name = a, type = threshold, above = 1, screen = SETTINGS } | rules[0].screen: 'SETTINGS' is not a Tibber app screen",
       "bad quiet hours       | { name = a, type = threshold, above = 1, quiet-hours = [\"night\"] } | rules[0].quiet-hours: 'night' is not a window",
-      "unknown placeholder   | { name = a, type = threshold, above = 1, message = \"{watts} W\" } | rules[0].message: unknown placeholder(s) [watts]",
+      "unknown placeholder   | { name = a, type = threshold, above = 1, message = \"{watts} W\" } | rules[0].message: unknown placeholder {watts}",
       "stale without after   | { name = a, type = stale-feed }                     | rules[0].after: is missing"})
   void problemsNameTheirKey(String name, String rules, String expected) {
     SettingsException e = assertThrows(SettingsException.class, () -> load(rules));

@@ -55,9 +55,15 @@ class SettingsLoaderTest {
   }
 
   @Test
-  void homesAreTrimmedAndDeduplicated() {
-    Settings s = new SettingsLoader(WITH_TOKEN).load(config("powerwatch.tibber.homes = [\" a \", b, a]"));
+  void homesAreTrimmed() {
+    Settings s = new SettingsLoader(WITH_TOKEN).load(config("powerwatch.tibber.homes = [\" a \", b]"));
     assertEquals(List.of("a", "b"), s.tibber().homeIds());
+  }
+
+  @Test
+  void aHomeNamedTwiceIsAnError() {
+    SettingsException e = problem(WITH_TOKEN, "powerwatch.tibber.homes = [a, b, \" a\"]");
+    assertEquals("powerwatch.tibber.homes: names home 'a' twice", e.getMessage());
   }
 
   @Test
@@ -105,7 +111,7 @@ class SettingsLoaderTest {
       "tibber.api-url          | not a url    | is not a valid URL",
       "tibber.api-url          | https://     | is not",
       "tibber.homes            | abc          | must be a list of strings",
-      "tibber.homes            | [\"\"]       | contains an empty home id",
+      "tibber.homes            | [\"\"]       | contains an empty home",
       "state-dir               | \"\"         | must not be empty",
       "feed.backoff-max        | 500ms        | must not be shorter than powerwatch.feed.backoff-min"})
   void aBadValueNamesItsKey(String key, String value, String expected) {
