@@ -26,6 +26,11 @@ import dev.powerwatch.simulator.RecordedPush;
 import dev.powerwatch.simulator.SimulatedClock;
 import dev.powerwatch.simulator.TibberSimulator;
 import dev.powerwatch.tibber.TibberApi;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,6 +83,10 @@ class AlertPathIntegrationTest {
   }
 
   private ActorSystem<PowerWatch.Command> startDaemon(boolean sendResolved) {
+    return startDaemon(sendResolved, HttpSettings.disabled());
+  }
+
+  private ActorSystem<PowerWatch.Command> startDaemon(boolean sendResolved, HttpSettings http) {
     List<Rule> rules = new RuleLoader().load(ConfigFactory.parseString("""
         rules = [{ name = high-power, type = threshold, field = power, above = 8000, clear = 7000,
                    cooldown = 60s, resolved = %s, homes = ["%s"],
@@ -90,8 +99,7 @@ class AlertPathIntegrationTest {
         Duration.ofMillis(50), Duration.ofMillis(100));
     NotifySettings notify = new NotifySettings(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofDays(1),
         Duration.ofSeconds(5), List.of(new TibberPushChannel("tibber", tibber, Json.mapper())));
-    Settings settings = new Settings(tibber, feed, stateDir, rules, notify, Duration.ofMillis(20),
-        HttpSettings.disabled());
+    Settings settings = new Settings(tibber, feed, stateDir, rules, notify, Duration.ofMillis(20), http);
     LiveFeed.Dependencies deps = new LiveFeed.Dependencies(new TibberApi(testKit.system(), tibber, Json.mapper(), clock),
         tibber.token(), Json.mapper(), clock, new Random(9));
     CompletableFuture<SettingsException> fatal = new CompletableFuture<>();
@@ -183,5 +191,43 @@ class AlertPathIntegrationTest {
     awaitProfilePlayed();
     Fixtures.awaitTrue(testKit, "the outbox is empty", () -> OutboxFiles.count(stateDir) == 0);
     assertEquals(List.of(FIRING_TITLE), simulator.pushes().stream().map(RecordedPush::title).toList());
+  }
+
+  @Test
+  void anUnusableOutboxFolderNeitherStopsNorRepeatsAlertsAndHealthSaysSo() throws Exception {
+    Path outbox = Files.writeString(stateDir.resolve("outbox"), "a file where the outbox folder should be");
+    int port = freePort();
+    URI health = URI.create("http://127.0.0.1:" + port + "/health");
+    HttpClient client = HttpClient.newHttpClient();
+    simulator.playProfile(HOME_A, watts(5, 500, 35, 9000, 5, 7500, 30, 500));
+    startDaemon(true, new HttpSettings(true, "127.0.0.1", port));
+    awaitProfilePlayed();
+    awaitPushes(3);
+    assertEquals(List.of(FIRING_TITLE, FIRING_TITLE, RESOLVED_TITLE),
+        simulator.pushes().stream().map(RecordedPush::title).toList(), "the cooldown held, from memory");
+    HttpResponse<String> degraded = get(client, health);
+    assertEquals(503, degraded.statusCode(), degraded.body());
+    assertTrue(degraded.body().contains("STATE_DIR_UNWRITABLE: cannot write " + outbox), degraded.body());
+
+    Files.delete(outbox);
+    Fixtures.awaitTrue(testKit, "healthy once the folder can be written", () -> get(client, health).statusCode() == 200);
+    Fixtures.awaitTrue(testKit, "the alert state is on disk", () -> Files.exists(stateDir.resolve("alerts.json")));
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static HttpResponse<String> get(HttpClient client, URI uri) {
+    try {
+      return client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 }

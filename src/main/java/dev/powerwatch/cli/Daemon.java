@@ -13,7 +13,7 @@ import dev.powerwatch.support.SettingsException;
 import dev.powerwatch.settings.StartupCheck;
 import org.slf4j.LoggerFactory;
 import dev.powerwatch.tibber.TibberApi;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
 import java.util.Random;
@@ -38,7 +38,7 @@ public final class Daemon {
 
   /** Runs until the system terminates (SIGTERM runs Akka's coordinated shutdown); returns the exit code. */
   public static int run(StartupCheck.Checked checked, List<PowerWatch.SubscriberFactory> subscribers,
-      PrintStream err) {
+      PrintWriter err) {
     Config config = checked.config();
     Settings settings = checked.settings();
     checked.warnings().forEach(warning -> LoggerFactory.getLogger(StartupCheck.class).warn("{}", warning));

@@ -14,6 +14,7 @@ import dev.powerwatch.simulator.SimulatorConfig;
 import dev.powerwatch.simulator.TibberSimulator;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,7 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Run the daemon. With --demo, against a built-in Tibber simulator (no account needed).")
@@ -37,30 +40,33 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--print", description = "Print every measurement on standard output.")
   boolean print;
 
+  @Spec
+  CommandSpec spec;
+
   @Override
   public Integer call() throws IOException {
     if (!demo) {
       StartupCheck.Checked checked = StartupCheck.daemon(configFile, System.getenv());
-      return Daemon.run(checked, subscribers(print), System.err);
+      return Daemon.run(checked, subscribers(print), spec.commandLine().getErr());
     }
     Config config = SettingsLoader.loadConfig(configFile);
     ActorSystem<Void> simulatorSystem = ActorSystem.create(Behaviors.empty(), "simulator", config);
     try (TibberSimulator simulator = TibberSimulator.start(simulatorSystem, SimulatorConfig.demo(), Json.mapper(),
         Clock.systemUTC())) {
-      return runDemo(config, simulator);
+      return runDemo(config, simulator, spec.commandLine().getErr());
     } finally {
       simulatorSystem.terminate();
     }
   }
 
-  private static int runDemo(Config config, TibberSimulator simulator) throws IOException {
+  private static int runDemo(Config config, TibberSimulator simulator, PrintWriter err) throws IOException {
     StartupCheck.Checked checked = StartupCheck.daemon(demoOverrides(simulator).withFallback(config), Map.of());
     System.out.println("powerwatch demo: watching a simulated Tibber Pulse at " + simulator.apiUrl()
         + " (Ctrl-C to stop)");
     System.out.println("Rule: notify at 8000 W or more, again every 30 s while it lasts, and when it is over.");
     DemoScript script = DemoScript.start(simulator, System.out);
     try {
-      return Daemon.run(checked, subscribers(true), System.err);
+      return Daemon.run(checked, subscribers(true), err);
     } finally {
       script.close();
     }

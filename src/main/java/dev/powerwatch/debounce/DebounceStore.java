@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.powerwatch.rules.AlertKey;
 import dev.powerwatch.support.AtomicFiles;
+import dev.powerwatch.support.WriteTrouble;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,9 @@ public final class DebounceStore {
   private final ObjectMapper mapper;
   private final Clock clock;
   private Map<AlertKey, AlertRecord> latest;
+  private boolean unwritten;
+  private final WriteTrouble trouble = new WriteTrouble(log,
+      "alert state is kept in memory (cooldowns hold) and written once it works again");
 
   public DebounceStore(Path stateDir, ObjectMapper mapper, Clock clock) {
     this.file = stateDir.resolve(FILE_NAME);
@@ -72,17 +76,28 @@ public final class DebounceStore {
     return alerts;
   }
 
-  /** Keeps the state in memory and writes it; the problem, if the disk refused it. */
-  public Optional<String> save(Map<AlertKey, AlertRecord> alerts) {
+  /** Keeps the state in memory and writes it; when the disk refuses, the trouble is logged once. */
+  public void save(Map<AlertKey, AlertRecord> alerts) {
     latest = Map.copyOf(alerts);
     List<Entry> entries = alerts.entrySet().stream()
         .map(e -> new Entry(e.getKey().homeId(), e.getKey().rule(), e.getValue())).toList();
     try {
       AtomicFiles.write(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(entries));
-      return Optional.empty();
+      unwritten = false;
+      trouble.succeeded();
     } catch (IOException e) {
-      return Optional.of("cannot write " + file + " (" + e.getClass().getSimpleName() + ")");
+      unwritten = true;
+      trouble.failed("cannot write " + file + " (" + e.getClass().getSimpleName() + ")");
     }
+  }
+
+  /** Whether the state in memory is newer than the file: the disk refused the last write. */
+  public boolean hasUnwritten() {
+    return unwritten;
+  }
+
+  public Optional<String> problem() {
+    return trouble.problem();
   }
 
   private void moveAside(IOException cause) {

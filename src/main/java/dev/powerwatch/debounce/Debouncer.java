@@ -11,7 +11,6 @@ import dev.powerwatch.notify.Notifier;
 import dev.powerwatch.rules.AlertChange;
 import dev.powerwatch.rules.AlertKey;
 import dev.powerwatch.support.StateHealth;
-import dev.powerwatch.support.WriteTrouble;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -48,7 +47,6 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
   private final ActorRef<Notifier.Command> notifier;
   private final ActorRef<Notifier.Accepted> accepted;
   private final Clock clock;
-  private final WriteTrouble trouble;
   /** Submitted, not yet accepted, with the ticks since: resubmitted if the Notifier lost them (a restart). */
   private final Map<String, Unaccepted> unaccepted = new LinkedHashMap<>();
   private boolean unsaved;
@@ -82,8 +80,6 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
     this.notifier = delivery.notifier();
     this.clock = clock;
     this.accepted = context.messageAdapter(Notifier.Accepted.class, WrappedAccepted::new);
-    this.trouble = new WriteTrouble(context.getLog(),
-        "alert state is kept in memory (cooldowns hold) and written once it works again");
     long firing = book.snapshot().values().stream().filter(AlertRecord::firing).count();
     if (firing > 0) {
       context.getLog().info("Restored {} firing alert(s) from the state directory", firing);
@@ -107,7 +103,7 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
     if (!notices.isEmpty()) {
       return submit(notices);
     }
-    if (unsaved && unaccepted.isEmpty()) {
+    if ((unsaved || store.hasUnwritten()) && unaccepted.isEmpty()) {
       save();
     }
     return this;
@@ -155,9 +151,8 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
   }
 
   private void save() {
-    var problem = store.save(book.snapshot());
-    trouble.record(problem);
-    unsaved = problem.isPresent();
+    store.save(book.snapshot());
+    unsaved = false;
   }
 
   private Behavior<Command> onGetAlerts(GetAlerts msg) {
@@ -166,7 +161,7 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
   }
 
   private Behavior<Command> onGetStateHealth(GetStateHealth msg) {
-    msg.replyTo().tell(new StateHealth("debouncer", trouble.problem()));
+    msg.replyTo().tell(new StateHealth("debouncer", store.problem()));
     return this;
   }
 }

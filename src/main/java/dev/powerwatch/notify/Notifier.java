@@ -10,7 +10,6 @@ import akka.actor.typed.javadsl.TimerScheduler;
 import dev.powerwatch.support.Backoff;
 import dev.powerwatch.support.Durations;
 import dev.powerwatch.support.StateHealth;
-import dev.powerwatch.support.WriteTrouble;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -53,7 +52,6 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
   private final Backoff backoff;
   private final Duration flushInterval;
   private final TimerScheduler<Command> timers;
-  private final WriteTrouble trouble;
   private final Map<String, OutboxEntry> entries = new LinkedHashMap<>();
   private final Map<String, Integer> failures = new HashMap<>();
 
@@ -74,17 +72,13 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
     this.clock = clock;
     this.flushInterval = flushInterval;
     this.backoff = new Backoff(settings.retryMin(), settings.retryMax(), random);
-    this.trouble = new WriteTrouble(context.getLog(),
-        "notices are kept in memory and still sent, and written once it works again");
     settings.channels().forEach(c -> channels.put(c.name(), c));
     List<OutboxEntry> waiting = outbox.loadAll();
     if (!waiting.isEmpty()) {
       context.getLog().info("Delivering {} notification(s) left in the outbox", waiting.size());
     }
     waiting.forEach(this::start);
-    if (outbox.hasUnwritten()) {
-      onFlush();
-    }
+    flushLater();
   }
 
   @Override
@@ -112,7 +106,8 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
       return this;
     }
     OutboxEntry entry = new OutboxEntry(n, targets);
-    boolean durable = write(outbox.save(entry));
+    boolean durable = outbox.save(entry);
+    flushLater();
     msg.replyTo().tell(new Accepted(n.id(), durable));
     start(entry);
     return this;
@@ -196,32 +191,29 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
     OutboxEntry rest = entry.without(channel);
     if (rest.pending().isEmpty()) {
       entries.remove(id);
-      write(outbox.remove(id));
+      outbox.remove(id);
     } else {
       entries.put(id, rest);
-      write(outbox.save(rest));
+      outbox.save(rest);
     }
+    flushLater();
   }
 
   private Behavior<Command> onFlush() {
-    write(outbox.flush());
+    outbox.flush();
+    flushLater();
     return this;
   }
 
-  /** Notes how a write went; while the outbox cannot be written, a flush is tried now and then. */
-  private boolean write(Optional<String> result) {
-    Optional<String> problem = result.isEmpty() && outbox.hasUnwritten() ? outbox.flush() : result;
-    trouble.record(problem);
-    if (outbox.hasUnwritten()) {
-      if (!timers.isTimerActive(Flush.INSTANCE)) {
-        timers.startSingleTimer(Flush.INSTANCE, flushInterval);
-      }
+  /** While the outbox cannot be written, writing is tried again now and then. */
+  private void flushLater() {
+    if (outbox.needsFlush() && !timers.isTimerActive(Flush.INSTANCE)) {
+      timers.startSingleTimer(Flush.INSTANCE, flushInterval);
     }
-    return result.isEmpty();
   }
 
   private Behavior<Command> onGetStateHealth(GetStateHealth msg) {
-    msg.replyTo().tell(new StateHealth("notifier", trouble.problem()));
+    msg.replyTo().tell(new StateHealth("notifier", outbox.problem()));
     return this;
   }
 }

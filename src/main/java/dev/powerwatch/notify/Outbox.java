@@ -2,6 +2,7 @@ package dev.powerwatch.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.powerwatch.support.AtomicFiles;
+import dev.powerwatch.support.WriteTrouble;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -37,6 +38,8 @@ public final class Outbox {
   private final Map<String, OutboxEntry> unwritten = new LinkedHashMap<>();
   private final Set<String> unremoved = new HashSet<>();
   private final Set<Path> unreadable = new HashSet<>();
+  private final WriteTrouble trouble = new WriteTrouble(log,
+      "notices are kept in memory and still sent, and written once it works again");
 
   public Outbox(Path stateDir, ObjectMapper mapper) {
     this.dir = stateDir.resolve(FOLDER);
@@ -51,47 +54,96 @@ public final class Outbox {
     return id != null && ID.matcher(id).matches();
   }
 
-  /** Writes (or rewrites) the entry; when that fails it waits in memory and the problem is returned. */
-  public Optional<String> save(OutboxEntry entry) {
+  /**
+   * Writes (or rewrites) the entry and returns whether it is on disk; when the disk refuses, it
+   * waits in memory for {@link #flush()}, and the trouble is logged once.
+   */
+  public boolean save(OutboxEntry entry) {
+    boolean written = write(entry);
+    return settle(written) && written;
+  }
+
+  /** The entry is done everywhere; a file that cannot be deleted is remembered and deleted later. */
+  public void remove(String id) {
+    unwritten.remove(id);
+    if (Files.isDirectory(dir)) {
+      settle(delete(id));
+    } else {
+      unremoved.remove(id);
+    }
+  }
+
+  /** Tries again what waits in memory; with nothing waiting, checks whether the folder takes files again. */
+  public void flush() {
+    settle(hasUnwritten() || probe());
+  }
+
+  /** Whether something waits in memory for the disk, or the disk's trouble is not known to be over. */
+  public boolean hasUnwritten() {
+    return !unwritten.isEmpty() || !unremoved.isEmpty();
+  }
+
+  public boolean needsFlush() {
+    return hasUnwritten() || trouble.problem().isPresent();
+  }
+
+  private boolean probe() {
+    try {
+      Files.createDirectories(dir);
+      Files.delete(Files.createTempFile(dir, ".write-check", ".tmp"));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Why the outbox cannot be written now, if it cannot. */
+  public Optional<String> problem() {
+    return trouble.problem();
+  }
+
+  /** After a write that worked, whatever waits in memory is written too; returns whether all is on disk. */
+  private boolean settle(boolean lastWorked) {
+    boolean allWritten = lastWorked;
+    if (lastWorked) {
+      for (OutboxEntry waiting : List.copyOf(unwritten.values())) {
+        allWritten &= write(waiting);
+      }
+      for (String id : List.copyOf(unremoved)) {
+        allWritten &= delete(id);
+      }
+    }
+    if (allWritten) {
+      trouble.succeeded();
+    }
+    return allWritten;
+  }
+
+  private boolean write(OutboxEntry entry) {
     String id = entry.notification().id();
     unremoved.remove(id);
     try {
       AtomicFiles.write(file(id), mapper.writeValueAsBytes(entry));
       unwritten.remove(id);
-      return Optional.empty();
+      return true;
     } catch (IOException e) {
       unwritten.put(id, entry);
-      return Optional.of(problem("write", e));
+      trouble.failed(problem("write", e));
+      return false;
     }
   }
 
-  /** The entry is done everywhere; when its file cannot be deleted that is remembered and retried. */
-  public Optional<String> remove(String id) {
+  private boolean delete(String id) {
     unwritten.remove(id);
     try {
       Files.deleteIfExists(file(id));
       unremoved.remove(id);
-      return Optional.empty();
+      return true;
     } catch (IOException e) {
       unremoved.add(id);
-      return Optional.of(problem("delete in", e));
+      trouble.failed(problem("delete in", e));
+      return false;
     }
-  }
-
-  /** Tries again what could not be written or deleted; empty when everything is on disk now. */
-  public Optional<String> flush() {
-    Optional<String> problem = Optional.empty();
-    for (OutboxEntry entry : List.copyOf(unwritten.values())) {
-      problem = problem.or(() -> save(entry));
-    }
-    for (String id : List.copyOf(unremoved)) {
-      problem = problem.or(() -> remove(id));
-    }
-    return problem;
-  }
-
-  public boolean hasUnwritten() {
-    return !unwritten.isEmpty() || !unremoved.isEmpty();
   }
 
   /** Every entry still to deliver, oldest first: the files, overridden by what waits in memory. */

@@ -1,6 +1,7 @@
 package dev.powerwatch.debounce;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
@@ -8,11 +9,14 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.Behaviors;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.powerwatch.FaultyClock;
+import dev.powerwatch.Fixtures;
+import dev.powerwatch.LogCapture;
+import dev.powerwatch.support.StateHealth;
 import dev.powerwatch.support.Json;
 import dev.powerwatch.notify.Notification;
 import dev.powerwatch.notify.Notifier;
-import dev.powerwatch.notify.Outbox;
 import dev.powerwatch.rules.AlertChange;
 import dev.powerwatch.rules.AlertKey;
 import dev.powerwatch.rules.RuleFixtures;
@@ -91,5 +95,61 @@ class DebouncerTest {
 
     clock.set(t0.plus(Duration.ofMinutes(5)));
     assertEquals(Notification.Kind.REPEAT, next(notifier).kind());
+  }
+
+  @Test
+  void theStateIsSavedOnlyOnceTheNotifierHasTheNotice() {
+    FaultyClock clock = FaultyClock.at(Instant.parse("2026-11-22T11:00:00Z"));
+    TestProbe<Notifier.Command> notifier = testKit.createTestProbe();
+    ActorRef<Debouncer.Command> debouncer = debouncer(clock, notifier);
+    debouncer.tell(new AlertChange.Firing(KEY, clock.instant(), clock.instant(), Map.of("value", "9000")));
+    Notifier.Submit submit = notifier.expectMessageClass(Notifier.Submit.class);
+    notifier.expectNoMessage(Duration.ofMillis(100));
+    assertFalse(Files.exists(stateDir.resolve(DebounceStore.FILE_NAME)), "not saved before the Notifier accepted");
+    submit.replyTo().tell(new Notifier.Accepted(submit.notification().id(), true));
+    Fixtures.awaitTrue(testKit, "saved after acceptance", () -> Files.exists(stateDir.resolve(DebounceStore.FILE_NAME)));
+  }
+
+  @Test
+  void aNoticeTheNotifierNeverAcceptedIsSubmittedAgain() {
+    FaultyClock clock = FaultyClock.at(Instant.parse("2026-11-22T11:00:00Z"));
+    TestProbe<Notifier.Command> notifier = testKit.createTestProbe();
+    ActorRef<Debouncer.Command> debouncer = debouncer(clock, notifier);
+    debouncer.tell(new AlertChange.Firing(KEY, clock.instant(), clock.instant(), Map.of("value", "9000")));
+    Notifier.Submit lost = notifier.expectMessageClass(Notifier.Submit.class);
+    Notifier.Submit again = notifier.expectMessageClass(Notifier.Submit.class);
+    assertEquals(lost.notification(), again.notification(), "the same notice, the same id");
+  }
+
+  @Test
+  void anUnwritableStateKeepsTheCooldownInMemoryAcrossARestartAndIsWrittenOnceItCan() throws Exception {
+    Path blocker = Files.createDirectories(stateDir.resolve(DebounceStore.FILE_NAME + ".tmp"));
+    FaultyClock clock = FaultyClock.at(Instant.parse("2026-11-22T11:00:00Z"));
+    TestProbe<Notifier.Command> notifier = testKit.createTestProbe();
+    TestProbe<StateHealth> health = testKit.createTestProbe();
+    List<ILoggingEvent> logs = LogCapture.during(() -> {
+      ActorRef<Debouncer.Command> debouncer = debouncer(clock, notifier);
+      Instant t0 = clock.instant();
+      debouncer.tell(new AlertChange.Firing(KEY, t0, t0, Map.of("value", "9000")));
+      assertEquals(Notification.Kind.FIRING, next(notifier).kind());
+      health.awaitAssert(() -> {
+        debouncer.tell(new Debouncer.GetStateHealth(health.ref()));
+        assertTrue(health.receiveMessage().problem().orElseThrow().contains("alerts.json"));
+        return null;
+      });
+
+      clock.set(t0.plusSeconds(60));
+      clock.failNextInstant();
+      debouncer.tell(new AlertChange.Firing(KEY, t0.plusSeconds(60), t0.plusSeconds(60), Map.of()));
+      notifier.expectNoMessage(Duration.ofMillis(300));
+
+      Files.delete(blocker);
+      Fixtures.awaitTrue(testKit, "the state is written once it can be",
+          () -> Files.exists(stateDir.resolve(DebounceStore.FILE_NAME)));
+      clock.set(t0.plus(Duration.ofMinutes(5)));
+      assertEquals(Notification.Kind.REPEAT, next(notifier).kind(), "the cooldown held across the restart");
+    });
+    assertEquals(1, LogCapture.at(logs, "ERROR").stream().filter(l -> l.startsWith("State directory")).count(),
+        String.join("\n", LogCapture.at(logs, "ERROR")));
   }
 }

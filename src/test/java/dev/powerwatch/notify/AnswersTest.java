@@ -79,4 +79,41 @@ class AnswersTest {
     assertTrue(o.detail().contains("bot ***"), o.detail());
     assertTrue(o.detail().length() < 400, o.detail());
   }
+
+  private final Channel ntfy = new NtfyChannel("phone", "http://127.0.0.1:1", Secret.of("topic-x"), Optional.empty(),
+      Optional.empty(), List.of(), Json.mapper());
+  private final Channel gotify = new GotifyChannel("g", "http://127.0.0.1:1", Secret.of("k"), Json.mapper());
+  private final Channel webhook = new WebhookChannel("hook", Secret.of("http://127.0.0.1:1/api/webhook/id-1234567890"),
+      java.util.Map.of(), Json.mapper());
+
+  @ParameterizedTest(name = "{0} answering {2}: {3}")
+  @CsvSource(delimiter = '|', value = {
+      "ntfy     | application/json | {\"id\":\"hwQ2YpKdmg\",\"event\":\"message\"} | Delivered",
+      "ntfy     | application/json | {}                                                 | Retry",
+      "ntfy     | text/plain       | ok                                                 | Retry",
+      "gotify   | application/json | {\"id\":25,\"appid\":5}                         | Delivered",
+      "gotify   | application/json | {\"error\":\"x\"}                               | Retry",
+      "pushover | text/plain       | accepted                                           | Retry",
+      "telegram | application/json | {\"ok\":true,\"result\":{}}                     | Delivered",
+      "telegram | text/plain       | OK                                                 | Retry",
+      "webhook  | text/plain       | ''                                                 | Delivered",
+      "webhook  | application/json | {\"accepted\":true}                               | Delivered",
+      "webhook  | text/html        | <html><body>Sign in</body></html>                  | Retry",
+      "webhook  | text/plain       | <!DOCTYPE html><html></html>                       | Retry",
+      "tibber   | text/html        | <html>captive portal</html>                        | Retry"})
+  void aTwoHundredCountsOnlyWhenItIsTheServicesOwnAnswer(String channel, String type, String body, String kind) {
+    Channel c = switch (channel) {
+      case "ntfy" -> ntfy;
+      case "gotify" -> gotify;
+      case "pushover" -> pushover;
+      case "telegram" -> telegram;
+      case "webhook" -> webhook;
+      default -> tibber;
+    };
+    Outcome o = Answers.classify(c, 200, type, body, null, Clock.systemUTC());
+    assertEquals(kind, o.getClass().getSimpleName(), o.detail());
+    if (o instanceof Outcome.Retry) {
+      assertTrue(o.detail().contains("is the URL right?"), o.detail());
+    }
+  }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import dev.powerwatch.support.Json;
 import dev.powerwatch.support.SettingsException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -46,5 +47,25 @@ class ChannelLoaderTest {
     SettingsException e = assertThrows(SettingsException.class,
         () -> load("{ type = telegram, bot-token = \"123:SECRET\", chat-id = \"\" }"));
     assertFalse(e.getMessage().contains("SECRET"), e.getMessage());
+  }
+
+  @Test
+  void aWebhooksPathUserInfoAndQueryAreMaskedInEveryForm() {
+    Channel hook = load("{ type = webhook, url = \"http://me:pa55@127.0.0.1:8123/api/webhook/pw-x1y2z3%20q?key=k3y\","
+        + " headers { Authorization = \"Bearer h3ad3r\" } }").channels().get(0);
+    String text = "POST http://me:pa55@127.0.0.1:8123/api/webhook/pw-x1y2z3%20q?key=k3y failed;"
+        + " webhook pw-x1y2z3 q not found; path /api/webhook/pw-x1y2z3%20q; me:pa55; k3y; Bearer h3ad3r";
+    String masked = hook.redact(text);
+    for (String secret : List.of("pw-x1y2z3", "pa55", "k3y", "h3ad3r")) {
+      assertFalse(masked.contains(secret), masked);
+    }
+  }
+
+  @Test
+  void unknownKeysOfAChannelTypeAreNamed() {
+    SettingsException e = assertThrows(SettingsException.class,
+        () -> load("{ type = pushover, token = a, user = b, priorty = 1 }"));
+    assertEquals("powerwatch.notify.channels[0].priorty: unknown key; known here: name, token, type, url, user",
+        e.getMessage());
   }
 }

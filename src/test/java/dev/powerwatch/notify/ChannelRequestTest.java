@@ -9,7 +9,9 @@ import akka.actor.typed.ActorRef;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.powerwatch.Fixtures;
+import dev.powerwatch.LogCapture;
 import dev.powerwatch.support.Json;
 import dev.powerwatch.rules.Severity;
 import dev.powerwatch.support.Secret;
@@ -70,11 +72,16 @@ class ChannelRequestTest {
         Duration.ofSeconds(5), List.of(channel));
     ActorRef<Notifier.Command> notifier = testKit.spawn(
         Notifier.create(settings, new Outbox(stateDir, mapper), Clock.systemUTC(), new Random(1), Duration.ofMillis(50)));
-    notifier.tell(new Notifier.Submit(NOTICE, testKit.system().ignoreRef()));
-    RecordingServer.Recorded request = server.take();
-    Fixtures.awaitTrue(testKit, "the outbox emptied", () -> outboxFiles() == 0);
+    RecordingServer.Recorded[] request = new RecordingServer.Recorded[1];
+    List<ILoggingEvent> logs = LogCapture.during(() -> {
+      notifier.tell(new Notifier.Submit(NOTICE, testKit.system().ignoreRef()));
+      request[0] = server.take();
+      Fixtures.awaitTrue(testKit, "the outbox emptied", () -> outboxFiles() == 0);
+    });
     testKit.stop(notifier);
-    return request;
+    assertTrue(logs.stream().anyMatch(e -> e.getFormattedMessage().startsWith("Sent '")),
+        "delivered, by the service's own answer: " + LogCapture.at(logs, "ERROR"));
+    return request[0];
   }
 
   private long outboxFiles() {
@@ -101,6 +108,8 @@ class ChannelRequestTest {
 
   @Test
   void ntfyPublishesJsonWithPriorityAndTags() throws Exception {
+    server.otherwise(RecordingServer.json(200,
+        "{\"id\":\"hwQ2YpKdmg\",\"time\":1700000000,\"event\":\"message\",\"topic\":\"pw-alerts-x7\"}"));
     RecordingServer.Recorded r = send(channel(
         "{ type = ntfy, name = phone, url = \"" + server.url() + "\", topic = \"pw-alerts-x7\", token = \"tk_abc\","
             + " tags = [house] }"));
@@ -143,6 +152,7 @@ class ChannelRequestTest {
 
   @Test
   void gotifyPostsAMessageWithTheAppKey() throws Exception {
+    server.otherwise(RecordingServer.json(200, "{\"id\":25,\"appid\":5,\"message\":\"x\",\"priority\":8}"));
     RecordingServer.Recorded r = send(channel(
         "{ type = gotify, url = \"" + server.url() + "/gotify/\", token = \"AbCdEf\" }"));
     assertEquals("/gotify/message", r.path());

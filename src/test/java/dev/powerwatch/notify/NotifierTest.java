@@ -14,6 +14,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.typesafe.config.ConfigFactory;
 import dev.powerwatch.Fixtures;
+import dev.powerwatch.LogCapture;
 import dev.powerwatch.support.Json;
 import dev.powerwatch.support.Secret;
 import java.nio.file.Path;
@@ -211,7 +212,7 @@ class NotifierTest {
         return List.of(Secret.of("broken-secret"));
       }
     };
-    List<ILoggingEvent> logs = captureLogs(() -> {
+    List<ILoggingEvent> logs = LogCapture.during(() -> {
       ActorRef<Notifier.Command> notifier = notifier(throwing, real);
       notifier.tell(submit(notice("first")));
       assertTrue(other.take().body().contains("first"));
@@ -233,7 +234,7 @@ class NotifierTest {
   @Test
   void anHtmlPageWith200IsAFailureWithAHint() throws Exception {
     server.then(RecordingServer.html(200, "<html><body>Log in to the Wi-Fi</body></html>"));
-    List<ILoggingEvent> logs = captureLogs(() -> {
+    List<ILoggingEvent> logs = LogCapture.during(() -> {
       notifier(webhook("hook", server)).tell(submit(notice("portal")));
       server.take();
       server.take();
@@ -241,22 +242,5 @@ class NotifierTest {
     });
     assertTrue(logs.stream().anyMatch(e -> e.getFormattedMessage().contains("HTML page")
         && e.getFormattedMessage().contains("is the URL right?")), "a WARN with the hint");
-  }
-
-  private interface Step {
-    void run() throws Exception;
-  }
-
-  static List<ILoggingEvent> captureLogs(Step step) throws Exception {
-    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    logs.start();
-    root.addAppender(logs);
-    try {
-      step.run();
-    } finally {
-      root.detachAppender(logs);
-    }
-    return List.copyOf(logs.list);
   }
 }
