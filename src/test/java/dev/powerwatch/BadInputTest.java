@@ -233,11 +233,23 @@ class BadInputTest {
   void rulesWithoutAChannelAndAShortWatchdogAreWarnedAbout() throws IOException {
     Result r = run("check-config", "--config", config("""
         feed.timeout = 5s
-        rules = [{ name = high, type = threshold, above = 8000 }]
+        rules = [{ name = high, type = threshold, above = 8000 }, { name = quiet, type = stale-feed, after = 30s }]
         notify.channels = []""").toString());
     assertEquals(0, r.exitCode(), r.all());
     assertTrue(r.out().contains("Configuration OK."), r.out());
-    assertTrue(r.out().contains("Warning: powerwatch.notify.channels is empty: 1 rule(s)"), r.out());
+    assertTrue(r.out().contains("Warning: powerwatch.notify.channels is empty: 2 rule(s)"), r.out());
+    assertTrue(r.out().contains("Warning: rule 'quiet': after = 30s is short"), r.out());
     assertTrue(r.out().contains("Warning: powerwatch.feed.timeout = 5000ms is short"), r.out());
+  }
+
+  @Test
+  void theDocumentedConfigurationPassesWithoutAWarning() throws Exception {
+    String documented = Files.readString(Path.of("conf/powerwatch.conf"));
+    Path file = Files.writeString(dir.resolve("documented.conf"), documented + "\npowerwatch { state-dir = \""
+        + dir.resolve("state") + "\", tibber { token = \"" + Fixtures.TOKEN + "\", api-url = \"" + simulator.apiUrl()
+        + "\" }, http.port = 0 }\n");
+    Result r = run("check-config", "--config", file.toString());
+    assertEquals(0, r.exitCode(), r.all());
+    assertFalse(r.out().contains("Warning"), r.out());
   }
 }

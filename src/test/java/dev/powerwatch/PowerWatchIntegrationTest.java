@@ -18,7 +18,7 @@ import dev.powerwatch.http.HttpSettings;
 import dev.powerwatch.support.Secret;
 import dev.powerwatch.settings.Settings;
 import dev.powerwatch.support.SettingsException;
-import dev.powerwatch.settings.TibberSettings;
+import dev.powerwatch.tibber.TibberSettings;
 import dev.powerwatch.simulator.TibberSimulator;
 import dev.powerwatch.tibber.Measurement;
 import dev.powerwatch.tibber.TibberApi;

@@ -31,7 +31,6 @@ import akka.stream.typed.javadsl.ActorSink;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.powerwatch.support.Failures;
-import dev.powerwatch.settings.FeedSettings;
 import dev.powerwatch.support.Secret;
 import dev.powerwatch.tibber.FeedEndpoint;
 import dev.powerwatch.tibber.Home;

@@ -1,7 +1,6 @@
 package dev.powerwatch.feed;
 
 import dev.powerwatch.support.Backoff;
-import dev.powerwatch.settings.FeedSettings;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 

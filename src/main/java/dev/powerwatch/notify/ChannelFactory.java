@@ -3,7 +3,7 @@ package dev.powerwatch.notify;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.powerwatch.support.ConfigReader;
 import java.util.Set;
-import dev.powerwatch.settings.TibberSettings;
+import dev.powerwatch.tibber.TibberSettings;
 
 /**
  * One channel type, found with {@link java.util.ServiceLoader}: a new push service is a new

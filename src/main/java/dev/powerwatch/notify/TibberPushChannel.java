@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.powerwatch.support.ConfigReader;
 import dev.powerwatch.support.Secret;
-import dev.powerwatch.settings.TibberSettings;
+import dev.powerwatch.tibber.TibberSettings;
 import java.util.List;
 import java.util.Set;
 

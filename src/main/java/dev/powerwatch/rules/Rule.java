@@ -23,4 +23,9 @@ public interface Rule {
 
   /** The placeholders this rule fills in, besides the common ones of {@link RuleSpec}. */
   java.util.Set<String> placeholders();
+
+  /** Settings that are legal but surely not meant, as sentences naming the rule. */
+  default java.util.List<String> warnings() {
+    return java.util.List.of();
+  }
 }

@@ -4,6 +4,7 @@ import dev.powerwatch.support.ConfigReader;
 import dev.powerwatch.tibber.Measurement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -35,6 +36,18 @@ public final class StaleFeedRule implements Rule {
       return Optional.empty();
     }
     return Optional.of(new Verdict(true, Map.of("minutes", minutes(silent), "after", minutes(after))));
+  }
+
+  /** Pulses go quiet for 40–150 s on healthy connections. */
+  static final Duration SHORTEST_SENSIBLE_SILENCE = Duration.ofMinutes(3);
+
+  @Override
+  public List<String> warnings() {
+    if (after.compareTo(SHORTEST_SENSIBLE_SILENCE) >= 0) {
+      return List.of();
+    }
+    return List.of("rule '" + spec.name() + "': after = " + after.toSeconds() + "s is short: Pulses go quiet for"
+        + " 40-150 s on healthy connections, so it will fire on healthy feeds (3m or more is safe)");
   }
 
   @Override

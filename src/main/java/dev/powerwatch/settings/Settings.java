@@ -1,5 +1,7 @@
 package dev.powerwatch.settings;
 
+import dev.powerwatch.feed.FeedSettings;
+import dev.powerwatch.tibber.TibberSettings;
 import dev.powerwatch.http.HttpSettings;
 import dev.powerwatch.notify.NotifySettings;
 import dev.powerwatch.rules.Rule;

@@ -1,5 +1,7 @@
 package dev.powerwatch.settings;
 
+import dev.powerwatch.feed.FeedSettings;
+import dev.powerwatch.tibber.TibberSettings;
 import dev.powerwatch.support.SettingsException;
 import dev.powerwatch.support.ConfigReader;
 import dev.powerwatch.support.Secret;

@@ -60,6 +60,7 @@ public final class StartupCheck {
       warnings.add("powerwatch.feed.timeout = " + timeout.toMillis() + "ms is short: Pulses go quiet for 40-150 s"
           + " on healthy connections, so the watchdog will drop healthy feeds (default 90s)");
     }
+    settings.rules().forEach(rule -> warnings.addAll(rule.warnings()));
     return warnings;
   }
 }

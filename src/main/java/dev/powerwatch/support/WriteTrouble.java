@@ -33,10 +33,6 @@ public final class WriteTrouble {
     }
   }
 
-  public void record(Optional<String> problem) {
-    problem.ifPresentOrElse(this::failed, this::succeeded);
-  }
-
   public Optional<String> problem() {
     return Optional.ofNullable(current);
   }

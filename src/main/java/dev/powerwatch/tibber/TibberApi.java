@@ -17,7 +17,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.powerwatch.support.Failures;
-import dev.powerwatch.settings.TibberSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;

@@ -21,7 +21,6 @@ import ch.qos.logback.core.read.ListAppender;
 import com.typesafe.config.ConfigFactory;
 import dev.powerwatch.Fixtures;
 import dev.powerwatch.support.Json;
-import dev.powerwatch.settings.FeedSettings;
 import dev.powerwatch.simulator.SimulatedHome;
 import dev.powerwatch.simulator.SimulatorConfig;
 import dev.powerwatch.simulator.TibberSimulator;

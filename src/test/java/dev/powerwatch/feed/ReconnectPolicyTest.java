@@ -3,7 +3,6 @@ package dev.powerwatch.feed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.powerwatch.settings.FeedSettings;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Random;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.powerwatch.support.Json;
 import dev.powerwatch.support.Secret;
-import dev.powerwatch.settings.TibberSettings;
+import dev.powerwatch.tibber.TibberSettings;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

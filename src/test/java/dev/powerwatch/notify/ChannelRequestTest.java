@@ -15,7 +15,7 @@ import dev.powerwatch.LogCapture;
 import dev.powerwatch.support.Json;
 import dev.powerwatch.rules.Severity;
 import dev.powerwatch.support.Secret;
-import dev.powerwatch.settings.TibberSettings;
+import dev.powerwatch.tibber.TibberSettings;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.powerwatch.support.Json;
 import dev.powerwatch.support.Secret;
-import dev.powerwatch.settings.TibberSettings;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

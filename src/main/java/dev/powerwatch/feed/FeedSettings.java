@@ -1,4 +1,4 @@
-package dev.powerwatch.settings;
+package dev.powerwatch.feed;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package dev.powerwatch.settings;
+package dev.powerwatch.tibber;
 
 import dev.powerwatch.support.Secret;
 import java.net.URI;
