@@ -5,10 +5,10 @@ import dev.powerwatch.cli.ExitCodes;
 import dev.powerwatch.cli.RunCommand;
 import dev.powerwatch.cli.SimulateCommand;
 import dev.powerwatch.cli.TestNotifyCommand;
-import dev.powerwatch.support.SettingsException;
 import dev.powerwatch.settings.Version;
-import picocli.CommandLine;
+import dev.powerwatch.support.SettingsException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The command line: {@code run | simulate | check-config | test-notify}. */
 @Command(

@@ -1,8 +1,5 @@
 package dev.powerwatch;
 
-import dev.powerwatch.support.Durations;
-import dev.powerwatch.support.Failures;
-import dev.powerwatch.support.StateHealth;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
@@ -32,7 +29,10 @@ import dev.powerwatch.rules.HomeMonitor;
 import dev.powerwatch.rules.Rule;
 import dev.powerwatch.rules.RuleSpec;
 import dev.powerwatch.settings.Settings;
+import dev.powerwatch.support.Durations;
+import dev.powerwatch.support.Failures;
 import dev.powerwatch.support.SettingsException;
+import dev.powerwatch.support.StateHealth;
 import dev.powerwatch.tibber.FeedEndpoint;
 import dev.powerwatch.tibber.Home;
 import dev.powerwatch.tibber.Measurement;

@@ -1,6 +1,5 @@
 package dev.powerwatch;
 
-import dev.powerwatch.support.Json;
 import static dev.powerwatch.Fixtures.HOME_A;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +10,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.typesafe.config.ConfigFactory;
+import dev.powerwatch.feed.FeedSettings;
 import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.http.HttpSettings;
 import dev.powerwatch.notify.NotifySettings;
@@ -18,17 +18,15 @@ import dev.powerwatch.notify.OutboxFiles;
 import dev.powerwatch.notify.TibberPushChannel;
 import dev.powerwatch.rules.Rule;
 import dev.powerwatch.rules.RuleLoader;
-import dev.powerwatch.feed.FeedSettings;
 import dev.powerwatch.settings.Settings;
-import dev.powerwatch.support.SettingsException;
-import dev.powerwatch.tibber.TibberSettings;
 import dev.powerwatch.simulator.RecordedPush;
 import dev.powerwatch.simulator.SimulatedClock;
 import dev.powerwatch.simulator.TibberSimulator;
+import dev.powerwatch.support.Json;
+import dev.powerwatch.support.SettingsException;
 import dev.powerwatch.tibber.TibberApi;
+import dev.powerwatch.tibber.TibberSettings;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -196,38 +194,21 @@ class AlertPathIntegrationTest {
   @Test
   void anUnusableOutboxFolderNeitherStopsNorRepeatsAlertsAndHealthSaysSo() throws Exception {
     Path outbox = Files.writeString(stateDir.resolve("outbox"), "a file where the outbox folder should be");
-    int port = freePort();
+    int port = LoopbackHttp.freePort();
     URI health = URI.create("http://127.0.0.1:" + port + "/health");
-    HttpClient client = HttpClient.newHttpClient();
     simulator.playProfile(HOME_A, watts(5, 500, 35, 9000, 5, 7500, 30, 500));
     startDaemon(true, new HttpSettings(true, "127.0.0.1", port));
     awaitProfilePlayed();
     awaitPushes(3);
     assertEquals(List.of(FIRING_TITLE, FIRING_TITLE, RESOLVED_TITLE),
         simulator.pushes().stream().map(RecordedPush::title).toList(), "the cooldown held, from memory");
-    HttpResponse<String> degraded = get(client, health);
+    HttpResponse<String> degraded = LoopbackHttp.get(health);
     assertEquals(503, degraded.statusCode(), degraded.body());
     assertTrue(degraded.body().contains("STATE_DIR_UNWRITABLE: cannot write " + outbox), degraded.body());
 
     Files.delete(outbox);
-    Fixtures.awaitTrue(testKit, "healthy once the folder can be written", () -> get(client, health).statusCode() == 200);
+    Fixtures.awaitTrue(testKit, "healthy once the folder can be written", () -> LoopbackHttp.get(health).statusCode() == 200);
     Fixtures.awaitTrue(testKit, "the alert state is on disk", () -> Files.exists(stateDir.resolve("alerts.json")));
   }
 
-  private static int freePort() throws java.io.IOException {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static HttpResponse<String> get(HttpClient client, URI uri) {
-    try {
-      return client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
 }

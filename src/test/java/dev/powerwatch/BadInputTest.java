@@ -8,14 +8,9 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.powerwatch.simulator.TibberSimulator;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -51,26 +46,6 @@ class BadInputTest {
     testKit.shutdownTestKit();
   }
 
-  private record Result(int exitCode, String out, String err) {
-    String all() {
-      return out + err;
-    }
-  }
-
-  private static Result run(String... args) {
-    picocli.CommandLine cli = Main.commandLine();
-    StringWriter err = new StringWriter();
-    cli.setErr(new PrintWriter(err, true));
-    PrintStream originalOut = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      return new Result(cli.execute(args), out.toString(StandardCharsets.UTF_8), err.toString());
-    } finally {
-      System.setOut(originalOut);
-    }
-  }
-
   /** A configuration against the simulator, with {@code hocon} added inside {@code powerwatch { }}. */
   private Path config(String hocon) throws IOException {
     return Files.writeString(dir.resolve("powerwatch.conf"), "powerwatch {\n  state-dir = \"" + dir.resolve("state")
@@ -82,9 +57,9 @@ class BadInputTest {
   private void bothRefuse(Path config, String expectedStart) throws Exception {
     int requestsBefore = simulator.graphqlRequests();
     for (String command : List.of("check-config", "run")) {
-      Result[] result = new Result[1];
-      List<ILoggingEvent> logs = LogCapture.during(() -> result[0] = run(command, "--config", config.toString()));
-      Result r = result[0];
+      CommandRun[] result = new CommandRun[1];
+      List<ILoggingEvent> logs = LogCapture.during(() -> result[0] = CommandRun.of(command, "--config", config.toString()));
+      CommandRun r = result[0];
       logs.forEach(e -> assertFalse(e.getFormattedMessage().contains(SECRET), "logged: " + e.getFormattedMessage()));
       assertEquals(78, r.exitCode(), command + ": " + r.all());
       assertEquals(1, r.err().strip().lines().count(), command + ": " + r.err());
@@ -220,7 +195,7 @@ class BadInputTest {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Path file = config("http.port = " + taken.getLocalPort());
       int requestsBefore = simulator.graphqlRequests();
-      Result r = run("run", "--config", file.toString());
+      CommandRun r = CommandRun.of("run", "--config", file.toString());
       assertEquals(78, r.exitCode(), r.all());
       assertEquals(1, r.err().strip().lines().count(), r.err());
       assertTrue(r.err().startsWith("powerwatch: powerwatch.http.port: cannot listen on 127.0.0.1:"
@@ -231,7 +206,7 @@ class BadInputTest {
 
   @Test
   void rulesWithoutAChannelAndAShortWatchdogAreWarnedAbout() throws IOException {
-    Result r = run("check-config", "--config", config("""
+    CommandRun r = CommandRun.of("check-config", "--config", config("""
         feed.timeout = 5s
         rules = [{ name = high, type = threshold, above = 8000 }, { name = quiet, type = stale-feed, after = 30s }]
         notify.channels = []""").toString());
@@ -248,7 +223,7 @@ class BadInputTest {
     Path file = Files.writeString(dir.resolve("documented.conf"), documented + "\npowerwatch { state-dir = \""
         + dir.resolve("state") + "\", tibber { token = \"" + Fixtures.TOKEN + "\", api-url = \"" + simulator.apiUrl()
         + "\" }, http.port = 0 }\n");
-    Result r = run("check-config", "--config", file.toString());
+    CommandRun r = CommandRun.of("check-config", "--config", file.toString());
     assertEquals(0, r.exitCode(), r.all());
     assertFalse(r.out().contains("Warning"), r.out());
   }

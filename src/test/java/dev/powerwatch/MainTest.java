@@ -6,18 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import dev.powerwatch.simulator.TibberSimulator;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The command line as an operator meets it: exit codes and one-line errors. */
 class MainTest {
@@ -31,23 +25,6 @@ class MainTest {
     testKit.shutdownTestKit();
   }
 
-  private record Result(int exitCode, String out, String err) {}
-
-  private static Result run(String... args) {
-    CommandLine cli = Main.commandLine();
-    StringWriter err = new StringWriter();
-    cli.setErr(new PrintWriter(err, true));
-    PrintStream originalOut = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      int code = cli.execute(args);
-      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString());
-    } finally {
-      System.setOut(originalOut);
-    }
-  }
-
   /** The file, with a state directory inside the test's folder unless the test sets one. */
   private Path configFile(String hocon) throws IOException {
     return Files.writeString(dir.resolve("powerwatch.conf"),
@@ -56,7 +33,7 @@ class MainTest {
 
   @Test
   void aMissingConfigFileExits78WithOneLine() {
-    Result r = run("check-config", "--config", dir.resolve("absent.conf").toString());
+    CommandRun r = CommandRun.of("check-config", "--config", dir.resolve("absent.conf").toString());
     assertEquals(78, r.exitCode());
     assertEquals(1, r.err().strip().lines().count(), r.err());
     assertTrue(r.err().startsWith("powerwatch: --config: cannot read"), r.err());
@@ -65,7 +42,7 @@ class MainTest {
   @Test
   void aMalformedDurationExits78NamingTheKey() throws IOException {
     Path file = configFile("powerwatch { tibber.token = \"t0k3n\", feed.timeout = soon }");
-    Result r = run("run", "--config", file.toString());
+    CommandRun r = CommandRun.of("run", "--config", file.toString());
     assertEquals(78, r.exitCode());
     assertEquals(1, r.err().strip().lines().count(), r.err());
     assertTrue(r.err().startsWith("powerwatch: powerwatch.feed.timeout: must be a duration"), r.err());
@@ -77,7 +54,7 @@ class MainTest {
   void anUnwritableStateDirectoryExits78NamingTheKey() throws IOException {
     Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
     Path conf = configFile("powerwatch { tibber.token = t, state-dir = \"" + file.resolve("state") + "\" }");
-    Result r = run("run", "--config", conf.toString());
+    CommandRun r = CommandRun.of("run", "--config", conf.toString());
     assertEquals(78, r.exitCode());
     assertTrue(r.err().startsWith("powerwatch: powerwatch.state-dir: cannot create or write"), r.err());
   }
@@ -85,7 +62,7 @@ class MainTest {
   @Test
   void aBadUrlExits78NamingTheKey() throws IOException {
     Path file = configFile("powerwatch.tibber { token = \"t\", api-url = \"api.tibber.com\" }");
-    Result r = run("check-config", "--config", file.toString());
+    CommandRun r = CommandRun.of("check-config", "--config", file.toString());
     assertEquals(78, r.exitCode());
     assertTrue(r.err().startsWith("powerwatch: powerwatch.tibber.api-url:"), r.err());
   }
@@ -95,7 +72,7 @@ class MainTest {
     try (TibberSimulator simulator = Fixtures.simulator(testKit)) {
       Path file = configFile("powerwatch { state-dir = \"" + dir.resolve("state") + "\", tibber { token = \""
           + Fixtures.TOKEN + "\", api-url = \"" + simulator.apiUrl() + "\" } }");
-      Result r = run("check-config", "--config", file.toString());
+      CommandRun r = CommandRun.of("check-config", "--config", file.toString());
       assertEquals(0, r.exitCode(), r.err());
       assertTrue(r.out().contains("Configuration OK."), r.out());
       assertTrue(r.out().contains(Fixtures.HOME_A + "  House"), r.out());
@@ -111,7 +88,7 @@ class MainTest {
     try (TibberSimulator simulator = Fixtures.simulator(testKit)) {
       Path file = configFile("powerwatch.tibber { token = \"" + Fixtures.TOKEN + "\", api-url = \""
           + simulator.apiUrl() + "\", homes = [\"nope\"] }");
-      Result r = run("check-config", "--config", file.toString());
+      CommandRun r = CommandRun.of("check-config", "--config", file.toString());
       assertEquals(78, r.exitCode());
       assertTrue(r.err().startsWith("powerwatch: powerwatch.tibber.homes: home 'nope' is not on this"), r.err());
     }
@@ -121,7 +98,7 @@ class MainTest {
   void checkConfigReportsARejectedToken() throws IOException {
     try (TibberSimulator simulator = Fixtures.simulator(testKit)) {
       Path file = configFile("powerwatch.tibber { token = \"not-valid\", api-url = \"" + simulator.apiUrl() + "\" }");
-      Result r = run("check-config", "--config", file.toString());
+      CommandRun r = CommandRun.of("check-config", "--config", file.toString());
       assertEquals(78, r.exitCode());
       assertTrue(r.err().startsWith("powerwatch: powerwatch.tibber.token: Tibber rejected the token"), r.err());
       assertFalse(r.err().contains("not-valid"));
@@ -134,7 +111,7 @@ class MainTest {
       Path file = configFile("powerwatch { tibber { token = \"" + Fixtures.TOKEN + "\", api-url = \""
           + simulator.apiUrl() + "\" }\n rules = [{ name = high, type = threshold, above = 8000, clear = 7000,"
           + " homes = [\"" + Fixtures.HOME_A + "\"] }] }");
-      Result r = run("check-config", "--config", file.toString());
+      CommandRun r = CommandRun.of("check-config", "--config", file.toString());
       assertEquals(0, r.exitCode(), r.err());
       assertTrue(r.out().contains("high: power >= 8000 W, clears below 7000 W; warning, for 0 s, cooldown 300 s"),
           r.out());
@@ -148,7 +125,7 @@ class MainTest {
       Path file = configFile("powerwatch { tibber { token = \"" + Fixtures.TOKEN + "\", api-url = \""
           + simulator.apiUrl() + "\", homes = [\"" + Fixtures.HOME_A + "\"] }\n rules = [{ name = high,"
           + " type = threshold, above = 8000, homes = [\"" + Fixtures.HOME_B + "\"] }] }");
-      Result r = run("check-config", "--config", file.toString());
+      CommandRun r = CommandRun.of("check-config", "--config", file.toString());
       assertEquals(78, r.exitCode());
       assertTrue(r.err().startsWith("powerwatch: powerwatch.rules: rule 'high' names home '" + Fixtures.HOME_B), r.err());
     }
@@ -158,7 +135,7 @@ class MainTest {
   void aRuleNamingAnUnknownChannelIsAConfigurationError() throws IOException {
     Path file = configFile("powerwatch { tibber.token = t, rules = [{ name = high, type = threshold, above = 1,"
         + " channels = [pager] }] }");
-    Result r = run("check-config", "--config", file.toString());
+    CommandRun r = CommandRun.of("check-config", "--config", file.toString());
     assertEquals(78, r.exitCode());
     assertTrue(r.err().startsWith("powerwatch: powerwatch.rules: rule 'high' names channel 'pager'"), r.err());
   }
@@ -168,26 +145,20 @@ class MainTest {
     try (TibberSimulator simulator = Fixtures.simulator(testKit)) {
       Path file = configFile("powerwatch { tibber { token = \"" + Fixtures.TOKEN + "\", api-url = \""
           + simulator.apiUrl() + "\" }\n notify.request-timeout = 3s, notify.channels = [{ type = tibber },"
-          + " { type = webhook, name = nowhere, url = \"http://127.0.0.1:" + closedPort() + "/hook\" }] }");
-      Result r = run("test-notify", "--config", file.toString());
+          + " { type = webhook, name = nowhere, url = \"http://127.0.0.1:" + LoopbackHttp.freePort() + "/hook\" }] }");
+      CommandRun r = CommandRun.of("test-notify", "--config", file.toString());
       assertEquals(69, r.exitCode(), r.out() + r.err());
       assertTrue(r.out().contains("tibber (tibber): delivered - pushed to 1 device(s)"), r.out());
       assertTrue(r.out().contains("nowhere (webhook): FAILED - no answer"), r.out());
       assertEquals("powerwatch test", simulator.pushes().get(0).title());
 
-      Result one = run("test-notify", "--config", file.toString(), "--channel", "tibber");
+      CommandRun one = CommandRun.of("test-notify", "--config", file.toString(), "--channel", "tibber");
       assertEquals(0, one.exitCode(), one.out());
       assertEquals(2, simulator.pushes().size());
 
-      Result unknown = run("test-notify", "--config", file.toString(), "--channel", "sms");
+      CommandRun unknown = CommandRun.of("test-notify", "--config", file.toString(), "--channel", "sms");
       assertEquals(78, unknown.exitCode());
       assertTrue(unknown.err().contains("no channel named 'sms'"), unknown.err());
-    }
-  }
-
-  private static int closedPort() throws IOException {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -1,6 +1,5 @@
 package dev.powerwatch;
 
-import dev.powerwatch.support.Json;
 import static dev.powerwatch.Fixtures.FAST_FEED;
 import static dev.powerwatch.Fixtures.HOME_A;
 import static dev.powerwatch.Fixtures.HOME_B;
@@ -15,16 +14,15 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.Behaviors;
 import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.http.HttpSettings;
-import dev.powerwatch.support.Secret;
 import dev.powerwatch.settings.Settings;
-import dev.powerwatch.support.SettingsException;
-import dev.powerwatch.tibber.TibberSettings;
 import dev.powerwatch.simulator.TibberSimulator;
+import dev.powerwatch.support.Json;
+import dev.powerwatch.support.Secret;
+import dev.powerwatch.support.SettingsException;
 import dev.powerwatch.tibber.Measurement;
 import dev.powerwatch.tibber.TibberApi;
+import dev.powerwatch.tibber.TibberSettings;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -140,7 +138,7 @@ class PowerWatchIntegrationTest {
 
   @Test
   void aDaemonStartedWhileTibberIsUnreachableConnectsOnceItIsBack() throws Exception {
-    int port = freePort();
+    int port = LoopbackHttp.freePort();
     startDaemon(URI.create("http://127.0.0.1:" + port + TibberSimulator.API_PATH), List.of(HOME_A), Fixtures.TOKEN,
         Clock.systemUTC(), HttpSettings.disabled());
     testKit.createTestProbe().expectNoMessage(java.time.Duration.ofMillis(500));
@@ -152,39 +150,22 @@ class PowerWatchIntegrationTest {
     }
   }
 
-  private static int freePort() throws java.io.IOException {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
   @Test
   void healthAndStateExposeTheFeed() throws Exception {
-    int port = freePort();
+    int port = LoopbackHttp.freePort();
     startDaemon(List.of(HOME_A), Fixtures.TOKEN, Clock.systemUTC(), new HttpSettings(true, "127.0.0.1", port));
-    HttpClient client = HttpClient.newHttpClient();
     URI health = URI.create("http://127.0.0.1:" + port + "/health");
-    awaitTrue(testKit, "a healthy daemon", () -> get(client, health).statusCode() == 200);
-    assertTrue(get(client, health).body().contains("\"state\":\"LIVE\""));
-    HttpResponse<String> state = get(client, URI.create("http://127.0.0.1:" + port + "/state"));
+    awaitTrue(testKit, "a healthy daemon", () -> LoopbackHttp.get(health).statusCode() == 200);
+    assertTrue(LoopbackHttp.get(health).body().contains("\"state\":\"LIVE\""));
+    HttpResponse<String> state = LoopbackHttp.get(URI.create("http://127.0.0.1:" + port + "/state"));
     assertEquals(200, state.statusCode());
     assertTrue(state.body().contains("\"subscribedHomes\":[\"" + HOME_A + "\"]"), state.body());
 
     simulator.closeSockets(4403, "Forbidden");
-    awaitTrue(testKit, "an unhealthy daemon", () -> get(client, health).statusCode() == 503);
-    String body = get(client, health).body();
+    awaitTrue(testKit, "an unhealthy daemon", () -> LoopbackHttp.get(health).statusCode() == 503);
+    String body = LoopbackHttp.get(health).body();
     assertTrue(body.contains("\"state\":\"UNAUTHORIZED\""), body);
     assertTrue(!body.contains(Fixtures.TOKEN), body);
   }
 
-  private static HttpResponse<String> get(HttpClient client, URI uri) {
-    try {
-      return client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
 }

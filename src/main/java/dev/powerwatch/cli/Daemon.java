@@ -5,19 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
-import dev.powerwatch.support.Json;
 import dev.powerwatch.PowerWatch;
 import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.settings.Settings;
-import dev.powerwatch.support.SettingsException;
 import dev.powerwatch.settings.StartupCheck;
-import org.slf4j.LoggerFactory;
+import dev.powerwatch.support.Json;
+import dev.powerwatch.support.SettingsException;
 import dev.powerwatch.tibber.TibberApi;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.LoggerFactory;
 
 /** Starts the daemon's actor system from settings and waits for it to end. */
 public final class Daemon {

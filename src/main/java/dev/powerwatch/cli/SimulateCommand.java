@@ -2,11 +2,11 @@ package dev.powerwatch.cli;
 
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
-import dev.powerwatch.support.Json;
-import dev.powerwatch.support.SettingsException;
 import dev.powerwatch.settings.SettingsLoader;
 import dev.powerwatch.simulator.SimulatorConfig;
 import dev.powerwatch.simulator.TibberSimulator;
+import dev.powerwatch.support.Json;
+import dev.powerwatch.support.SettingsException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;

@@ -3,6 +3,7 @@ package dev.powerwatch.notify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.util.function.Predicate;
 
 /** What every channel has: its configured name, its type, and the JSON mapper for bodies. */
 abstract class BaseChannel implements Channel {
@@ -24,6 +25,14 @@ abstract class BaseChannel implements Channel {
   @Override
   public final String type() {
     return type;
+  }
+
+  /** Delivered when the answer carries a message id as {@code isId} knows it; else not the service's answer. */
+  protected Outcome deliveredWithId(String body, Predicate<JsonNode> isId) {
+    JsonNode json = parse(body);
+    JsonNode id = json == null ? null : json.get("id");
+    return id != null && isId.test(id) ? new Outcome.Delivered("message " + id.asText())
+        : Answers.unexpected(this, "has no message id", body);
   }
 
   /** The body as JSON, or {@code null} when it is not JSON. */

@@ -2,8 +2,8 @@ package dev.powerwatch.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.powerwatch.support.ConfigReader;
-import java.util.Set;
 import dev.powerwatch.tibber.TibberSettings;
+import java.util.Set;
 
 /**
  * One channel type, found with {@link java.util.ServiceLoader}: a new push service is a new

@@ -46,7 +46,8 @@ public final class ChannelLoader {
     String type = entry.nonBlank("type");
     ChannelFactory factory = factories.get(type);
     if (factory == null) {
-      throw entry.problem("type", "unknown channel type '" + type + "'" + Suggestions.didYouMean(type, factories.keySet()));
+      throw entry.problem("type",
+          "unknown channel type '" + type + "'" + Suggestions.didYouMean(type, factories.keySet()));
     }
     Set<String> known = new HashSet<>(factory.keys());
     known.addAll(List.of("type", "name"));

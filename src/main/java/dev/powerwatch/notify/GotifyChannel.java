@@ -8,8 +8,8 @@ import dev.powerwatch.rules.Severity;
 import dev.powerwatch.support.ConfigReader;
 import dev.powerwatch.support.Secret;
 import dev.powerwatch.support.SecretText;
-import java.util.Set;
 import java.util.List;
+import java.util.Set;
 
 /** A Gotify server's {@code POST /message} with an application token. */
 public final class GotifyChannel extends BaseChannel {
@@ -35,10 +35,7 @@ public final class GotifyChannel extends BaseChannel {
 
   @Override
   public Outcome onSuccess(String body) {
-    JsonNode json = parse(body);
-    JsonNode id = json == null ? null : json.get("id");
-    return id != null && id.canConvertToLong() ? new Outcome.Delivered("message " + id.asLong())
-        : Answers.unexpected(this, "has no message id", body);
+    return deliveredWithId(body, JsonNode::canConvertToLong);
   }
 
   @Override

@@ -9,11 +9,11 @@ import dev.powerwatch.rules.Severity;
 import dev.powerwatch.support.ConfigReader;
 import dev.powerwatch.support.Secret;
 import dev.powerwatch.support.SecretText;
-import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /** ntfy (self-hosted or ntfy.sh), published as JSON so titles may hold any character. */
 public final class NtfyChannel extends BaseChannel {
@@ -50,10 +50,7 @@ public final class NtfyChannel extends BaseChannel {
 
   @Override
   public Outcome onSuccess(String body) {
-    JsonNode json = parse(body);
-    JsonNode id = json == null ? null : json.get("id");
-    return id != null && id.isTextual() ? new Outcome.Delivered("message " + id.asText())
-        : Answers.unexpected(this, "has no message id", body);
+    return deliveredWithId(body, JsonNode::isTextual);
   }
 
   private static int priorityOf(Notification n) {

@@ -9,8 +9,8 @@ import dev.powerwatch.rules.Severity;
 import dev.powerwatch.support.ConfigReader;
 import dev.powerwatch.support.Secret;
 import dev.powerwatch.support.SecretText;
-import java.util.Set;
 import java.util.List;
+import java.util.Set;
 
 /** Pushover's Messages API: form fields token, user, title, message, priority. */
 public final class PushoverChannel extends BaseChannel {

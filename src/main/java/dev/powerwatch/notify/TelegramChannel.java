@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.powerwatch.support.ConfigReader;
 import dev.powerwatch.support.Secret;
 import dev.powerwatch.support.SecretText;
-import java.util.Set;
-import java.util.regex.Pattern;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /** A Telegram bot's {@code sendMessage} to one chat. The bot token is part of the URL: never logged. */
 public final class TelegramChannel extends BaseChannel {

@@ -5,11 +5,10 @@ import akka.http.javadsl.model.HttpRequest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
-import dev.powerwatch.support.ConfigReader;
 import com.typesafe.config.ConfigUtil;
+import dev.powerwatch.support.ConfigReader;
 import dev.powerwatch.support.Secret;
 import dev.powerwatch.support.SecretText;
-import java.util.Set;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** A JSON POST for Home Assistant, Node-RED and scripts: home, rule, state, values, title, message. */
 public final class WebhookChannel extends BaseChannel {

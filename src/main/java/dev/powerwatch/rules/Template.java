@@ -1,8 +1,8 @@
 package dev.powerwatch.rules;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

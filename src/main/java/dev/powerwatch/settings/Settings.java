@@ -1,10 +1,10 @@
 package dev.powerwatch.settings;
 
 import dev.powerwatch.feed.FeedSettings;
-import dev.powerwatch.tibber.TibberSettings;
 import dev.powerwatch.http.HttpSettings;
 import dev.powerwatch.notify.NotifySettings;
 import dev.powerwatch.rules.Rule;
+import dev.powerwatch.tibber.TibberSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

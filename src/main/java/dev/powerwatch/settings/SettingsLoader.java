@@ -1,27 +1,24 @@
 package dev.powerwatch.settings;
 
-import dev.powerwatch.feed.FeedSettings;
-import dev.powerwatch.tibber.TibberSettings;
-import dev.powerwatch.support.SettingsException;
-import dev.powerwatch.support.ConfigReader;
-import dev.powerwatch.support.Secret;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
-import dev.powerwatch.support.Json;
-import dev.powerwatch.notify.ChannelFactory;
-import dev.powerwatch.notify.ChannelLoader;
+import dev.powerwatch.feed.FeedSettings;
 import dev.powerwatch.http.HttpSettings;
 import dev.powerwatch.notify.Channel;
+import dev.powerwatch.notify.ChannelFactory;
+import dev.powerwatch.notify.ChannelLoader;
 import dev.powerwatch.notify.NotifySettings;
 import dev.powerwatch.rules.Rule;
 import dev.powerwatch.rules.RuleLoader;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
+import dev.powerwatch.support.ConfigReader;
 import dev.powerwatch.support.Failures;
+import dev.powerwatch.support.Json;
+import dev.powerwatch.support.Secret;
 import dev.powerwatch.support.SecretText;
+import dev.powerwatch.support.SettingsException;
+import dev.powerwatch.tibber.TibberSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +27,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /** Reads {@link Settings} from HOCON and the environment, naming the key of anything wrong. */
 public final class SettingsLoader {

@@ -3,13 +3,13 @@ package dev.powerwatch.debounce;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.powerwatch.support.Json;
 import dev.powerwatch.notify.Notification;
 import dev.powerwatch.rules.AlertChange;
 import dev.powerwatch.rules.AlertKey;
 import dev.powerwatch.rules.QuietHours;
 import dev.powerwatch.rules.RuleFixtures;
 import dev.powerwatch.rules.RuleSpec;
+import dev.powerwatch.support.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package dev.powerwatch.settings;
 
-import dev.powerwatch.support.SettingsException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.powerwatch.support.SettingsException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
