@@ -17,12 +17,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.powerwatch.support.Failures;
+import dev.powerwatch.support.SecretText;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -39,6 +42,8 @@ public final class TibberApi {
   private final Clock clock;
   private final HttpHeader userAgent;
   private final Authorization authorization;
+  /** Why the token cannot go into a header, if it cannot: then nothing is sent (Akka HTTP would log it in full). */
+  private final Optional<String> unsendableToken;
 
   public TibberApi(ActorSystem<?> system, TibberSettings settings, ObjectMapper mapper, Clock clock) {
     this.system = system;
@@ -47,6 +52,7 @@ public final class TibberApi {
     this.clock = clock;
     this.userAgent = HttpHeader.parse("User-Agent", settings.userAgent());
     this.authorization = Authorization.create(HttpCredentials.createOAuth2BearerToken(settings.token().reveal()));
+    this.unsendableToken = SecretText.problem(settings.token().reveal(), SecretText.Use.TOKEN);
   }
 
   public HttpHeader userAgent() {
@@ -60,6 +66,10 @@ public final class TibberApi {
 
   /** Runs a query or mutation; completes with {@code data}, or fails with {@link TibberApiException}. */
   public CompletionStage<JsonNode> execute(String query, JsonNode variables) {
+    if (unsendableToken.isPresent()) {
+      return CompletableFuture.failedFuture(new TibberApiException(UNAUTHENTICATED,
+          "the token cannot be sent in a header: it " + unsendableToken.get()));
+    }
     ObjectNode body = mapper.createObjectNode().put("query", query);
     if (variables != null) {
       body.set("variables", variables);

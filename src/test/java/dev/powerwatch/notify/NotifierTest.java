@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.Behaviors;
@@ -241,5 +242,24 @@ class NotifierTest {
     });
     assertTrue(logs.stream().anyMatch(e -> e.getFormattedMessage().contains("HTML page")
         && e.getFormattedMessage().contains("is the URL right?")), "a WARN with the hint");
+  }
+
+  @Test
+  void aHeaderThatCannotBeSentNeverReachesAkkaHttpsLog() throws Exception {
+    Channel hook = new WebhookChannel("hook", Secret.of(server.url() + "/hook"),
+        java.util.Map.of("Authorization", Secret.of("Bearer line-one\nhdr-s3cret")), Json.mapper());
+    TestProbe<Notifier.Accepted> accepted = testKit.createTestProbe();
+    List<ILoggingEvent> logs = LogCapture.during(() -> {
+      notifier(hook).tell(new Notifier.Submit(notice("injected"), accepted.ref()));
+      assertTrue(accepted.receiveMessage().durable(), "in the outbox first");
+      awaitOutbox(0);
+    });
+    assertTrue(server.poll(300).isEmpty(), "nothing was sent with a broken header");
+    assertTrue(LogCapture.at(logs, "ERROR").stream().anyMatch(l -> l.contains("cannot build the request")),
+        String.valueOf(LogCapture.at(logs, "ERROR")));
+    logs.forEach(e -> {
+      assertFalse(e.getFormattedMessage().contains("hdr-s3cret"), e.getFormattedMessage());
+      assertFalse(e.getFormattedMessage().contains("Invalid outgoing header"), e.getFormattedMessage());
+    });
   }
 }

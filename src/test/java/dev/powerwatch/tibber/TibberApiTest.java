@@ -14,8 +14,10 @@ import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.model.headers.RawHeader;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.powerwatch.LogCapture;
 import dev.powerwatch.support.Json;
 import dev.powerwatch.support.Secret;
 import java.net.URI;
@@ -78,6 +80,21 @@ class TibberApiTest {
     TibberApiException api = assertInstanceOf(TibberApiException.class, e.getCause());
     assertFalse(api.getMessage().contains(TOKEN), api.getMessage());
     return api;
+  }
+
+  @Test
+  void aTokenThatCannotBeSentInAHeaderIsNeverSentNorLogged() throws Exception {
+    TibberSettings settings = new TibberSettings(URI.create("http://127.0.0.1:" + binding.localAddress().getPort()
+        + "/v1-beta/gql"), Secret.of("line-one\n" + TOKEN), List.of(), Duration.ofSeconds(3), "powerwatch/9.9.9");
+    lastRequest.set(null);
+    answer(200, "{\"data\":{}}");
+    List<ILoggingEvent> logs = LogCapture.during(() -> {
+      TibberApiException e = failure(new TibberApi(testKit.system(), settings, mapper, Clock.systemUTC()).feedEndpoint());
+      assertEquals(TibberApiException.Kind.UNAUTHENTICATED, e.kind());
+      assertEquals("the token cannot be sent in a header: it holds 2 lines; it must be one line", e.getMessage());
+    });
+    assertEquals(null, lastRequest.get(), "nothing reached the server");
+    logs.forEach(l -> assertFalse(l.getFormattedMessage().contains(TOKEN), l.getFormattedMessage()));
   }
 
   @Test
