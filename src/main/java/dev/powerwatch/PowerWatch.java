@@ -1,5 +1,7 @@
 package dev.powerwatch;
 
+import akka.Done;
+import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
@@ -11,20 +13,20 @@ import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
-import dev.powerwatch.debounce.AlertRecord;
+import akka.http.javadsl.ServerBinding;
 import dev.powerwatch.debounce.DebounceBook;
 import dev.powerwatch.debounce.DebounceStore;
 import dev.powerwatch.debounce.Debouncer;
 import dev.powerwatch.feed.Disconnect;
-import dev.powerwatch.feed.FeedStatus;
 import dev.powerwatch.feed.HomeSelection;
 import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.feed.ReconnectPolicy;
+import dev.powerwatch.http.DaemonParts;
+import dev.powerwatch.http.HttpApi;
 import dev.powerwatch.http.HttpSettings;
-import dev.powerwatch.http.StatusServer;
+import dev.powerwatch.http.LiveHub;
 import dev.powerwatch.notify.Notifier;
 import dev.powerwatch.notify.Outbox;
-import dev.powerwatch.rules.AlertKey;
 import dev.powerwatch.rules.HomeMonitor;
 import dev.powerwatch.rules.Rule;
 import dev.powerwatch.rules.RuleSpec;
@@ -32,14 +34,12 @@ import dev.powerwatch.settings.Settings;
 import dev.powerwatch.support.Durations;
 import dev.powerwatch.support.Failures;
 import dev.powerwatch.support.SettingsException;
-import dev.powerwatch.support.StateHealth;
 import dev.powerwatch.tibber.FeedEndpoint;
 import dev.powerwatch.tibber.Home;
 import dev.powerwatch.tibber.Measurement;
 import dev.powerwatch.tibber.TibberApiException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -49,15 +49,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The guardian: finds the homes to watch, then spawns the supervised children. A configuration
- * Tibber refuses (token, home) ends the daemon with {@code fatal} completed; anything transient is
- * retried.
+ * The guardian: binds the HTTP server, finds the homes to watch, then spawns the supervised
+ * children and wires them. A configuration Tibber refuses (token, home) or a port in use ends the
+ * daemon with {@code fatal} completed; anything transient is retried.
  */
 public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
 
@@ -65,18 +63,23 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
 
   public record GetFeed(ActorRef<ActorRef<LiveFeed.Command>> replyTo) implements Command {}
 
+  /** What runs now, for the HTTP server to ask each part. */
+  public record GetParts(ActorRef<DaemonParts> replyTo) implements Command {}
+
   private record Discovered(FeedEndpoint endpoint) implements Command {}
 
   private record DiscoveryFailed(Throwable cause) implements Command {}
 
   private enum Retry implements Command { INSTANCE }
 
-  private record Listening(int port) implements Command {}
+  private record Listening(ServerBinding binding) implements Command {}
 
   private record CannotListen(Throwable cause) implements Command {}
 
   /** Extra consumers of measurements, spawned once the homes are known (the console printer). */
   public interface SubscriberFactory extends Function<List<Home>, Behavior<Measurement>> {}
+
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(3);
 
   private final Settings settings;
   private final LiveFeed.Dependencies deps;
@@ -84,11 +87,13 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
   private final CompletableFuture<SettingsException> fatal;
   private final TimerScheduler<Command> timers;
   private final ReconnectPolicy retryPolicy;
+  private final LiveHub hub;
   private final List<ActorRef<ActorRef<LiveFeed.Command>>> waitingForFeed = new ArrayList<>();
+  private List<Home> homes = List.of();
+  private String discovering = "asking Tibber for the account's homes";
   private ActorRef<LiveFeed.Command> feed;
-  private final AtomicReference<ActorRef<LiveFeed.Command>> feedForStatus = new AtomicReference<>();
-  private final AtomicReference<ActorRef<Debouncer.Command>> debouncerForStatus = new AtomicReference<>();
-  private final AtomicReference<ActorRef<Notifier.Command>> notifierForStatus = new AtomicReference<>();
+  private ActorRef<Debouncer.Command> debouncer;
+  private ActorRef<Notifier.Command> notifier;
   private int discoveryFailures;
 
   public static Behavior<Command> create(Settings settings, LiveFeed.Dependencies deps,
@@ -108,47 +113,44 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     this.extraSubscribers = List.copyOf(extraSubscribers);
     this.fatal = fatal;
     this.retryPolicy = new ReconnectPolicy(settings.feed(), deps.random());
+    this.hub = new LiveHub(deps.mapper(), deps.metrics());
+    addShutdownTasks();
     if (settings.http().enabled()) {
-      bindStatusServer();
+      bindHttp();
     } else {
       discover();
     }
   }
 
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Discovered.class, this::onDiscovered)
+        .onMessage(DiscoveryFailed.class, this::onDiscoveryFailed)
+        .onMessageEquals(Retry.INSTANCE, this::onRetry)
+        .onMessage(GetFeed.class, this::onGetFeed)
+        .onMessage(GetParts.class, this::onGetParts)
+        .onMessage(Listening.class, this::onListening)
+        .onMessage(CannotListen.class, this::onCannotListen)
+        .build();
+  }
+
+  // --- the HTTP server --------------------------------------------------------------------
+
   /** The port comes first: a port in use stops start with one line, before Tibber is asked anything. */
-  private void bindStatusServer() {
-    HttpSettings http = settings.http();
+  private void bindHttp() {
     ActorSystem<Void> system = getContext().getSystem();
-    Duration timeout = Duration.ofSeconds(3);
-    StatusServer.Sources sources = new StatusServer.Sources() {
-      @Override
-      public Optional<CompletionStage<FeedStatus>> feed() {
-        return Optional.ofNullable(feedForStatus.get())
-            .map(ref -> AskPattern.ask(ref, LiveFeed.GetStatus::new, timeout, system.scheduler()));
-      }
-
-      @Override
-      public Optional<CompletionStage<Map<AlertKey, AlertRecord>>> alerts() {
-        return Optional.ofNullable(debouncerForStatus.get())
-            .map(ref -> AskPattern.ask(ref, Debouncer.GetAlerts::new, timeout, system.scheduler()));
-      }
-
-      @Override
-      public List<CompletionStage<StateHealth>> state() {
-        List<CompletionStage<StateHealth>> answers = new ArrayList<>();
-        Optional.ofNullable(debouncerForStatus.get()).ifPresent(ref -> answers.add(
-            AskPattern.ask(ref, Debouncer.GetStateHealth::new, timeout, system.scheduler())));
-        Optional.ofNullable(notifierForStatus.get()).ifPresent(ref -> answers.add(
-            AskPattern.ask(ref, Notifier.GetStateHealth::new, timeout, system.scheduler())));
-        return answers;
-      }
-    };
-    getContext().pipeToSelf(StatusServer.bind(system, http, sources, deps.mapper()), (binding, failure) ->
-        failure == null ? new Listening(binding.localAddress().getPort()) : new CannotListen(failure));
+    ActorRef<Command> self = getContext().getSelf();
+    getContext().pipeToSelf(HttpApi.bind(system, settings.http(),
+            () -> AskPattern.ask(self, GetParts::new, ASK_TIMEOUT, system.scheduler()), deps.mapper(), hub,
+            deps.metrics()),
+        (binding, failure) -> failure == null ? new Listening(binding) : new CannotListen(failure));
   }
 
   private Behavior<Command> onListening(Listening msg) {
-    getContext().getLog().info("Status at http://{}:{}/health and /state", settings.http().host(), msg.port());
+    getContext().getLog().info("Serving http://{}:{}/ (health, ready, api/state, metrics, api/live, dashboard)",
+        settings.http().host(), msg.binding().localAddress().getPort());
+    msg.binding().addToCoordinatedShutdown(Duration.ofSeconds(3), getContext().getSystem());
     discover();
     return this;
   }
@@ -160,17 +162,13 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
         + " or set powerwatch.http.enabled = false"));
   }
 
-  @Override
-  public Receive<Command> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(Discovered.class, this::onDiscovered)
-        .onMessage(DiscoveryFailed.class, this::onDiscoveryFailed)
-        .onMessageEquals(Retry.INSTANCE, this::onRetry)
-        .onMessage(GetFeed.class, this::onGetFeed)
-        .onMessage(Listening.class, this::onListening)
-        .onMessage(CannotListen.class, this::onCannotListen)
-        .build();
+  private Behavior<Command> onGetParts(GetParts msg) {
+    msg.replyTo().tell(new DaemonParts(homes, Optional.ofNullable(discovering), Optional.ofNullable(feed),
+        Optional.ofNullable(debouncer), Optional.ofNullable(notifier)));
+    return this;
   }
+
+  // --- discovery --------------------------------------------------------------------------
 
   private void discover() {
     getContext().getLog().info("Asking Tibber at {} for the account's homes", settings.tibber().apiUrl());
@@ -180,20 +178,44 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
   }
 
   private Behavior<Command> onDiscovered(Discovered msg) {
-    List<Home> homes;
     try {
       homes = HomeSelection.select(settings.tibber().homeIds(), msg.endpoint().homes());
-    } catch (SettingsException e) {
-      return stopWith(e);
-    }
-    homes.forEach(h -> getContext().getLog().info("Watching home {} ({}, {})", h.id(), h.displayName(), h.timeZone()));
-    try {
       HomeSelection.checkRuleHomes(settings.rules(), homes);
     } catch (SettingsException e) {
       return stopWith(e);
     }
+    discovering = null;
+    homes.forEach(h -> getContext().getLog().info("Watching home {} ({}, {})", h.id(), h.displayName(), h.timeZone()));
+    spawnChildren();
+    return this;
+  }
+
+  private Behavior<Command> onDiscoveryFailed(DiscoveryFailed msg) {
+    if (msg.cause() instanceof TibberApiException api && api.kind() == TibberApiException.Kind.UNAUTHENTICATED) {
+      return stopWith(api.asRejectedToken());
+    }
+    discoveryFailures++;
+    Duration delay = msg.cause() instanceof TibberApiException api
+        ? retryPolicy.delay(Disconnect.fromApi(api), discoveryFailures)
+        : retryPolicy.backoff(discoveryFailures);
+    discovering = "cannot list the homes yet (" + msg.cause().getMessage() + "); next try in " + Durations.human(delay);
+    getContext().getLog().warn("Cannot list the homes yet ({}); trying again in {}", msg.cause().getMessage(),
+        Durations.human(delay));
+    timers.startSingleTimer(Retry.INSTANCE, delay);
+    return this;
+  }
+
+  private Behavior<Command> onRetry() {
+    discover();
+    return this;
+  }
+
+  // --- the children -----------------------------------------------------------------------
+
+  private void spawnChildren() {
     List<ActorRef<Measurement>> subscribers = new ArrayList<>();
-    subscribers.add(getContext().spawn(HomeMonitor.router(spawnAlerting(homes)), "router"));
+    subscribers.add(getContext().spawn(HomeMonitor.router(spawnAlerting()), "router"));
+    subscribers.add(getContext().spawn(hub.subscriber(), "live-hub"));
     for (int i = 0; i < extraSubscribers.size(); i++) {
       subscribers.add(getContext().spawn(extraSubscribers.get(i).apply(homes), "subscriber-" + i));
     }
@@ -202,33 +224,28 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
         Behaviors.supervise(LiveFeed.create(settings.feed(), deps, ids, subscribers))
             .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofMinutes(1), 0.2)),
         "live-feed");
-    feedForStatus.set(feed);
     waitingForFeed.forEach(replyTo -> replyTo.tell(feed));
     waitingForFeed.clear();
-    return this;
+    addChildShutdownTasks(feed, debouncer);
   }
 
   /** Notifier, Debouncer and one HomeMonitor per home; returns the monitors by home id. */
-  private Map<String, ActorRef<HomeMonitor.Command>> spawnAlerting(List<Home> homes) {
+  private Map<String, ActorRef<HomeMonitor.Command>> spawnAlerting() {
     DispatcherSelector blockingIo = DispatcherSelector.fromConfig("powerwatch.blocking-io-dispatcher");
-    Path stateDir = settings.stateDir();
-    Outbox outbox = new Outbox(stateDir, deps.mapper());
-    ActorRef<Notifier.Command> notifier = getContext().spawn(
-        Behaviors.supervise(Notifier.create(settings.notifications(), outbox, deps.clock(), deps.random(),
-                settings.alertTick()))
+    notifier = getContext().spawn(
+        Behaviors.supervise(Notifier.create(settings.notifications(), new Outbox(settings.stateDir(), deps.mapper()),
+                deps.clock(), deps.random(), settings.alertTick(), deps.metrics()))
             .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(30), 0.2)),
         "notifier", blockingIo);
-    notifierForStatus.set(notifier);
-    Map<String, RuleSpec> specs = settings.rules().stream()
-        .collect(Collectors.toMap(r -> r.spec().name(), Rule::spec));
+    Map<String, RuleSpec> specs = settings.rules().stream().collect(Collectors.toMap(r -> r.spec().name(), Rule::spec));
     Map<String, ZoneId> zones = homes.stream().collect(Collectors.toMap(Home::id, PowerWatch::zoneOf));
-    ActorRef<Debouncer.Command> debouncer = getContext().spawn(
+    debouncer = getContext().spawn(
         Behaviors.supervise(Debouncer.create(
-                new Debouncer.Delivery(new DebounceStore(stateDir, deps.mapper(), deps.clock()), notifier),
-                restored -> new DebounceBook(specs, zones, restored), deps.clock(), settings.alertTick()))
+                new Debouncer.Delivery(new DebounceStore(settings.stateDir(), deps.mapper(), deps.clock()), notifier),
+                restored -> new DebounceBook(specs, zones, restored), deps.clock(), settings.alertTick(),
+                deps.metrics()))
             .onFailure(SupervisorStrategy.restart()),
         "debouncer", blockingIo);
-    debouncerForStatus.set(debouncer);
     Map<String, ActorRef<HomeMonitor.Command>> monitors = new HashMap<>();
     for (Home home : homes) {
       monitors.put(home.id(), getContext().spawn(
@@ -247,23 +264,33 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     }
   }
 
-  private Behavior<Command> onDiscoveryFailed(DiscoveryFailed msg) {
-    if (msg.cause() instanceof TibberApiException api && api.kind() == TibberApiException.Kind.UNAUTHENTICATED) {
-      return stopWith(api.asRejectedToken());
-    }
-    discoveryFailures++;
-    Duration delay = msg.cause() instanceof TibberApiException api
-        ? retryPolicy.delay(Disconnect.fromApi(api), discoveryFailures)
-        : retryPolicy.backoff(discoveryFailures);
-    getContext().getLog().warn("Cannot list the homes yet ({}); trying again in {}", msg.cause().getMessage(),
-        Durations.human(delay));
-    timers.startSingleTimer(Retry.INSTANCE, delay);
-    return this;
+  // --- stopping ---------------------------------------------------------------------------
+
+  /**
+   * On SIGTERM or SIGINT: the live clients get a close frame, the feed ends its subscriptions and
+   * closes with 1000, the alert state and the outbox are written; the HTTP server unbinds itself.
+   */
+  private void addShutdownTasks() {
+    ActorSystem<Void> system = getContext().getSystem();
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "say-stopping", () -> {
+      system.log().info("Stopping ({})", shutdown.getShutdownReason().map(Object::toString).orElse("asked to"));
+      hub.closeAll();
+      return CompletableFuture.completedFuture(Done.done());
+    });
   }
 
-  private Behavior<Command> onRetry() {
-    discover();
-    return this;
+  /** Once the children run: the feed closes its socket, then the alert state is written. */
+  private void addChildShutdownTasks(ActorRef<LiveFeed.Command> liveFeed, ActorRef<Debouncer.Command> state) {
+    ActorSystem<Void> system = getContext().getSystem();
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    shutdown.addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "close-live-feed", () ->
+        AskPattern.<LiveFeed.Command, LiveFeed.Stopped>ask(liveFeed, LiveFeed.Stop::new,
+                LiveFeed.CLOSE_GRACE.plusSeconds(1), system.scheduler())
+            .handle((stopped, failure) -> Done.done()));
+    shutdown.addTask(CoordinatedShutdown.PhaseServiceStop(), "write-alert-state", () ->
+        AskPattern.<Debouncer.Command, Done>ask(state, Debouncer.Flush::new, ASK_TIMEOUT, system.scheduler())
+            .handle((done, failure) -> Done.done()));
   }
 
   private Behavior<Command> onGetFeed(GetFeed msg) {

@@ -13,6 +13,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.powerwatch.feed.FeedSettings;
 import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.http.HttpSettings;
+import dev.powerwatch.metrics.Metrics;
 import dev.powerwatch.notify.NotifySettings;
 import dev.powerwatch.notify.OutboxFiles;
 import dev.powerwatch.notify.TibberPushChannel;
@@ -99,7 +100,7 @@ class AlertPathIntegrationTest {
         Duration.ofSeconds(5), List.of(new TibberPushChannel("tibber", tibber, Json.mapper())));
     Settings settings = new Settings(tibber, feed, stateDir, rules, notify, Duration.ofMillis(20), http);
     LiveFeed.Dependencies deps = new LiveFeed.Dependencies(new TibberApi(testKit.system(), tibber, Json.mapper(), clock),
-        tibber.token(), Json.mapper(), clock, new Random(9));
+        tibber.token(), Json.mapper(), clock, new Random(9), Metrics.withoutJvm());
     CompletableFuture<SettingsException> fatal = new CompletableFuture<>();
     ActorSystem<PowerWatch.Command> daemon = ActorSystem.create(PowerWatch.create(settings, deps, List.of(), fatal),
         "daemon-" + daemons.size(), ConfigFactory.load());
@@ -203,22 +204,22 @@ class AlertPathIntegrationTest {
   }
 
   @Test
-  void anUnusableOutboxFolderNeitherStopsNorRepeatsAlertsAndHealthSaysSo() throws Exception {
+  void anUnusableOutboxFolderNeitherStopsNorRepeatsAlertsAndReadinessSaysSo() throws Exception {
     Path outbox = Files.writeString(stateDir.resolve("outbox"), "a file where the outbox folder should be");
     int port = LoopbackHttp.freePort();
-    URI health = URI.create("http://127.0.0.1:" + port + "/health");
+    URI ready = URI.create("http://127.0.0.1:" + port + "/ready");
     simulator.playProfile(HOME_A, watts(5, 500, 35, 9000, 5, 7500, 30, 500));
     startDaemon(true, new HttpSettings(true, "127.0.0.1", port));
     awaitProfilePlayed();
     awaitPushes(3);
     assertEquals(List.of(FIRING_TITLE, FIRING_TITLE, RESOLVED_TITLE),
         simulator.pushes().stream().map(RecordedPush::title).toList(), "the cooldown held, from memory");
-    HttpResponse<String> degraded = LoopbackHttp.get(health);
+    HttpResponse<String> degraded = LoopbackHttp.get(ready);
     assertEquals(503, degraded.statusCode(), degraded.body());
     assertTrue(degraded.body().contains("STATE_DIR_UNWRITABLE: cannot write " + outbox), degraded.body());
 
     Files.delete(outbox);
-    Fixtures.awaitTrue(testKit, "healthy once the folder can be written", () -> LoopbackHttp.get(health).statusCode() == 200);
+    Fixtures.awaitTrue(testKit, "ready once the folder can be written", () -> LoopbackHttp.get(ready).statusCode() == 200);
     Fixtures.awaitTrue(testKit, "the alert state is on disk", () -> Files.exists(stateDir.resolve("alerts.json")));
   }
 

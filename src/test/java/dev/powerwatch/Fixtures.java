@@ -7,6 +7,7 @@ import dev.powerwatch.feed.FeedSettings;
 import dev.powerwatch.feed.FeedStatus;
 import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.http.HttpSettings;
+import dev.powerwatch.metrics.Metrics;
 import dev.powerwatch.notify.NotifySettings;
 import dev.powerwatch.notify.TibberPushChannel;
 import dev.powerwatch.rules.Rule;
@@ -65,7 +66,7 @@ public final class Fixtures {
   public static LiveFeed.Dependencies dependencies(ActorTestKit testKit, TibberSimulator simulator, Clock clock) {
     TibberSettings tibber = tibberSettings(simulator, List.of());
     return new LiveFeed.Dependencies(new TibberApi(testKit.system(), tibber, Json.mapper(), clock), tibber.token(),
-        Json.mapper(), clock, new Random(11));
+        Json.mapper(), clock, new Random(11), Metrics.withoutJvm());
   }
 
   /** Settings with the fast feed, no rules and the Tibber push channel. */

@@ -14,6 +14,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.Behaviors;
 import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.http.HttpSettings;
+import dev.powerwatch.metrics.Metrics;
 import dev.powerwatch.settings.Settings;
 import dev.powerwatch.simulator.TibberSimulator;
 import dev.powerwatch.support.Json;
@@ -84,7 +85,7 @@ class PowerWatchIntegrationTest {
     Settings settings = Fixtures.settings(tibber, stateDir, List.of(), http);
     LiveFeed.Dependencies deps = new LiveFeed.Dependencies(
         new TibberApi(testKit.system(), tibber, Json.mapper(), clock), tibber.token(), Json.mapper(), clock,
-        new Random(3));
+        new Random(3), Metrics.withoutJvm());
     ActorRef<Measurement> forward = measurements.ref();
     PowerWatch.SubscriberFactory tap = found -> Behaviors.receiveMessage(m -> {
       forward.tell(m);
@@ -151,21 +152,26 @@ class PowerWatchIntegrationTest {
   }
 
   @Test
-  void healthAndStateExposeTheFeed() throws Exception {
+  void readinessAndStateExposeTheFeedWhileLivenessStaysUp() throws Exception {
     int port = LoopbackHttp.freePort();
     startDaemon(List.of(HOME_A), Fixtures.TOKEN, Clock.systemUTC(), new HttpSettings(true, "127.0.0.1", port));
+    URI ready = URI.create("http://127.0.0.1:" + port + "/ready");
     URI health = URI.create("http://127.0.0.1:" + port + "/health");
-    awaitTrue(testKit, "a healthy daemon", () -> LoopbackHttp.get(health).statusCode() == 200);
-    assertTrue(LoopbackHttp.get(health).body().contains("\"state\":\"LIVE\""));
-    HttpResponse<String> state = LoopbackHttp.get(URI.create("http://127.0.0.1:" + port + "/state"));
-    assertEquals(200, state.statusCode());
-    assertTrue(state.body().contains("\"subscribedHomes\":[\"" + HOME_A + "\"]"), state.body());
+    awaitTrue(testKit, "a ready daemon", () -> LoopbackHttp.get(ready).statusCode() == 200);
+    for (String alias : List.of("/api/state", "/state")) {
+      HttpResponse<String> state = LoopbackHttp.get(URI.create("http://127.0.0.1:" + port + alias));
+      assertEquals(200, state.statusCode());
+      assertTrue(state.body().contains("\"subscribedHomes\":[\"" + HOME_A + "\"]"), state.body());
+      assertTrue(state.body().contains("\"lastMeasurement\":{\"homeId\":\"" + HOME_A), state.body());
+      assertTrue(state.body().contains("\"channels\":["), state.body());
+    }
 
     simulator.closeSockets(4403, "Forbidden");
-    awaitTrue(testKit, "an unhealthy daemon", () -> LoopbackHttp.get(health).statusCode() == 503);
-    String body = LoopbackHttp.get(health).body();
-    assertTrue(body.contains("\"state\":\"UNAUTHORIZED\""), body);
+    awaitTrue(testKit, "a daemon that is not ready", () -> LoopbackHttp.get(ready).statusCode() == 503);
+    String body = LoopbackHttp.get(ready).body();
+    assertTrue(body.contains("\"reasons\":[\"UNAUTHORIZED: "), body);
     assertTrue(!body.contains(Fixtures.TOKEN), body);
+    assertEquals(200, LoopbackHttp.get(health).statusCode(), "alive all the same");
   }
 
 }

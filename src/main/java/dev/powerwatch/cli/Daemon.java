@@ -1,5 +1,6 @@
 package dev.powerwatch.cli;
 
+import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
@@ -7,6 +8,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import dev.powerwatch.PowerWatch;
 import dev.powerwatch.feed.LiveFeed;
+import dev.powerwatch.metrics.Metrics;
 import dev.powerwatch.settings.Settings;
 import dev.powerwatch.settings.StartupCheck;
 import dev.powerwatch.support.Json;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /** Starts the daemon's actor system from settings and waits for it to end. */
 public final class Daemon {
@@ -33,10 +36,13 @@ public final class Daemon {
     ObjectMapper mapper = Json.mapper();
     Clock clock = Clock.systemUTC();
     return new LiveFeed.Dependencies(new TibberApi(system, settings.tibber(), mapper, clock),
-        settings.tibber().token(), mapper, clock, new Random());
+        settings.tibber().token(), mapper, clock, new Random(), Metrics.create());
   }
 
-  /** Runs until the system terminates (SIGTERM runs Akka's coordinated shutdown); returns the exit code. */
+  /**
+   * Runs until the system terminates and returns the exit code: SIGTERM and SIGINT run Akka's
+   * coordinated shutdown, and a clean stop exits 0 (not the JVM's 143 for a signal).
+   */
   public static int run(StartupCheck.Checked checked, List<PowerWatch.SubscriberFactory> subscribers,
       PrintWriter err) {
     Config config = checked.config();
@@ -47,12 +53,29 @@ public final class Daemon {
         guardian(settings, subscribers, fatal), "powerwatch",
         actorSystemConfig(config, settings));
     fatal.thenRun(system::terminate);
+    stopOnSignals(system);
     system.getWhenTerminated().toCompletableFuture().join();
     if (fatal.isDone()) {
       err.println("powerwatch: " + fatal.join().getMessage());
       return ExitCodes.CONFIG;
     }
+    LoggerFactory.getLogger(Daemon.class).info("Stopped");
     return ExitCodes.OK;
+  }
+
+  private static void stopOnSignals(ActorSystem<?> system) {
+    for (String name : List.of("TERM", "INT")) {
+      Signal.handle(new Signal(name), signal ->
+          CoordinatedShutdown.get(system).runAll(new SignalReason("SIG" + signal.getName())));
+    }
+  }
+
+  /** Why the daemon stops, as the "Stopping" log line says it. */
+  private record SignalReason(String signal) implements CoordinatedShutdown.Reason {
+    @Override
+    public String toString() {
+      return signal;
+    }
   }
 
   private static akka.actor.typed.Behavior<PowerWatch.Command> guardian(Settings settings,

@@ -1,11 +1,13 @@
 package dev.powerwatch.debounce;
 
+import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import dev.powerwatch.metrics.Metrics;
 import dev.powerwatch.notify.Notification;
 import dev.powerwatch.notify.Notifier;
 import dev.powerwatch.rules.AlertChange;
@@ -35,6 +37,9 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
 
   public record GetStateHealth(ActorRef<StateHealth> replyTo) implements Command {}
 
+  /** Writes the state now if anything is unwritten (on shutdown); answers when done. */
+  public record Flush(ActorRef<Done> replyTo) implements Command {}
+
   private record WrappedAccepted(Notifier.Accepted accepted) implements Command {}
 
   private enum Tick implements Command { INSTANCE }
@@ -47,6 +52,7 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
   private final ActorRef<Notifier.Command> notifier;
   private final ActorRef<Notifier.Accepted> accepted;
   private final Clock clock;
+  private final Metrics metrics;
   /** Submitted, not yet accepted, with the ticks since: resubmitted if the Notifier lost them (a restart). */
   private final Map<String, Unaccepted> unaccepted = new LinkedHashMap<>();
   private boolean unsaved;
@@ -65,21 +71,24 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
 
   /** @param newBook makes the book from the restored state, so a restart reloads it */
   public static Behavior<Command> create(Delivery delivery, Function<Map<AlertKey, AlertRecord>, DebounceBook> newBook,
-      Clock clock, Duration tick) {
+      Clock clock, Duration tick, Metrics metrics) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Tick.INSTANCE, tick);
-      return new Debouncer(context, newBook.apply(delivery.store().load()), delivery, clock);
+      return new Debouncer(context, newBook.apply(delivery.store().load()), delivery, clock, metrics);
     }));
   }
 
-  private Debouncer(ActorContext<Command> context, DebounceBook book, Delivery delivery, Clock clock) {
+  private Debouncer(ActorContext<Command> context, DebounceBook book, Delivery delivery, Clock clock,
+      Metrics metrics) {
     super(context);
+    this.metrics = metrics;
     context.setLoggerName(Debouncer.class);
     this.book = book;
     this.store = delivery.store();
     this.notifier = delivery.notifier();
     this.clock = clock;
     this.accepted = context.messageAdapter(Notifier.Accepted.class, WrappedAccepted::new);
+    book.snapshot().forEach((key, record) -> metrics.alertFiring(key.homeId(), key.rule(), record.firing()));
     long firing = book.snapshot().values().stream().filter(AlertRecord::firing).count();
     if (firing > 0) {
       context.getLog().info("Restored {} firing alert(s) from the state directory", firing);
@@ -89,12 +98,26 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(AlertChange.class, change -> decide(() -> book.onChange(change, clock.instant())))
+        .onMessage(AlertChange.class, this::onChange)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         .onMessage(WrappedAccepted.class, this::onAccepted)
         .onMessage(GetAlerts.class, this::onGetAlerts)
         .onMessage(GetStateHealth.class, this::onGetStateHealth)
+        .onMessage(Flush.class, this::onFlush)
         .build();
+  }
+
+  private Behavior<Command> onChange(AlertChange change) {
+    metrics.alertFiring(change.key().homeId(), change.key().rule(), change instanceof AlertChange.Firing);
+    return decide(() -> book.onChange(change, clock.instant()));
+  }
+
+  private Behavior<Command> onFlush(Flush msg) {
+    if (unsaved || store.hasUnwritten()) {
+      save();
+    }
+    msg.replyTo().tell(Done.done());
+    return this;
   }
 
   private Behavior<Command> onTick() {

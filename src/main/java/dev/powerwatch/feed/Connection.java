@@ -46,6 +46,10 @@ final class Connection {
     return homeBySubscription.get(subscriptionId);
   }
 
+  List<String> subscriptionIds() {
+    return List.copyOf(homeBySubscription.keySet());
+  }
+
   List<String> subscribedHomes() {
     return homeBySubscription.values().stream().distinct().sorted().toList();
   }

@@ -6,6 +6,17 @@ import java.util.Optional;
 
 /** Why the feed lost (or never got) its socket: decides how long to wait before the next try. */
 public sealed interface Disconnect {
+  /** A short name for metrics labels: unauthorized, rate_limited, going_away, failed. */
+  default String kind() {
+    if (this instanceof Unauthorized) {
+      return "unauthorized";
+    }
+    if (this instanceof RateLimited) {
+      return "rate_limited";
+    }
+    return this instanceof GoingAway ? "going_away" : "failed";
+  }
+
   String detail();
 
   /** Tibber does not accept the token (4403, 4401, UNAUTHENTICATED): retry rarely. */

@@ -30,6 +30,7 @@ import akka.stream.javadsl.SourceQueueWithComplete;
 import akka.stream.typed.javadsl.ActorSink;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.powerwatch.metrics.Metrics;
 import dev.powerwatch.support.Failures;
 import dev.powerwatch.support.Secret;
 import dev.powerwatch.tibber.FeedEndpoint;
@@ -66,13 +67,24 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
 
   public record AddSubscriber(ActorRef<Measurement> subscriber) implements Command {}
 
+  /**
+   * Ends the feed for a shutdown: {@code complete} for each subscription, a close frame (1000),
+   * no reconnect; {@code replyTo} hears {@link Stopped} once the socket is closed or after
+   * {@link #CLOSE_GRACE}.
+   */
+  public record Stop(ActorRef<Stopped> replyTo) implements Command {}
+
+  public enum Stopped { INSTANCE }
+
+  public static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+
   /** Everything the feed needs besides its settings; {@code random} drives the jitter. */
   public record Dependencies(
-      TibberApi api, Secret token, ObjectMapper mapper, Clock clock, RandomGenerator random) {}
+      TibberApi api, Secret token, ObjectMapper mapper, Clock clock, RandomGenerator random, Metrics metrics) {}
 
   enum Ack { INSTANCE }
 
-  private enum Tick implements Command { CONNECT, ACK_TIMEOUT, WATCHDOG }
+  private enum Tick implements Command { CONNECT, ACK_TIMEOUT, WATCHDOG, CLOSE_GRACE }
 
   private record EndpointFetched(long attempt, FeedEndpoint endpoint) implements Command {}
 
@@ -118,6 +130,8 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
   private Instant nextAttemptAt;
   private long lastMeasurementMillis = -1;
   private boolean tokenRejectionReported;
+  private ActorRef<Stopped> stoppedReplyTo;
+  private boolean stopReplied;
 
   public static Behavior<Command> create(
       FeedSettings settings, Dependencies deps, List<String> homeIds, List<ActorRef<Measurement>> subscribers) {
@@ -155,6 +169,8 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
         .onMessage(SocketOpened.class, this::onSocketOpened)
         .onMessage(SocketEnded.class, this::onSocketEnded)
         .onMessage(Resubscribe.class, this::onResubscribe)
+        .onMessage(Stop.class, this::onStop)
+        .onMessageEquals(Tick.CLOSE_GRACE, this::stopped)
         .onSignal(PreRestart.class, signal -> closeOnStop())
         .onSignal(PostStop.class, signal -> closeOnStop())
         .build();
@@ -179,7 +195,7 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
   }
 
   private Behavior<Command> onEndpointFetched(EndpointFetched msg) {
-    if (msg.attempt() != attempt || current != null) {
+    if (msg.attempt() != attempt || current != null || stoppedReplyTo != null) {
       return this;
     }
     List<String> live = liveHomes(msg.endpoint());
@@ -207,7 +223,7 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
   }
 
   private Behavior<Command> onEndpointFailed(EndpointFailed msg) {
-    if (msg.attempt() == attempt && current == null) {
+    if (msg.attempt() == attempt && current == null && stoppedReplyTo == null) {
       Throwable cause = msg.cause();
       disconnected(cause instanceof TibberApiException api
           ? Disconnect.fromApi(api)
@@ -350,6 +366,7 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
     if (!homeFailures.isEmpty()) {
       homeFailures.remove(measurement.homeId());
     }
+    deps.metrics().measured(measurement.homeId(), measurement.power(), now);
     if (getContext().getLog().isDebugEnabled()) {
       getContext().getLog().debug("Home {}: {} W at {}", measurement.homeId(), measurement.power(),
           measurement.timestamp());
@@ -390,6 +407,7 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
     tokenRejectionReported = false;
     state = FeedStatus.State.LIVE;
     detail = "connected";
+    deps.metrics().feedUp(true);
     getContext().getLog().info("Connection acknowledged; subscribing {} home(s)", connection.homeIds.size());
     connection.homeIds.forEach(homeId -> subscribe(connection, homeId));
     Duration checkEvery = settings.timeout().dividedBy(5);
@@ -516,10 +534,16 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
   }
 
   private void disconnected(Disconnect reason) {
+    if (stoppedReplyTo != null) {
+      stopped();
+      return;
+    }
     consecutiveFailures++;
     Duration delay = policy.delay(reason, consecutiveFailures);
     nextAttemptAt = deps.clock().instant().plus(delay);
     detail = deps.token().redact(reason.detail());
+    deps.metrics().feedUp(false);
+    deps.metrics().reconnect(reason.kind());
     if (reason instanceof Disconnect.Unauthorized) {
       state = FeedStatus.State.UNAUTHORIZED;
       reportTokenRejection(delay);
@@ -547,6 +571,39 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
     if (current != null && current.outbound != null) {
       current.outbound.complete();
       current = null;
+    }
+    return this;
+  }
+
+  // --- stopping ---------------------------------------------------------------------------
+
+  private Behavior<Command> onStop(Stop msg) {
+    if (stoppedReplyTo != null) {
+      return this;
+    }
+    stoppedReplyTo = msg.replyTo();
+    timers.cancelAll();
+    state = FeedStatus.State.CONNECTING;
+    detail = "stopping";
+    if (current == null || current.outbound == null) {
+      return stopped();
+    }
+    getContext().getLog().info("Ending the live subscriptions and closing the socket");
+    if (current.acknowledged) {
+      current.subscriptionIds().forEach(id -> send(current, new TransportMessage.Complete(id)));
+    }
+    current.outbound.complete();
+    timers.startSingleTimer(Tick.CLOSE_GRACE, Tick.CLOSE_GRACE, CLOSE_GRACE);
+    return this;
+  }
+
+  /** Says so once; the actor then idles until the actor system ends. */
+  private Behavior<Command> stopped() {
+    if (!stopReplied) {
+      stopReplied = true;
+      timers.cancel(Tick.CLOSE_GRACE);
+      stoppedReplyTo.tell(Stopped.INSTANCE);
+      deps.metrics().feedUp(false);
     }
     return this;
   }

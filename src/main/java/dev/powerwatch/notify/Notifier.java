@@ -7,16 +7,20 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
+import dev.powerwatch.metrics.Metrics;
 import dev.powerwatch.support.Backoff;
 import dev.powerwatch.support.Durations;
-import dev.powerwatch.support.StateHealth;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 
 /**
@@ -37,7 +41,19 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
   /** @param durable whether the notice is on disk, or waits in memory because the disk refused it */
   public record Accepted(String id, boolean durable) {}
 
-  public record GetStateHealth(ActorRef<StateHealth> replyTo) implements Command {}
+  public record GetStatus(ActorRef<Status> replyTo) implements Command {}
+
+  /**
+   * @param backlog notices waiting, by channel
+   * @param stateProblem why the outbox cannot be written now, if it cannot
+   * @param recent the last attempts, newest first
+   */
+  public record Status(Map<String, Integer> backlog, Optional<String> stateProblem, List<Attempt> recent) {}
+
+  /** One answer from one channel for one notice. */
+  public record Attempt(Instant at, String title, String channel, String outcome, String detail) {}
+
+  private static final int RECENT = 20;
 
   private record Answered(String id, String channel, Outcome outcome) implements Command {}
 
@@ -54,17 +70,20 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
   private final TimerScheduler<Command> timers;
   private final Map<String, OutboxEntry> entries = new LinkedHashMap<>();
   private final Map<String, Integer> failures = new HashMap<>();
+  private final Deque<Attempt> recent = new ArrayDeque<>();
+  private final Metrics metrics;
 
   /** @param flushInterval how often to try writing the outbox again while the disk refuses it */
   public static Behavior<Command> create(NotifySettings settings, Outbox outbox, Clock clock, RandomGenerator random,
-      Duration flushInterval) {
+      Duration flushInterval, Metrics metrics) {
     return Behaviors.setup(context -> Behaviors.withTimers(
-        timers -> new Notifier(context, timers, settings, outbox, clock, random, flushInterval)));
+        timers -> new Notifier(context, timers, settings, outbox, clock, random, flushInterval, metrics)));
   }
 
   private Notifier(ActorContext<Command> context, TimerScheduler<Command> timers, NotifySettings settings,
-      Outbox outbox, Clock clock, RandomGenerator random, Duration flushInterval) {
+      Outbox outbox, Clock clock, RandomGenerator random, Duration flushInterval, Metrics metrics) {
     super(context);
+    this.metrics = metrics;
     context.setLoggerName(Notifier.class);
     this.timers = timers;
     this.settings = settings;
@@ -79,6 +98,7 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
     }
     waiting.forEach(this::start);
     flushLater();
+    recordBacklog();
   }
 
   @Override
@@ -88,7 +108,7 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
         .onMessage(Answered.class, this::onAnswered)
         .onMessage(RetryDue.class, this::onRetryDue)
         .onMessageEquals(Flush.INSTANCE, this::onFlush)
-        .onMessage(GetStateHealth.class, this::onGetStateHealth)
+        .onMessage(GetStatus.class, this::onGetStatus)
         .build();
   }
 
@@ -110,6 +130,7 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
     flushLater();
     msg.replyTo().tell(new Accepted(n.id(), durable));
     start(entry);
+    recordBacklog();
     return this;
   }
 
@@ -141,6 +162,7 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
     }
     String title = entry.notification().title();
     Outcome outcome = msg.outcome();
+    remember(new Attempt(clock.instant(), title, msg.channel(), outcomeName(outcome), outcome.detail()));
     if (outcome instanceof Outcome.Delivered) {
       getContext().getLog().info("Sent '{}' via {} ({})", title, msg.channel(), outcome.detail());
       settle(msg.id(), msg.channel());
@@ -197,11 +219,40 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
       outbox.save(rest);
     }
     flushLater();
+    recordBacklog();
+  }
+
+  private void remember(Attempt attempt) {
+    metrics.notification(attempt.channel(), attempt.outcome());
+    recent.addFirst(attempt);
+    if (recent.size() > RECENT) {
+      recent.removeLast();
+    }
+  }
+
+  private static String outcomeName(Outcome outcome) {
+    if (outcome instanceof Outcome.Delivered) {
+      return "delivered";
+    }
+    return outcome instanceof Outcome.Permanent ? "refused" : "failed";
+  }
+
+  private Map<String, Integer> backlog() {
+    Map<String, Integer> backlog = new TreeMap<>();
+    channels.keySet().forEach(name -> backlog.put(name, 0));
+    entries.values().forEach(e -> e.pending().forEach(c -> backlog.merge(c, 1, Integer::sum)));
+    return backlog;
+  }
+
+  private void recordBacklog() {
+    backlog().forEach(metrics::outboxBacklog);
+    metrics.stateWritable(outbox.problem().isEmpty());
   }
 
   private Behavior<Command> onFlush() {
     outbox.flush();
     flushLater();
+    recordBacklog();
     return this;
   }
 
@@ -212,8 +263,8 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
     }
   }
 
-  private Behavior<Command> onGetStateHealth(GetStateHealth msg) {
-    msg.replyTo().tell(new StateHealth("notifier", outbox.problem()));
+  private Behavior<Command> onGetStatus(GetStatus msg) {
+    msg.replyTo().tell(new Status(backlog(), outbox.problem(), List.copyOf(recent)));
     return this;
   }
 }

@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -112,7 +113,24 @@ public final class SettingsLoader {
     if (port < 0 || port > 65_535) {
       throw c.problem("http.port", "must be a port number from 0 to 65535, was " + port);
     }
-    return new HttpSettings(c.bool("http.enabled"), c.nonBlank("http.host"), port);
+    String host = c.nonBlank("http.host");
+    Optional<Secret> token = httpToken(c);
+    boolean enabled = c.bool("http.enabled");
+    if (enabled && token.isEmpty() && !HttpSettings.isLoopback(host)) {
+      throw c.problem("http.host", "'" + host + "' is reachable from other machines: set powerwatch.http.token"
+          + " (or token-file) so only people with the token see the data, or listen on 127.0.0.1");
+    }
+    return new HttpSettings(enabled, host, port, c.distinctStrings("http.allowed-hosts", "host"), token);
+  }
+
+  private static Optional<Secret> httpToken(ConfigReader c) {
+    if (!c.string("http.token").isBlank()) {
+      return Optional.of(c.secret("http.token", SecretText.Use.TOKEN));
+    }
+    if (!c.string("http.token-file").isBlank()) {
+      return Optional.of(tokenFromFile(Path.of(c.string("http.token-file")), c.key("http.token-file"), "HTTP token"));
+    }
+    return Optional.empty();
   }
 
   private static void checkRuleChannels(ConfigReader root, List<Rule> rules, NotifySettings notifications) {
@@ -155,7 +173,7 @@ public final class SettingsLoader {
   private Secret token(ConfigReader c) {
     String fromEnv = env.get(TOKEN_ENV);
     if (fromEnv != null && !fromEnv.isBlank()) {
-      return checkedToken(fromEnv.strip(), "environment variable " + TOKEN_ENV);
+      return checkedToken(fromEnv.strip(), "environment variable " + TOKEN_ENV, "Tibber token");
     }
     if (!c.string("tibber.token").isBlank()) {
       return c.secret("tibber.token", SecretText.Use.TOKEN);
@@ -173,6 +191,10 @@ public final class SettingsLoader {
   }
 
   private static Secret tokenFromFile(Path file, String source) {
+    return tokenFromFile(file, source, "Tibber token");
+  }
+
+  private static Secret tokenFromFile(Path file, String source, String what) {
     String token;
     try (InputStream in = Files.newInputStream(file)) {
       byte[] bytes = in.readNBytes(MAX_TOKEN_BYTES + 1);
@@ -186,13 +208,13 @@ public final class SettingsLoader {
     if (token.isEmpty()) {
       throw new SettingsException(source, file + " is empty");
     }
-    return checkedToken(token, source + " (" + file + ")");
+    return checkedToken(token, source + " (" + file + ")", what);
   }
 
   /** The token goes into an Authorization header: one line, no spaces; never shown. */
-  private static Secret checkedToken(String token, String source) {
+  private static Secret checkedToken(String token, String source, String what) {
     SecretText.problem(token, SecretText.Use.TOKEN).ifPresent(problem -> {
-      throw new SettingsException(source, "the Tibber token " + problem + " (the value is not shown)");
+      throw new SettingsException(source, "the " + what + " " + problem + " (the value is not shown)");
     });
     return Secret.of(token);
   }

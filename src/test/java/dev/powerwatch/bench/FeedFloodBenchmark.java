@@ -8,6 +8,7 @@ import dev.powerwatch.PowerWatch;
 import dev.powerwatch.feed.FeedSettings;
 import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.http.HttpSettings;
+import dev.powerwatch.metrics.Metrics;
 import dev.powerwatch.notify.NotifySettings;
 import dev.powerwatch.notify.TibberPushChannel;
 import dev.powerwatch.rules.RuleLoader;
@@ -129,7 +130,7 @@ public final class FeedFloodBenchmark {
     return ActorSystem.create(Behaviors.setup(context -> {
       LiveFeed.Dependencies deps = new LiveFeed.Dependencies(
           new TibberApi(context.getSystem(), tibber, Json.mapper(), Clock.systemUTC()), tibber.token(), Json.mapper(),
-          Clock.systemUTC(), new Random());
+          Clock.systemUTC(), new Random(), Metrics.withoutJvm());
       return PowerWatch.create(settings, deps, List.of(counter), new CompletableFuture<SettingsException>());
     }), "powerwatch", ConfigFactory.load());
   }

@@ -13,6 +13,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.powerwatch.FaultyClock;
 import dev.powerwatch.Fixtures;
 import dev.powerwatch.LogCapture;
+import dev.powerwatch.metrics.Metrics;
 import dev.powerwatch.notify.Notification;
 import dev.powerwatch.notify.Notifier;
 import dev.powerwatch.rules.AlertChange;
@@ -58,7 +59,7 @@ class DebouncerTest {
         notifier.ref());
     ActorRef<Debouncer.Command> debouncer = testKit.spawn(Behaviors.supervise(Debouncer.create(delivery,
             restored -> new DebounceBook(Map.of("high", rule), Map.of("home-1", ZoneId.of("Europe/Oslo")), restored),
-            clock, Duration.ofMillis(10)))
+            clock, Duration.ofMillis(10), Metrics.withoutJvm()))
         .onFailure(SupervisorStrategy.restart()));
     started.add(debouncer);
     return debouncer;

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import dev.powerwatch.Fixtures;
 import dev.powerwatch.LogCapture;
+import dev.powerwatch.metrics.Metrics;
 import dev.powerwatch.rules.Severity;
 import dev.powerwatch.support.Json;
 import dev.powerwatch.support.Secret;
@@ -70,7 +71,7 @@ class ChannelRequestTest {
     NotifySettings settings = new NotifySettings(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofHours(1),
         Duration.ofSeconds(5), List.of(channel));
     ActorRef<Notifier.Command> notifier = testKit.spawn(
-        Notifier.create(settings, new Outbox(stateDir, mapper), Clock.systemUTC(), new Random(1), Duration.ofMillis(50)));
+        Notifier.create(settings, new Outbox(stateDir, mapper), Clock.systemUTC(), new Random(1), Duration.ofMillis(50), Metrics.withoutJvm()));
     RecordingServer.Recorded[] request = new RecordingServer.Recorded[1];
     List<ILoggingEvent> logs = LogCapture.during(() -> {
       notifier.tell(new Notifier.Submit(NOTICE, testKit.system().ignoreRef()));

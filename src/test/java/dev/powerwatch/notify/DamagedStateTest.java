@@ -11,9 +11,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.typesafe.config.ConfigFactory;
 import dev.powerwatch.Fixtures;
 import dev.powerwatch.LogCapture;
+import dev.powerwatch.metrics.Metrics;
 import dev.powerwatch.rules.Severity;
 import dev.powerwatch.support.Json;
-import dev.powerwatch.support.StateHealth;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -66,7 +66,7 @@ class DamagedStateTest {
     NotifySettings settings = new NotifySettings(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofHours(1),
         Duration.ofSeconds(5), List.of(webhook()));
     ActorRef<Notifier.Command> notifier = testKit.spawn(
-        Notifier.create(settings, outbox, Clock.systemUTC(), new Random(3), Duration.ofMillis(50)));
+        Notifier.create(settings, outbox, Clock.systemUTC(), new Random(3), Duration.ofMillis(50), Metrics.withoutJvm()));
     started.add(notifier);
     return notifier;
   }
@@ -143,7 +143,7 @@ class DamagedStateTest {
     Files.writeString(outboxDir(), "a file where the outbox folder should be");
     server.otherwise(RecordingServer.json(503, "down"));
     TestProbe<Notifier.Accepted> accepted = testKit.createTestProbe();
-    TestProbe<StateHealth> health = testKit.createTestProbe();
+    TestProbe<Notifier.Status> health = testKit.createTestProbe();
     List<ILoggingEvent> logs = LogCapture.during(() -> {
       ActorRef<Notifier.Command> notifier = notifier(new Outbox(stateDir, Json.mapper()));
       notifier.tell(new Notifier.Submit(notice("one"), accepted.ref()));
@@ -154,14 +154,14 @@ class DamagedStateTest {
       }
       String sent = String.join("", bodies(3));
       assertTrue(sent.contains("one") && sent.contains("two") && sent.contains("three"), "every push still goes out");
-      notifier.tell(new Notifier.GetStateHealth(health.ref()));
-      assertTrue(health.receiveMessage().problem().orElseThrow().contains("FileAlreadyExistsException"));
+      notifier.tell(new Notifier.GetStatus(health.ref()));
+      assertTrue(health.receiveMessage().stateProblem().orElseThrow().contains("FileAlreadyExistsException"));
 
       Files.delete(outboxDir());
       Fixtures.awaitTrue(testKit, "the waiting notices are written once the folder can be",
           () -> OutboxFiles.count(stateDir) == 3);
-      notifier.tell(new Notifier.GetStateHealth(health.ref()));
-      assertTrue(health.receiveMessage().problem().isEmpty());
+      notifier.tell(new Notifier.GetStatus(health.ref()));
+      assertTrue(health.receiveMessage().stateProblem().isEmpty());
     });
     long errors = logs.stream().filter(e -> e.getLevel().toString().equals("ERROR")).count();
     assertEquals(1, errors, "one ERROR for the problem, not one per notice");

@@ -16,6 +16,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.typesafe.config.ConfigFactory;
 import dev.powerwatch.Fixtures;
 import dev.powerwatch.LogCapture;
+import dev.powerwatch.metrics.Metrics;
 import dev.powerwatch.support.Json;
 import dev.powerwatch.support.Secret;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ class NotifierTest {
         Duration.ofSeconds(5), List.of(channels));
     ActorRef<Notifier.Command> notifier = testKit.spawn(Behaviors.supervise(
             Notifier.create(settings, new Outbox(stateDir, Json.mapper()), Clock.systemUTC(),
-                new java.util.Random(5), Duration.ofMillis(50)))
+                new java.util.Random(5), Duration.ofMillis(50), Metrics.withoutJvm()))
         .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(50), Duration.ofSeconds(1), 0.2)));
     started.add(notifier);
     return notifier;

@@ -1,0 +1,25 @@
+package dev.powerwatch.http;
+
+import akka.actor.typed.ActorRef;
+import dev.powerwatch.debounce.Debouncer;
+import dev.powerwatch.feed.LiveFeed;
+import dev.powerwatch.notify.Notifier;
+import dev.powerwatch.tibber.Home;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the guardian has started so far, for the HTTP server to ask: the homes it watches (empty
+ * while it still discovers them, with the reason in {@code discovering}) and its children.
+ */
+public record DaemonParts(
+    List<Home> homes,
+    Optional<String> discovering,
+    Optional<ActorRef<LiveFeed.Command>> feed,
+    Optional<ActorRef<Debouncer.Command>> debouncer,
+    Optional<ActorRef<Notifier.Command>> notifier) {
+
+  public DaemonParts {
+    homes = List.copyOf(homes);
+  }
+}

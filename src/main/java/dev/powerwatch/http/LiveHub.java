@@ -1,0 +1,134 @@
+package dev.powerwatch.http;
+
+import akka.NotUsed;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.http.javadsl.model.ws.Message;
+import akka.http.javadsl.model.ws.TextMessage;
+import akka.japi.Pair;
+import akka.stream.BoundedSourceQueue;
+import akka.stream.QueueOfferResult;
+import akka.stream.javadsl.Flow;
+import akka.stream.javadsl.Sink;
+import akka.stream.javadsl.Source;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.powerwatch.metrics.Metrics;
+import dev.powerwatch.tibber.Measurement;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Fans measurements out to local WebSocket clients ({@code /api/live}) and keeps each home's
+ * latest for {@code /api/state}. The feed never waits for a client: each client has a small
+ * buffer that drops its oldest entries when the client reads too slowly, counted in /metrics.
+ */
+public final class LiveHub {
+  /** Measurements a slow client may fall behind before its oldest are dropped. */
+  static final int CLIENT_BUFFER = 100;
+  private static final int HAND_OVER = 16;
+
+  private record Client(Optional<String> homeId, BoundedSourceQueue<String> queue) {}
+
+  private final ObjectMapper mapper;
+  private final Metrics metrics;
+  private final Map<Long, Client> clients = new ConcurrentHashMap<>();
+  private final Map<String, Measurement> latest = new ConcurrentHashMap<>();
+  private final AtomicLong clientNumbers = new AtomicLong();
+  private volatile boolean closed;
+
+  public LiveHub(ObjectMapper mapper, Metrics metrics) {
+    this.mapper = mapper;
+    this.metrics = metrics;
+  }
+
+  /** The feed's subscriber: hands each measurement to the hub. */
+  public Behavior<Measurement> subscriber() {
+    return Behaviors.receiveMessage(m -> {
+      publish(m);
+      return Behaviors.same();
+    });
+  }
+
+  void publish(Measurement m) {
+    latest.put(m.homeId(), m);
+    if (clients.isEmpty()) {
+      return;
+    }
+    String json = json(m);
+    for (Client client : clients.values()) {
+      if (client.homeId().map(m.homeId()::equals).orElse(true)
+          && client.queue().offer(json) != QueueOfferResult.enqueued()) {
+        metrics.liveDropped(1);
+      }
+    }
+  }
+
+  public Map<String, Measurement> latest() {
+    return Map.copyOf(latest);
+  }
+
+  /** The WebSocket flow of one client; {@code homeId} filters, empty means every home. */
+  public Flow<Message, Message, NotUsed> clientFlow(ActorSystem<?> system, Optional<String> homeId) {
+    Pair<BoundedSourceQueue<String>, Source<String, NotUsed>> queued =
+        Source.<String>queue(HAND_OVER).preMaterialize(system);
+    long number = clientNumbers.incrementAndGet();
+    if (closed) {
+      queued.first().complete();
+    } else {
+      clients.put(number, new Client(homeId, queued.first()));
+      metrics.liveClients(clients.size());
+    }
+    Source<Message, NotUsed> out = queued.second()
+        .conflateWithSeed(this::firstOfBacklog, this::addToBacklog)
+        .mapConcat(backlog -> backlog)
+        .<Message>map(TextMessage::create)
+        .watchTermination((mat, done) -> {
+          done.whenComplete((ok, failure) -> leave(number));
+          return mat;
+        });
+    return Flow.fromSinkAndSourceCoupled(Sink.ignore(), out);
+  }
+
+  /** Ends every client's socket with a close frame; new clients are closed at once. */
+  public void closeAll() {
+    closed = true;
+    clients.values().forEach(client -> client.queue().complete());
+  }
+
+  private void leave(long number) {
+    clients.remove(number);
+    metrics.liveClients(clients.size());
+  }
+
+  private ArrayDeque<String> firstOfBacklog(String json) {
+    ArrayDeque<String> backlog = new ArrayDeque<>();
+    backlog.add(json);
+    return backlog;
+  }
+
+  private ArrayDeque<String> addToBacklog(ArrayDeque<String> backlog, String json) {
+    if (backlog.size() >= CLIENT_BUFFER) {
+      backlog.removeFirst();
+      metrics.liveDropped(1);
+    }
+    backlog.add(json);
+    return backlog;
+  }
+
+  private String json(Measurement m) {
+    try {
+      return mapper.writeValueAsString(m);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a measurement is always JSON", e);
+    }
+  }
+
+  int clients() {
+    return clients.size();
+  }
+}

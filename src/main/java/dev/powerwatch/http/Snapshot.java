@@ -1,0 +1,48 @@
+package dev.powerwatch.http;
+
+import dev.powerwatch.debounce.AlertRecord;
+import dev.powerwatch.feed.FeedStatus;
+import dev.powerwatch.notify.Notifier;
+import dev.powerwatch.rules.AlertKey;
+import dev.powerwatch.tibber.Home;
+import dev.powerwatch.tibber.Measurement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Everything the daemon can say about itself at one moment, asked of its actors. */
+record Snapshot(
+    List<Home> homes,
+    Optional<String> discovering,
+    Optional<FeedStatus> feed,
+    Map<AlertKey, AlertRecord> alerts,
+    Optional<Notifier.Status> notifier,
+    List<String> stateProblems,
+    Map<String, Measurement> latest) {
+
+  /** Why the daemon is not ready (empty when it is), in the words of /ready. */
+  List<String> notReady() {
+    List<String> reasons = new ArrayList<>();
+    if (discovering.isPresent()) {
+      reasons.add("DISCOVERING: " + discovering.get());
+    } else if (feed.isEmpty()) {
+      reasons.add("DISCOVERING: finding the homes");
+    } else {
+      feedReason(feed.get()).ifPresent(reasons::add);
+    }
+    stateProblems.forEach(p -> reasons.add("STATE_DIR_UNWRITABLE: " + p));
+    return reasons;
+  }
+
+  private Optional<String> feedReason(FeedStatus status) {
+    return switch (status.state()) {
+      case LIVE -> homes.stream().map(Home::id).filter(id -> !status.subscribedHomes().contains(id)).findFirst()
+          .map(id -> "SUBSCRIBING: home " + id + " has no live subscription yet");
+      case UNAUTHORIZED -> Optional.of("UNAUTHORIZED: " + status.detail());
+      case RATE_LIMITED -> Optional.of("RATE_LIMITED until " + status.nextAttemptAt() + ": " + status.detail());
+      case BACKING_OFF -> Optional.of("BACKING_OFF until " + status.nextAttemptAt() + ": " + status.detail());
+      case CONNECTING -> Optional.of("CONNECTING: " + status.detail());
+    };
+  }
+}

@@ -1,0 +1,73 @@
+package dev.powerwatch.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.powerwatch.debounce.AlertRecord;
+import dev.powerwatch.notify.Notifier;
+import dev.powerwatch.rules.AlertKey;
+import dev.powerwatch.tibber.Home;
+import java.util.Comparator;
+import java.util.Map;
+
+/** The JSON of /ready and /api/state. */
+final class StatusJson {
+  private final ObjectMapper mapper;
+
+  StatusJson(ObjectMapper mapper) {
+    this.mapper = mapper;
+  }
+
+  String ready(Snapshot s) {
+    ObjectNode body = mapper.createObjectNode();
+    body.put("ready", s.notReady().isEmpty());
+    ArrayNode reasons = body.putArray("reasons");
+    s.notReady().forEach(reasons::add);
+    return body.toString();
+  }
+
+  String state(Snapshot s) {
+    ObjectNode body = mapper.createObjectNode();
+    body.put("ready", s.notReady().isEmpty());
+    ArrayNode reasons = body.putArray("reasons");
+    s.notReady().forEach(reasons::add);
+    s.feed().ifPresentOrElse(feed -> body.set("feed", mapper.valueToTree(feed)),
+        () -> body.putObject("feed").put("state", "DISCOVERING").put("detail", s.discovering().orElse("starting")));
+    ArrayNode homes = body.putArray("homes");
+    for (Home home : s.homes()) {
+      ObjectNode h = homes.addObject().put("id", home.id()).put("name", home.displayName())
+          .put("timeZone", home.timeZone());
+      if (s.latest().containsKey(home.id())) {
+        h.set("lastMeasurement", mapper.valueToTree(s.latest().get(home.id())));
+      }
+    }
+    body.set("alerts", alerts(s.alerts()));
+    s.notifier().ifPresent(n -> notifier(body, n));
+    ArrayNode state = body.putArray("stateProblems");
+    s.stateProblems().forEach(state::add);
+    return body.toString();
+  }
+
+  private ArrayNode alerts(Map<AlertKey, AlertRecord> alerts) {
+    ArrayNode list = mapper.createArrayNode();
+    alerts.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey(Comparator.comparing(AlertKey::toString)))
+        .forEach(e -> list.addObject()
+            .put("home", e.getKey().homeId())
+            .put("rule", e.getKey().rule())
+            .put("firing", e.getValue().firing())
+            .put("since", String.valueOf(e.getValue().since()))
+            .put("lastSentAt", String.valueOf(e.getValue().lastSentAt())));
+    return list;
+  }
+
+  private void notifier(ObjectNode body, Notifier.Status status) {
+    ArrayNode channels = body.putArray("channels");
+    status.backlog().forEach((name, waiting) -> channels.addObject().put("name", name).put("backlog", waiting));
+    ArrayNode recent = body.putArray("recentNotifications");
+    for (Notifier.Attempt a : status.recent()) {
+      recent.addObject().put("at", a.at().toString()).put("title", a.title()).put("channel", a.channel())
+          .put("outcome", a.outcome()).put("detail", a.detail());
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package dev.powerwatch.http;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.AskPattern;
+import dev.powerwatch.debounce.AlertRecord;
+import dev.powerwatch.debounce.Debouncer;
+import dev.powerwatch.feed.FeedStatus;
+import dev.powerwatch.feed.LiveFeed;
+import dev.powerwatch.notify.Notifier;
+import dev.powerwatch.rules.AlertKey;
+import dev.powerwatch.support.StateHealth;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/** Asks the guardian what runs, then each part how it is: the status is never a shared variable. */
+final class StatusQuery {
+  private static final Duration TIMEOUT = Duration.ofSeconds(3);
+
+  private final ActorSystem<?> system;
+  private final Supplier<CompletionStage<DaemonParts>> parts;
+  private final LiveHub hub;
+
+  StatusQuery(ActorSystem<?> system, Supplier<CompletionStage<DaemonParts>> parts, LiveHub hub) {
+    this.system = system;
+    this.parts = parts;
+    this.hub = hub;
+  }
+
+  CompletionStage<Snapshot> snapshot() {
+    return parts.get().thenCompose(this::ask);
+  }
+
+  private CompletionStage<Snapshot> ask(DaemonParts p) {
+    CompletableFuture<Optional<FeedStatus>> feed = optional(p.feed()
+        .map(ref -> AskPattern.ask(ref, LiveFeed.GetStatus::new, TIMEOUT, system.scheduler())));
+    CompletableFuture<Map<AlertKey, AlertRecord>> alerts = p.debouncer()
+        .map(ref -> AskPattern.<Debouncer.Command, Map<AlertKey, AlertRecord>>ask(ref, Debouncer.GetAlerts::new,
+            TIMEOUT, system.scheduler()).toCompletableFuture().exceptionally(failure -> Map.of()))
+        .orElse(CompletableFuture.completedFuture(Map.of()));
+    CompletableFuture<Optional<StateHealth>> debouncerState = optional(p.debouncer()
+        .map(ref -> AskPattern.ask(ref, Debouncer.GetStateHealth::new, TIMEOUT, system.scheduler())));
+    CompletableFuture<Optional<Notifier.Status>> notifier = optional(p.notifier()
+        .map(ref -> AskPattern.ask(ref, Notifier.GetStatus::new, TIMEOUT, system.scheduler())));
+    return CompletableFuture.allOf(feed, alerts, debouncerState, notifier).thenApply(done -> {
+      List<String> stateProblems = new ArrayList<>();
+      debouncerState.join().flatMap(StateHealth::problem).ifPresent(stateProblems::add);
+      notifier.join().flatMap(Notifier.Status::stateProblem).ifPresent(stateProblems::add);
+      return new Snapshot(p.homes(), p.discovering(), feed.join(), alerts.join(), notifier.join(), stateProblems,
+          hub.latest());
+    });
+  }
+
+  private static <T> CompletableFuture<Optional<T>> optional(Optional<CompletionStage<T>> answer) {
+    return answer.map(stage -> stage.toCompletableFuture().thenApply(Optional::of)
+            .exceptionally(failure -> Optional.empty()))
+        .orElse(CompletableFuture.completedFuture(Optional.empty()));
+  }
+}
