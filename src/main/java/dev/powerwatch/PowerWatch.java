@@ -163,7 +163,9 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
   }
 
   private Behavior<Command> onGetParts(GetParts msg) {
-    msg.replyTo().tell(new DaemonParts(homes, Optional.ofNullable(discovering), Optional.ofNullable(feed),
+    Map<String, Duration> cooldowns = settings.rules().stream()
+        .collect(Collectors.toMap(r -> r.spec().name(), r -> r.spec().cooldown()));
+    msg.replyTo().tell(new DaemonParts(homes, cooldowns, Optional.ofNullable(discovering), Optional.ofNullable(feed),
         Optional.ofNullable(debouncer), Optional.ofNullable(notifier)));
     return this;
   }

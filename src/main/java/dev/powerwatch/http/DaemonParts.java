@@ -5,15 +5,19 @@ import dev.powerwatch.debounce.Debouncer;
 import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.notify.Notifier;
 import dev.powerwatch.tibber.Home;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * What the guardian has started so far, for the HTTP server to ask: the homes it watches (empty
- * while it still discovers them, with the reason in {@code discovering}) and its children.
+ * while it still discovers them, with the reason in {@code discovering}), each rule's cooldown,
+ * and its children.
  */
 public record DaemonParts(
     List<Home> homes,
+    Map<String, Duration> cooldowns,
     Optional<String> discovering,
     Optional<ActorRef<LiveFeed.Command>> feed,
     Optional<ActorRef<Debouncer.Command>> debouncer,
@@ -21,5 +25,6 @@ public record DaemonParts(
 
   public DaemonParts {
     homes = List.copyOf(homes);
+    cooldowns = Map.copyOf(cooldowns);
   }
 }

@@ -6,6 +6,7 @@ import dev.powerwatch.notify.Notifier;
 import dev.powerwatch.rules.AlertKey;
 import dev.powerwatch.tibber.Home;
 import dev.powerwatch.tibber.Measurement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.Optional;
 /** Everything the daemon can say about itself at one moment, asked of its actors. */
 record Snapshot(
     List<Home> homes,
+    Map<String, Duration> cooldowns,
     Optional<String> discovering,
     Optional<FeedStatus> feed,
     Map<AlertKey, AlertRecord> alerts,

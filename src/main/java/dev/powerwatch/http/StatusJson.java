@@ -7,6 +7,7 @@ import dev.powerwatch.debounce.AlertRecord;
 import dev.powerwatch.notify.Notifier;
 import dev.powerwatch.rules.AlertKey;
 import dev.powerwatch.tibber.Home;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 
@@ -41,23 +42,31 @@ final class StatusJson {
         h.set("lastMeasurement", mapper.valueToTree(s.latest().get(home.id())));
       }
     }
-    body.set("alerts", alerts(s.alerts()));
+    body.set("alerts", alerts(s));
     s.notifier().ifPresent(n -> notifier(body, n));
     ArrayNode state = body.putArray("stateProblems");
     s.stateProblems().forEach(state::add);
     return body.toString();
   }
 
-  private ArrayNode alerts(Map<AlertKey, AlertRecord> alerts) {
+  /** Each alert; {@code cooldownUntil} is when another notice may go out at the earliest. */
+  private ArrayNode alerts(Snapshot s) {
     ArrayNode list = mapper.createArrayNode();
-    alerts.entrySet().stream()
+    s.alerts().entrySet().stream()
         .sorted(Map.Entry.comparingByKey(Comparator.comparing(AlertKey::toString)))
-        .forEach(e -> list.addObject()
-            .put("home", e.getKey().homeId())
-            .put("rule", e.getKey().rule())
-            .put("firing", e.getValue().firing())
-            .put("since", String.valueOf(e.getValue().since()))
-            .put("lastSentAt", String.valueOf(e.getValue().lastSentAt())));
+        .forEach(e -> {
+          AlertRecord record = e.getValue();
+          ObjectNode alert = list.addObject()
+              .put("home", e.getKey().homeId())
+              .put("rule", e.getKey().rule())
+              .put("firing", record.firing())
+              .put("since", String.valueOf(record.since()))
+              .put("lastSentAt", String.valueOf(record.lastSentAt()));
+          Duration cooldown = s.cooldowns().get(e.getKey().rule());
+          if (record.lastSentAt() != null && cooldown != null) {
+            alert.put("cooldownUntil", record.lastSentAt().plus(cooldown).toString());
+          }
+        });
     return list;
   }
 
