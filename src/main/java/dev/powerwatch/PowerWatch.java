@@ -51,6 +51,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.LoggerFactory;
 
 /**
  * The guardian: binds the HTTP server, finds the homes to watch, then spawns the supervised
@@ -276,7 +277,8 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     ActorSystem<Void> system = getContext().getSystem();
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
     shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "say-stopping", () -> {
-      system.log().info("Stopping ({})", shutdown.getShutdownReason().map(Object::toString).orElse("asked to"));
+      LoggerFactory.getLogger(PowerWatch.class).info("Stopping ({})",
+          shutdown.getShutdownReason().map(Object::toString).orElse("asked to"));
       hub.closeAll();
       return CompletableFuture.completedFuture(Done.done());
     });

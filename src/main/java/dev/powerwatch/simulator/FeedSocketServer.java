@@ -93,6 +93,9 @@ final class FeedSocketServer extends WebSocketServer {
 
   @Override
   public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+    if (remote) {
+      state.clientCloseCodes.add(code);
+    }
     SocketSession session = conn.getAttachment();
     if (session != null && session.initTimeout != null) {
       session.initTimeout.cancel(false);
@@ -117,6 +120,7 @@ final class FeedSocketServer extends WebSocketServer {
       send(conn, new TransportMessage.Pong(null));
     } else if (message instanceof TransportMessage.Complete complete) {
       session.homeBySubscription.remove(complete.id());
+      state.completesReceived.incrementAndGet();
     } else if (message instanceof TransportMessage.Pong) {
       state.pongs.incrementAndGet();
     } else {

@@ -16,6 +16,9 @@ final class SimulatorState {
   final AtomicInteger refusedUpgrades = new AtomicInteger();
   final AtomicInteger graphqlRequests = new AtomicInteger();
   final AtomicInteger pongs = new AtomicInteger();
+  final AtomicInteger completesReceived = new AtomicInteger();
+  /** Close codes sent by clients (a clean stop sends 1000). */
+  final List<Integer> clientCloseCodes = new CopyOnWriteArrayList<>();
   final List<String> userAgents = new CopyOnWriteArrayList<>();
   final List<RecordedPush> pushes = new CopyOnWriteArrayList<>();
   final AtomicInteger rateLimitedRequestsLeft = new AtomicInteger();

@@ -209,6 +209,16 @@ public final class TibberSimulator implements AutoCloseable {
     return state.refusedUpgrades.get();
   }
 
+  /** {@code complete} messages clients sent to end their subscriptions. */
+  public int completesReceived() {
+    return state.completesReceived.get();
+  }
+
+  /** The close codes clients sent, in order (1000 for a clean stop). */
+  public List<Integer> clientCloseCodes() {
+    return List.copyOf(state.clientCloseCodes);
+  }
+
   public int pongsReceived() {
     return state.pongs.get();
   }

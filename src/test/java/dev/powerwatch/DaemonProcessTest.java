@@ -1,0 +1,120 @@
+package dev.powerwatch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import dev.powerwatch.simulator.TibberSimulator;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The daemon as a real process, the way systemd runs and stops it. */
+class DaemonProcessTest {
+  private static final ActorTestKit testKit = ActorTestKit.create();
+  private static TibberSimulator simulator;
+
+  @TempDir
+  Path dir;
+  private Process daemon;
+  private final StringBuffer output = new StringBuffer();
+
+  @BeforeAll
+  static void startSimulator() {
+    simulator = Fixtures.simulator(testKit);
+  }
+
+  @AfterAll
+  static void shutdown() {
+    simulator.close();
+    testKit.shutdownTestKit();
+  }
+
+  @AfterEach
+  void killLeftovers() {
+    if (daemon != null) {
+      daemon.destroyForcibly();
+    }
+  }
+
+  private int startDaemon() throws IOException {
+    int port = LoopbackHttp.freePort();
+    Path config = Files.writeString(dir.resolve("powerwatch.conf"), "powerwatch { state-dir = \"" + dir.resolve("state")
+        + "\", tibber { token = \"" + Fixtures.TOKEN + "\", api-url = \"" + simulator.apiUrl() + "\" },"
+        + " http.port = " + port + " }\n");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    daemon = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+        "dev.powerwatch.Main", "run", "--config", config.toString())
+        .redirectErrorStream(true).start();
+    Thread reader = new Thread(() -> copyOutput(daemon), "daemon-output");
+    reader.setDaemon(true);
+    reader.start();
+    return port;
+  }
+
+  private void copyOutput(Process process) {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+        StandardCharsets.UTF_8))) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        output.append(line).append('\n');
+      }
+    } catch (IOException e) {
+      output.append("(output ended: ").append(e.getMessage()).append(")\n");
+    }
+  }
+
+  @Test
+  void sigtermEndsSubscriptionsClosesSocketsAndExitsZero() throws Exception {
+    int completesBefore = simulator.completesReceived();
+    int port = startDaemon();
+    URI ready = URI.create("http://127.0.0.1:" + port + "/ready");
+    Fixtures.awaitTrue(testKit, "the daemon is ready",
+        () -> daemon.isAlive() && readyStatus(ready) == 200);
+    CompletableFuture<Integer> liveClientClosed = new CompletableFuture<>();
+    HttpClient.newHttpClient().newWebSocketBuilder()
+        .buildAsync(URI.create("ws://127.0.0.1:" + port + "/api/live"), new WebSocket.Listener() {
+          @Override
+          public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            liveClientClosed.complete(statusCode);
+            return null;
+          }
+        }).get(10, TimeUnit.SECONDS);
+
+    long start = System.nanoTime();
+    daemon.toHandle().destroy();
+    assertTrue(daemon.waitFor(10, TimeUnit.SECONDS), "stopped within 10 s:\n" + output);
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertEquals(0, daemon.exitValue(), output.toString());
+    assertEquals(1000, liveClientClosed.get(5, TimeUnit.SECONDS), "the live client got a close frame");
+    Fixtures.awaitTrue(testKit, "the simulator saw the close",
+        () -> simulator.clientCloseCodes().contains(1000));
+    assertEquals(2, simulator.completesReceived() - completesBefore, "a complete for each home's subscription");
+    List<String> lines = output.toString().lines().toList();
+    assertTrue(lines.stream().anyMatch(l -> l.contains("Stopping (SIGTERM)")), output.toString());
+    assertTrue(lines.get(lines.size() - 1).contains("Stopped"), output.toString());
+    System.out.println("SIGTERM to exit: " + millis + " ms");
+  }
+
+  private static int readyStatus(URI uri) {
+    try {
+      return LoopbackHttp.get(uri).statusCode();
+    } catch (RuntimeException e) {
+      return -1;
+    }
+  }
+}
