@@ -34,6 +34,8 @@ import dev.powerwatch.settings.Settings;
 import dev.powerwatch.support.Durations;
 import dev.powerwatch.support.Failures;
 import dev.powerwatch.support.SettingsException;
+import dev.powerwatch.systemd.ServiceManager;
+import dev.powerwatch.systemd.SystemdNotify;
 import dev.powerwatch.tibber.FeedEndpoint;
 import dev.powerwatch.tibber.Home;
 import dev.powerwatch.tibber.Measurement;
@@ -73,6 +75,9 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
 
   private enum Retry implements Command { INSTANCE }
 
+  /** The watchdog's heartbeat: it goes out only while the guardian handles its messages. */
+  private enum Heartbeat implements Command { INSTANCE }
+
   private record Listening(ServerBinding binding) implements Command {}
 
   private record CannotListen(Throwable cause) implements Command {}
@@ -89,6 +94,7 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
   private final TimerScheduler<Command> timers;
   private final ReconnectPolicy retryPolicy;
   private final LiveHub hub;
+  private final ServiceManager serviceManager;
   private final List<ActorRef<ActorRef<LiveFeed.Command>>> waitingForFeed = new ArrayList<>();
   private List<Home> homes = List.of();
   private String discovering = "asking Tibber for the account's homes";
@@ -99,14 +105,21 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
 
   public static Behavior<Command> create(Settings settings, LiveFeed.Dependencies deps,
       List<SubscriberFactory> extraSubscribers, CompletableFuture<SettingsException> fatal) {
+    return create(settings, deps, extraSubscribers, fatal, ServiceManager.none());
+  }
+
+  public static Behavior<Command> create(Settings settings, LiveFeed.Dependencies deps,
+      List<SubscriberFactory> extraSubscribers, CompletableFuture<SettingsException> fatal,
+      ServiceManager serviceManager) {
     return Behaviors.setup(context -> Behaviors.withTimers(
-        timers -> new PowerWatch(context, timers, settings, deps, extraSubscribers, fatal)));
+        timers -> new PowerWatch(context, timers, settings, deps, extraSubscribers, fatal, serviceManager)));
   }
 
   private PowerWatch(ActorContext<Command> context, TimerScheduler<Command> timers, Settings settings,
       LiveFeed.Dependencies deps, List<SubscriberFactory> extraSubscribers,
-      CompletableFuture<SettingsException> fatal) {
+      CompletableFuture<SettingsException> fatal, ServiceManager serviceManager) {
     super(context);
+    this.serviceManager = serviceManager;
     context.setLoggerName(PowerWatch.class);
     this.timers = timers;
     this.settings = settings;
@@ -119,7 +132,7 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     if (settings.http().enabled()) {
       bindHttp();
     } else {
-      discover();
+      running();
     }
   }
 
@@ -133,6 +146,7 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
         .onMessage(GetParts.class, this::onGetParts)
         .onMessage(Listening.class, this::onListening)
         .onMessage(CannotListen.class, this::onCannotListen)
+        .onMessageEquals(Heartbeat.INSTANCE, this::onHeartbeat)
         .build();
   }
 
@@ -152,7 +166,22 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     getContext().getLog().info("Serving http://{}:{}/ (health, ready, api/state, metrics, api/live, dashboard)",
         settings.http().host(), msg.binding().localAddress().getPort());
     msg.binding().addToCoordinatedShutdown(Duration.ofSeconds(3), getContext().getSystem());
+    running();
+    return this;
+  }
+
+  /** Up and serving: systemd hears READY=1 now, whatever Tibber says later (a daemon backing off is up). */
+  private void running() {
+    serviceManager.notifier().send(SystemdNotify.READY);
+    serviceManager.heartbeat().ifPresent(every -> {
+      getContext().getLog().info("Telling systemd's watchdog every {}", Durations.human(every));
+      timers.startTimerWithFixedDelay(Heartbeat.INSTANCE, every);
+    });
     discover();
+  }
+
+  private Behavior<Command> onHeartbeat() {
+    serviceManager.notifier().send(SystemdNotify.WATCHDOG);
     return this;
   }
 
@@ -279,6 +308,7 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "say-stopping", () -> {
       LoggerFactory.getLogger(PowerWatch.class).info("Stopping ({})",
           shutdown.getShutdownReason().map(Object::toString).orElse("asked to"));
+      serviceManager.notifier().send(SystemdNotify.STOPPING);
       hub.closeAll();
       return CompletableFuture.completedFuture(Done.done());
     });

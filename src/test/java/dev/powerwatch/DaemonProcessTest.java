@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import dev.powerwatch.simulator.TibberSimulator;
+import dev.powerwatch.systemd.NotifySocket;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -53,14 +55,21 @@ class DaemonProcessTest {
   }
 
   private int startDaemon() throws IOException {
+    return startDaemon(Map.of());
+  }
+
+  private int startDaemon(Map<String, String> environment) throws IOException {
     int port = LoopbackHttp.freePort();
     Path config = Files.writeString(dir.resolve("powerwatch.conf"), "powerwatch { state-dir = \"" + dir.resolve("state")
         + "\", tibber { token = \"" + Fixtures.TOKEN + "\", api-url = \"" + simulator.apiUrl() + "\" },"
         + " http.port = " + port + " }\n");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    daemon = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-        "dev.powerwatch.Main", "run", "--config", config.toString())
-        .redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+        "dev.powerwatch.Main", "run", "--config", config.toString()).redirectErrorStream(true);
+    builder.environment().remove("NOTIFY_SOCKET");
+    builder.environment().remove("WATCHDOG_USEC");
+    builder.environment().putAll(environment);
+    daemon = builder.start();
     Thread reader = new Thread(() -> copyOutput(daemon), "daemon-output");
     reader.setDaemon(true);
     reader.start();
@@ -115,6 +124,23 @@ class DaemonProcessTest {
       return LoopbackHttp.get(uri).statusCode();
     } catch (RuntimeException e) {
       return -1;
+    }
+  }
+
+  @Test
+  void systemdHearsReadyAWatchdogHeartbeatAndStopping() throws Exception {
+    try (NotifySocket systemd = NotifySocket.bind(dir.resolve("notify").toString(), dir)) {
+      int port = startDaemon(Map.of("NOTIFY_SOCKET", dir.resolve("notify").toString(), "WATCHDOG_USEC", "1000000"));
+      assertEquals(List.of("READY=1", "WATCHDOG=1", "WATCHDOG=1"), systemd.received(3), output.toString());
+      assertEquals(200, LoopbackHttp.get(URI.create("http://127.0.0.1:" + port + "/health")).statusCode(),
+          "ready means serving");
+      daemon.toHandle().destroy();
+      List<String> after = new java.util.ArrayList<>();
+      while (!after.contains("STOPPING=1")) {
+        after.addAll(systemd.received(1));
+      }
+      assertTrue(daemon.waitFor(10, TimeUnit.SECONDS), output.toString());
+      assertEquals(0, daemon.exitValue(), output.toString());
     }
   }
 }

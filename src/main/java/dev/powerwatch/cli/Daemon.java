@@ -13,6 +13,7 @@ import dev.powerwatch.settings.Settings;
 import dev.powerwatch.settings.StartupCheck;
 import dev.powerwatch.support.Json;
 import dev.powerwatch.support.SettingsException;
+import dev.powerwatch.systemd.ServiceManager;
 import dev.powerwatch.tibber.TibberApi;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -81,6 +82,7 @@ public final class Daemon {
   private static akka.actor.typed.Behavior<PowerWatch.Command> guardian(Settings settings,
       List<PowerWatch.SubscriberFactory> subscribers, CompletableFuture<SettingsException> fatal) {
     return akka.actor.typed.javadsl.Behaviors.setup(context ->
-        PowerWatch.create(settings, dependencies(context.getSystem(), settings), subscribers, fatal));
+        PowerWatch.create(settings, dependencies(context.getSystem(), settings), subscribers, fatal,
+            ServiceManager.fromEnvironment(System.getenv())));
   }
 }

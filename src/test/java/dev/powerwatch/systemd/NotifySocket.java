@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * socket (a path, or an abstract name for "@name") and prints each datagram it receives, hex-encoded
  * so that any content stays on one line.
  */
-final class NotifySocket implements AutoCloseable {
+public final class NotifySocket implements AutoCloseable {
   private static final long DEADLINE_SECONDS = 10;
   private static final String BOUND = "bound";
   private static final String SCRIPT = String.join("\n",
@@ -52,13 +52,13 @@ final class NotifySocket implements AutoCloseable {
   }
 
   /** Binds the socket once python3 has said so; skips the test when python3 is not installed. */
-  static NotifySocket bind(String name, Path workDir) throws IOException, InterruptedException {
+  public static NotifySocket bind(String name, Path workDir) throws IOException, InterruptedException {
     assumeTrue(pythonInstalled(), "skipped: python3 is not installed");
     return new NotifySocket(name, workDir);
   }
 
   /** The next {@code count} datagrams as text, waiting at most 10 s for each. */
-  List<String> received(int count) throws InterruptedException {
+  public List<String> received(int count) throws InterruptedException {
     List<String> datagrams = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String hex = nextLine();
