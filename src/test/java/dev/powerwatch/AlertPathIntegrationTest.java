@@ -214,6 +214,14 @@ class AlertPathIntegrationTest {
     awaitPushes(3);
     assertEquals(List.of(FIRING_TITLE, FIRING_TITLE, RESOLVED_TITLE),
         simulator.pushes().stream().map(RecordedPush::title).toList(), "the cooldown held, from memory");
+    String metrics = LoopbackHttp.get(URI.create("http://127.0.0.1:" + port + "/metrics")).body();
+    for (String sample : List.of("powerwatch_alert_firing{home=\"" + HOME_A + "\",rule=\"high-power\"} 0",
+        "powerwatch_notifications_total{channel=\"tibber\",outcome=\"delivered\"} 3",
+        "powerwatch_measurements_total{home=\"" + HOME_A + "\"}", "powerwatch_state_dir_writable 0",
+        "powerwatch_feed_up 1")) {
+      assertTrue(metrics.contains(sample), sample + " in\n" + metrics);
+    }
+    assertTrue(!metrics.contains(Fixtures.TOKEN), "no secret in a label");
     HttpResponse<String> degraded = LoopbackHttp.get(ready);
     assertEquals(503, degraded.statusCode(), degraded.body());
     assertTrue(degraded.body().contains("STATE_DIR_UNWRITABLE: cannot write " + outbox), degraded.body());
@@ -221,6 +229,7 @@ class AlertPathIntegrationTest {
     Files.delete(outbox);
     Fixtures.awaitTrue(testKit, "ready once the folder can be written", () -> LoopbackHttp.get(ready).statusCode() == 200);
     Fixtures.awaitTrue(testKit, "the alert state is on disk", () -> Files.exists(stateDir.resolve("alerts.json")));
+    Promtool.assertClean(metrics);
   }
 
 }

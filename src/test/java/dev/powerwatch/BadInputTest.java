@@ -117,6 +117,10 @@ class BadInputTest {
           + " | powerwatch.notify.channels[1].name: 'tibber' is used by two channels",
       "a home named twice        | tibber.homes = [\"home-a-0001\", \"home-a-0001\"]"
           + " | powerwatch.tibber.homes: names home 'home-a-0001' twice",
+      "a network bind, no token  | http.host = \"0.0.0.0\""
+          + " | powerwatch.http.host: '0.0.0.0' is reachable from other machines: set powerwatch.http.token",
+      "an allowed host twice     | http.allowed-hosts = [pi.local, pi.local]"
+          + " | powerwatch.http.allowed-hosts: names host 'pi.local' twice",
       "a rule's home twice       | rules = [{ name = a, type = threshold, above = 1, homes = [x, x] }]"
           + " | powerwatch.rules[0].homes: names home 'x' twice"})
   void aValueThatCannotBeMeantIsRefused(String name, String hocon, String expected) throws Exception {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.http.javadsl.ServerBinding;
+import dev.powerwatch.Promtool;
 import dev.powerwatch.metrics.Metrics;
 import dev.powerwatch.support.Json;
 import dev.powerwatch.support.Secret;
@@ -17,8 +18,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -182,17 +181,7 @@ class HttpApiTest {
         "jvm_memory_used_bytes")) {
       assertTrue(body.contains("\n" + name), name + " in\n" + body);
     }
-    Path promtool = Path.of("/usr/bin/promtool");
-    assumeTrue(Files.isExecutable(promtool),
-        "skipped the lint: promtool is not installed (Debian package prometheus)");
-    Process lint = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
-    try (OutputStream in = lint.getOutputStream()) {
-      in.write(dechunk(response, body).getBytes(StandardCharsets.UTF_8));
-    }
-    String verdict = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(lint.waitFor(60, TimeUnit.SECONDS));
-    assertEquals(0, lint.exitValue(), verdict);
-    assertEquals("", verdict.strip(), "promtool has nothing to complain about");
+    Promtool.assertClean(dechunk(response, body));
   }
 
   /** The body as sent, undoing chunked transfer encoding when the server used it. */
