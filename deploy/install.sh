@@ -5,7 +5,9 @@ set -euo pipefail
 
 jar=target/powerwatch.jar
 [ -f "$jar" ] || { echo "install.sh: $jar is missing; build it with ./mvnw -B package" >&2; exit 1; }
-command -v java >/dev/null || { echo "install.sh: java (17 or newer) is not installed" >&2; exit 1; }
+# The unit starts /usr/bin/java; the class-data sharing archive below must come from the same JVM.
+[ -x /usr/bin/java ] || { echo "install.sh: /usr/bin/java (17 or newer) is not installed" >&2; exit 1; }
+systemd-analyze verify deploy/powerwatch.service
 
 id powerwatch >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin powerwatch
 install -d -m 0755 /opt/powerwatch /etc/powerwatch
@@ -20,7 +22,7 @@ fi
 # A class-data sharing archive halves the start time (bench/RESULTS.md). Made from a 15 s demo run
 # on this machine's JVM; if the JVM changes, -Xshare:auto simply starts without it.
 echo "Making the class-data sharing archive (15 s demo run) ..."
-timeout -s TERM 15 java -XX:ArchiveClassesAtExit=/opt/powerwatch/powerwatch.jsa \
+timeout -s TERM 15 /usr/bin/java -XX:ArchiveClassesAtExit=/opt/powerwatch/powerwatch.jsa \
   -jar /opt/powerwatch/powerwatch.jar run --demo >/dev/null 2>&1 || true
 [ -f /opt/powerwatch/powerwatch.jsa ] && chmod 0644 /opt/powerwatch/powerwatch.jsa
 install -m 0644 deploy/powerwatch.service /etc/systemd/system/powerwatch.service
