@@ -14,7 +14,12 @@ install -d -m 0755 /opt/powerwatch /etc/powerwatch
 install -m 0644 "$jar" /opt/powerwatch/powerwatch.jar
 install -m 0644 README.md /opt/powerwatch/README.md
 [ -f /etc/powerwatch/powerwatch.conf ] || install -m 0644 conf/powerwatch.conf /etc/powerwatch/powerwatch.conf
-[ -f /etc/powerwatch/logback.xml ] || install -m 0644 conf/logback.xml /etc/powerwatch/logback.xml
+if [ ! -f /etc/powerwatch/logback.xml ]; then
+  install -m 0644 conf/logback.xml /etc/powerwatch/logback.xml
+elif ! cmp -s conf/logback.xml /etc/powerwatch/logback.xml; then
+  install -m 0644 conf/logback.xml /etc/powerwatch/logback.xml.new
+  echo "Kept /etc/powerwatch/logback.xml; this version's (journald priorities) is /etc/powerwatch/logback.xml.new."
+fi
 if [ ! -f /etc/powerwatch/tibber-token ]; then
   install -m 0600 /dev/null /etc/powerwatch/tibber-token
   echo "Put your Tibber token into /etc/powerwatch/tibber-token (one line, mode 0600)."
