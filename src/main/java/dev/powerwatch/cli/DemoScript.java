@@ -24,7 +24,6 @@ final class DemoScript implements AutoCloseable {
          resolved-title = "Power back to normal", resolved-message = "{home} is back to {value} W." }]""";
   private static final int SPIKE_READINGS = 25;
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
-  private static final ZoneId HOME_ZONE = SimulatorConfig.demo().homes().get(0).timeZone();
 
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "demo-script");
@@ -56,10 +55,13 @@ final class DemoScript implements AutoCloseable {
   private void printPushes(TibberSimulator simulator, PrintStream out) {
     List<RecordedPush> pushes = simulator.pushes();
     for (; printed < pushes.size(); printed++) {
-      RecordedPush p = pushes.get(printed);
-      out.println(TIME.format(p.receivedAt().atZone(HOME_ZONE)) + "  PHONE  " + p.title() + " | "
-          + p.message());
+      out.println(pushLine(pushes.get(printed), ZoneId.systemDefault()));
     }
+  }
+
+  /** Timed in {@code zone}, the log lines' zone; the message keeps the home's time the phone shows. */
+  static String pushLine(RecordedPush push, ZoneId zone) {
+    return TIME.format(push.receivedAt().atZone(zone)) + "  PHONE  " + push.title() + " | " + push.message();
   }
 
   @Override

@@ -5,6 +5,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import dev.powerwatch.tibber.Home;
 import dev.powerwatch.tibber.Measurement;
 import java.io.PrintStream;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +13,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Prints one line per measurement, for the demo and for {@code run --print}. */
+/** Prints one line per measurement, for the demo and for {@code run --print}, timed like the log lines. */
 public final class MeasurementPrinter {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
@@ -20,16 +21,18 @@ public final class MeasurementPrinter {
 
   public static Behavior<Measurement> create(List<Home> homes, PrintStream out) {
     Map<String, String> names = homes.stream().collect(Collectors.toMap(Home::id, Home::displayName));
+    ZoneId logZone = ZoneId.systemDefault();
     return Behaviors.receiveMessage(m -> {
-      out.println(line(m, names::get));
+      out.println(line(m, names::get, logZone));
       return Behaviors.same();
     });
   }
 
-  static String line(Measurement m, Function<String, String> nameOf) {
+  /** The meter's time shown in {@code zone}, the log lines' zone, not the home's. */
+  static String line(Measurement m, Function<String, String> nameOf, ZoneId zone) {
     String name = nameOf.apply(m.homeId());
     return String.format(Locale.ROOT, "%s  %-12s %7.0f W   this hour %.3f kWh   today %.2f kWh",
-        m.timestamp().format(TIME), name == null ? m.homeId() : name, m.power(),
+        TIME.format(m.timestamp().atZoneSameInstant(zone)), name == null ? m.homeId() : name, m.power(),
         m.accumulatedConsumptionLastHour(), m.accumulatedConsumption());
   }
 }

@@ -1,0 +1,104 @@
+package dev.powerwatch.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The systemd unit as systemd-analyze judges it: it verifies cleanly and its exposure stays low. */
+class SystemdUnitTest {
+  private static final Path UNIT = Path.of("deploy/powerwatch.service");
+  private static final String UNIT_JAVA = "ExecStart=/usr/bin/java ";
+  private static final double MAX_EXPOSURE = 2.0;
+  private static final Pattern OVERALL_EXPOSURE =
+      Pattern.compile("Overall exposure level for powerwatch\\.service: (\\d+(?:\\.\\d+)?)");
+  private static final long TIMEOUT_SECONDS = 60;
+
+  @TempDir
+  Path temp;
+
+  @BeforeEach
+  void needsSystemdAnalyze() {
+    assumeTrue(onPath("systemd-analyze"), "skipped: systemd-analyze is not installed (Debian package systemd)");
+  }
+
+  @Test
+  void verifiesWithoutAWordAboutTheUnit() throws Exception {
+    Output verify = run("systemd-analyze", "--no-pager", "verify", unitToVerify().toString());
+
+    assertEquals(0, verify.exitCode(), verify.text());
+    List<String> aboutTheUnit = verify.text().lines().filter(line -> line.contains("powerwatch")).toList();
+    assertEquals(List.of(), aboutTheUnit);
+  }
+
+  @Test
+  void overallExposureIsAtMostTwo() throws Exception {
+    Output security = run("systemd-analyze", "--no-pager", "security", "--offline=true", UNIT.toString());
+
+    assertEquals(0, security.exitCode(), security.text());
+    Matcher overall = OVERALL_EXPOSURE.matcher(security.text());
+    assertTrue(overall.find(), "no overall exposure in:\n" + security.text());
+    double exposure = Double.parseDouble(overall.group(1));
+    assertTrue(exposure <= MAX_EXPOSURE, "exposure " + exposure + " is above " + MAX_EXPOSURE + ":\n"
+        + security.text());
+  }
+
+  /**
+   * verify also checks that ExecStart's program exists; where this machine's JVM is not at
+   * /usr/bin/java, a copy of the unit names the JVM running this test instead.
+   */
+  private Path unitToVerify() throws IOException {
+    String unit = Files.readString(UNIT, StandardCharsets.UTF_8);
+    assertTrue(unit.contains(UNIT_JAVA), "the unit no longer starts " + UNIT_JAVA);
+    if (Files.isExecutable(Path.of("/usr/bin/java"))) {
+      return UNIT;
+    }
+    String thisJava = ProcessHandle.current().info().command().orElseThrow();
+    Path copy = temp.resolve(UNIT.getFileName());
+    Files.writeString(copy, unit.replace(UNIT_JAVA, "ExecStart=" + thisJava + " "), StandardCharsets.UTF_8);
+    return copy;
+  }
+
+  private Output run(String... command) throws IOException, InterruptedException {
+    Path output = Files.createTempFile(temp, "systemd-analyze", ".txt");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+    builder.environment().put("SYSTEMD_COLORS", "0");
+    Process process = builder.start();
+    if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      fail(String.join(" ", command) + " did not finish within " + TIMEOUT_SECONDS + " s");
+    }
+    return new Output(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+  }
+
+  private static boolean onPath(String program) {
+    return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+        .filter(dir -> !dir.isEmpty())
+        .anyMatch(dir -> isExecutable(dir, program));
+  }
+
+  private static boolean isExecutable(String dir, String program) {
+    try {
+      return Files.isExecutable(Path.of(dir, program));
+    } catch (InvalidPathException e) {
+      return false;
+    }
+  }
+
+  private record Output(int exitCode, String text) {}
+}
