@@ -80,7 +80,8 @@ public final class RunCommand implements Callable<Integer> {
             "powerwatch.tibber.token", SimulatorConfig.DEMO_TOKEN,
             "powerwatch.tibber.token-file", "",
             "powerwatch.tibber.homes", List.of(),
-            "powerwatch.state-dir", stateDir.toString())));
+            "powerwatch.state-dir", stateDir.toString(),
+            "powerwatch.http.port", 0)));
   }
 
   private static List<PowerWatch.SubscriberFactory> subscribers(boolean print) {
