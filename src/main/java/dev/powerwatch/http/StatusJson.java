@@ -60,8 +60,8 @@ final class StatusJson {
               .put("home", e.getKey().homeId())
               .put("rule", e.getKey().rule())
               .put("firing", record.firing())
-              .put("since", String.valueOf(record.since()))
-              .put("lastSentAt", String.valueOf(record.lastSentAt()));
+              .put("since", record.since() == null ? null : record.since().toString())
+              .put("lastSentAt", record.lastSentAt() == null ? null : record.lastSentAt().toString());
           Duration cooldown = s.cooldowns().get(e.getKey().rule());
           if (record.lastSentAt() != null && cooldown != null) {
             alert.put("cooldownUntil", record.lastSentAt().plus(cooldown).toString());
