@@ -258,7 +258,7 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
         "live-feed");
     waitingForFeed.forEach(replyTo -> replyTo.tell(feed));
     waitingForFeed.clear();
-    addChildShutdownTasks(feed, debouncer);
+    addChildShutdownTasks(feed, debouncer, notifier);
   }
 
   /** Notifier, Debouncer and one HomeMonitor per home; returns the monitors by home id. */
@@ -314,8 +314,9 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     });
   }
 
-  /** Once the children run: the feed closes its socket, then the alert state is written. */
-  private void addChildShutdownTasks(ActorRef<LiveFeed.Command> liveFeed, ActorRef<Debouncer.Command> state) {
+  /** Once the children run: the feed closes its socket, then the alert state and the outbox are written. */
+  private void addChildShutdownTasks(ActorRef<LiveFeed.Command> liveFeed, ActorRef<Debouncer.Command> state,
+      ActorRef<Notifier.Command> outbox) {
     ActorSystem<Void> system = getContext().getSystem();
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
     shutdown.addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "close-live-feed", () ->
@@ -324,6 +325,9 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
             .handle((stopped, failure) -> Done.done()));
     shutdown.addTask(CoordinatedShutdown.PhaseServiceStop(), "write-alert-state", () ->
         AskPattern.<Debouncer.Command, Done>ask(state, Debouncer.Flush::new, ASK_TIMEOUT, system.scheduler())
+            .handle((done, failure) -> Done.done()));
+    shutdown.addTask(CoordinatedShutdown.PhaseServiceStop(), "write-outbox", () ->
+        AskPattern.<Notifier.Command, Done>ask(outbox, Notifier.FlushNow::new, ASK_TIMEOUT, system.scheduler())
             .handle((done, failure) -> Done.done()));
   }
 

@@ -1,5 +1,6 @@
 package dev.powerwatch.notify;
 
+import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractBehavior;
@@ -42,6 +43,9 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
   public record Accepted(String id, boolean durable) {}
 
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
+
+  /** Tries now to write what waits in memory (on shutdown); answers when done. */
+  public record FlushNow(ActorRef<Done> replyTo) implements Command {}
 
   /**
    * @param backlog notices waiting, by channel
@@ -109,6 +113,7 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
         .onMessage(RetryDue.class, this::onRetryDue)
         .onMessageEquals(Flush.INSTANCE, this::onFlush)
         .onMessage(GetStatus.class, this::onGetStatus)
+        .onMessage(FlushNow.class, this::onFlushNow)
         .build();
   }
 
@@ -261,6 +266,12 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
     if (outbox.needsFlush() && !timers.isTimerActive(Flush.INSTANCE)) {
       timers.startSingleTimer(Flush.INSTANCE, flushInterval);
     }
+  }
+
+  private Behavior<Command> onFlushNow(FlushNow msg) {
+    onFlush();
+    msg.replyTo().tell(Done.done());
+    return this;
   }
 
   private Behavior<Command> onGetStatus(GetStatus msg) {
