@@ -104,12 +104,12 @@ public record HomeTime(ZoneId zone, Duration interval) {
 
   /** The average power in kW of an interval that used {@code kWh}, over the nominal interval. */
   public double averageKw(double kWh) {
-    return kWh * HOUR.toSeconds() / interval.toSeconds();
+    return kWh * (60.0 / interval.toMinutes());
   }
 
   /** The energy in kWh an interval uses at an average of {@code kw}: the inverse of {@link #averageKw}. */
   public double energyAt(double kw) {
-    return kw * interval.toSeconds() / HOUR.toSeconds();
+    return kw * (interval.toMinutes() / 60.0);
   }
 
   private LocalDateTime floor(LocalDateTime local) {
