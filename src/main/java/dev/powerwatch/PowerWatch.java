@@ -42,7 +42,6 @@ import dev.powerwatch.tibber.Measurement;
 import dev.powerwatch.tibber.TibberApiException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -270,7 +269,7 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
             .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(30), 0.2)),
         "notifier", blockingIo);
     Map<String, RuleSpec> specs = settings.rules().stream().collect(Collectors.toMap(r -> r.spec().name(), Rule::spec));
-    Map<String, ZoneId> zones = homes.stream().collect(Collectors.toMap(Home::id, PowerWatch::zoneOf));
+    Map<String, ZoneId> zones = homes.stream().collect(Collectors.toMap(Home::id, Home::zone));
     debouncer = getContext().spawn(
         Behaviors.supervise(Debouncer.create(
                 new Debouncer.Delivery(new DebounceStore(settings.stateDir(), deps.mapper(), deps.clock()), notifier),
@@ -286,14 +285,6 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
           "home-" + URLEncoder.encode(home.id(), StandardCharsets.UTF_8)));
     }
     return monitors;
-  }
-
-  private static ZoneId zoneOf(Home home) {
-    try {
-      return home.timeZone() == null ? ZoneId.systemDefault() : ZoneId.of(home.timeZone());
-    } catch (DateTimeException e) {
-      return ZoneId.systemDefault();
-    }
   }
 
   // --- stopping ---------------------------------------------------------------------------

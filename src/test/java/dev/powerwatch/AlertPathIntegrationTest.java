@@ -86,12 +86,16 @@ class AlertPathIntegrationTest {
   }
 
   private ActorSystem<PowerWatch.Command> startDaemon(boolean sendResolved, HttpSettings http) {
-    List<Rule> rules = new RuleLoader().load(ConfigFactory.parseString("""
-        rules = [{ name = high-power, type = threshold, field = power, above = 8000, clear = 7000,
-                   cooldown = 60s, resolved = %s, homes = ["%s"],
-                   title = "High power at {home}", message = "{home} draws {value} W",
-                   resolved-title = "Power normal at {home}", resolved-message = "{home} is back to {value} W" }]
-        """.formatted(sendResolved, HOME_A)));
+    return startDaemon("""
+        { name = high-power, type = threshold, field = power, above = 8000, clear = 7000,
+          cooldown = 60s, resolved = %s, homes = ["%s"],
+          title = "High power at {home}", message = "{home} draws {value} W",
+          resolved-title = "Power normal at {home}", resolved-message = "{home} is back to {value} W" }
+        """.formatted(sendResolved, HOME_A), http);
+  }
+
+  private ActorSystem<PowerWatch.Command> startDaemon(String rule, HttpSettings http) {
+    List<Rule> rules = new RuleLoader().load(ConfigFactory.parseString("rules = [" + rule + "]"));
     TibberSettings tibber = Fixtures.tibberSettings(simulator, List.of(HOME_A));
     FeedSettings feed = new FeedSettings(Duration.ofMinutes(10), Duration.ofSeconds(5), Duration.ofMillis(50),
         Duration.ofMillis(200), Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofHours(1),
@@ -232,4 +236,31 @@ class AlertPathIntegrationTest {
     Promtool.assertClean(metrics);
   }
 
+
+  @Test
+  void anHourHeadingOverItsLimitWarnsOnceWhileThereIsTimeToAct() {
+    // The meter's clock runs 10 s per reading from 03:00 in Oslo (02:00Z): 20 minutes at 3 kW, then
+    // 9 kW to the end of the hour, then the next hour low. Hand-computed with readings every 10 s:
+    // the estimate first passes 5 kWh at about minute 22.5 (E = 1.375 kWh, the last 5 minutes average
+    // 6 kW, 1.375 + 6 x 37.5/60 = 5.1), asking to cut 9 - (5 - 1.375)/(37.5/60) = 3.2 kW.
+    Instant hourStart = clock.instant();
+    simulator.advancePerReading(clock, Duration.ofSeconds(10));
+    simulator.playProfile(HOME_A, watts(120, 3000, 240, 9000, 30, 500));
+    startDaemon("{ name = hour, type = hour-estimate, limit = 5 }", HttpSettings.disabled());
+    awaitProfilePlayed();
+    awaitPushes(1);
+    List<RecordedPush> pushes = simulator.pushes();
+    assertEquals(1, pushes.size(), "exactly one warning in the hour: " + pushes);
+    RecordedPush warning = pushes.get(0);
+    Duration into = Duration.between(hourStart, warning.receivedAt());
+    assertTrue(into.compareTo(Duration.ofMinutes(20)) >= 0 && into.compareTo(Duration.ofMinutes(27)) <= 0,
+        "warned " + into + " into the hour");
+    java.util.regex.Matcher cut = java.util.regex.Pattern.compile("switch off ([0-9.]+) kW for the next (\\d+) min")
+        .matcher(warning.message());
+    assertTrue(cut.find(), warning.message());
+    double reduce = Double.parseDouble(cut.group(1));
+    assertTrue(reduce >= 2.8 && reduce <= 3.6, "asks to cut about 3 kW: " + warning.message());
+    assertTrue(warning.title().startsWith("This hour heads for 5."), warning.title());
+    assertTrue(warning.message().endsWith("to stay under 5 kWh."), warning.message());
+  }
 }

@@ -26,8 +26,8 @@ import java.util.Set;
  *
  * <p><b>The start of an interval</b>: when there is an earlier reading, the stretch from it is
  * split by time as above. When there is none (the first reading the tracker sees), the energy
- * from the interval's start to that reading is its power times that time
- * ({@link Doubt#NO_EARLIER_READING}).
+ * from the interval's start to that reading is its power times that time; longer than the gap
+ * allowed between readings, that is a guess ({@link Doubt#NO_EARLIER_READING}).
  *
  * <p><b>Power</b>: each reading's power stands for the time since the reading before it, so the
  * newest reading counts at once. P̄ is the time-weighted average over {@link Settings#window()}
@@ -120,7 +120,7 @@ public final class IntervalTracker {
     interval = time.intervalOf(reading.at());
     Duration leadIn = Duration.between(interval.start(), reading.at());
     energyKWh = kWhAt(reading.powerW(), leadIn);
-    if (!leadIn.isZero()) {
+    if (leadIn.compareTo(settings.gap()) > 0) {
       doubts.add(Doubt.NO_EARLIER_READING);
     }
     countedSinceMidnight = reading.accumulatedKWh();

@@ -50,7 +50,7 @@ public final class HomeMonitor extends AbstractBehavior<HomeMonitor.Command> {
     this.debouncer = debouncer;
     this.clock = clock;
     this.lastMeasurementAt = clock.instant();
-    rules.stream().filter(r -> r.spec().appliesTo(home.id())).forEach(rule -> watched.add(
+    rules.stream().filter(r -> r.spec().appliesTo(home.id())).map(r -> r.forHome(home)).forEach(rule -> watched.add(
         new Watched(rule, new AlertTracker(new AlertKey(home.id(), rule.spec().name()), rule.spec().pendingFor()))));
   }
 

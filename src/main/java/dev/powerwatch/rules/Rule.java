@@ -1,5 +1,6 @@
 package dev.powerwatch.rules;
 
+import dev.powerwatch.tibber.Home;
 import dev.powerwatch.tibber.Measurement;
 import java.time.Instant;
 import java.util.Optional;
@@ -23,6 +24,14 @@ public interface Rule {
 
   /** The placeholders this rule fills in, besides the common ones of {@link RuleSpec}. */
   java.util.Set<String> placeholders();
+
+  /**
+   * The rule as it watches one home. Rules that keep state per home (an interval's energy) return
+   * a fresh instance; stateless rules are shared.
+   */
+  default Rule forHome(Home home) {
+    return this;
+  }
 
   /** Settings that are legal but surely not meant, as sentences naming the rule. */
   default java.util.List<String> warnings() {

@@ -1,6 +1,7 @@
 package dev.powerwatch.rules;
 
 import dev.powerwatch.support.ConfigReader;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -16,6 +17,16 @@ public interface RuleFactory {
   String defaultMessage();
 
   String defaultResolvedMessage();
+
+  /** How long before the same alert may notify again, unless the rule sets {@code cooldown}. */
+  default Duration defaultCooldown() {
+    return Duration.ofMinutes(5);
+  }
+
+  /** Whether a resolved notice goes out, unless the rule sets {@code resolved}. */
+  default boolean defaultSendResolved() {
+    return true;
+  }
 
   /** The type's own keys, besides the common ones every rule has; any other key is an error. */
   Set<String> keys();

@@ -15,9 +15,14 @@ public final class RuleFixtures {
   private RuleFixtures() {}
 
   public static Measurement measurement(String home, OffsetDateTime at, double power) {
+    return measurement(home, at, power, 1.0);
+  }
+
+  /** With the meter's energy since midnight, as the energy rules read it. */
+  public static Measurement measurement(String home, OffsetDateTime at, double power, double accumulatedKWh) {
     ObjectNode m = Json.mapper().createObjectNode()
         .put("timestamp", at.toString()).put("power", power)
-        .put("accumulatedConsumption", 1.0).put("accumulatedConsumptionLastHour", 0.1)
+        .put("accumulatedConsumption", accumulatedKWh).put("accumulatedConsumptionLastHour", 0.1)
         .put("accumulatedProduction", 0.0).put("accumulatedProductionLastHour", 0.0)
         .put("minPower", 100.0).put("averagePower", 500.0).put("maxPower", 9000.0)
         .put("voltagePhase1", 231.0);

@@ -1,0 +1,174 @@
+package dev.powerwatch.rules;
+
+import dev.powerwatch.energy.HomeTime;
+import dev.powerwatch.energy.Interval;
+import dev.powerwatch.energy.IntervalProgress;
+import dev.powerwatch.energy.IntervalTracker;
+import dev.powerwatch.energy.Reading;
+import dev.powerwatch.support.ConfigReader;
+import dev.powerwatch.tibber.Home;
+import dev.powerwatch.tibber.Measurement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * This interval (an hour, or a quarter) heads over {@code limit} kWh: it fires once the estimate
+ * Ê = E + P̄ × time left exceeds the limit, no earlier than {@code not-before} into the interval,
+ * while the home still draws more than it may ({@code reduce} > 0), and resolves when the interval
+ * ends. All on the meter's clock: the measurements' timestamps in the home's time zone.
+ */
+public final class HourEstimateRule implements Rule {
+  private final RuleSpec spec;
+  private final double limitKWh;
+  private final Duration notBefore;
+  private final Duration interval;
+  private final IntervalTracker.Settings tracking;
+  private final IntervalTracker tracker;
+  private Interval firingInterval;
+
+  private HourEstimateRule(RuleSpec spec, double limitKWh, Duration notBefore, Duration interval,
+      IntervalTracker.Settings tracking, IntervalTracker tracker) {
+    this.spec = spec;
+    this.limitKWh = limitKWh;
+    this.notBefore = notBefore;
+    this.interval = interval;
+    this.tracking = tracking;
+    this.tracker = tracker;
+  }
+
+  @Override
+  public RuleSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public Rule forHome(Home home) {
+    return new HourEstimateRule(spec, limitKWh, notBefore, interval, tracking,
+        new IntervalTracker(new HomeTime(home.zone(), interval), tracking));
+  }
+
+  @Override
+  public Optional<Verdict> onMeasurement(Measurement measurement, boolean firing) {
+    if (tracker == null) {
+      throw new IllegalStateException("an hour-estimate rule watches one home: use forHome");
+    }
+    IntervalTracker.Result result = tracker.accept(Reading.of(measurement));
+    if (result.ignored()) {
+      return Optional.empty();
+    }
+    IntervalProgress progress = result.progress();
+    boolean active = firing ? progress.interval().equals(firingInterval) : headsOver(progress);
+    if (active && !firing) {
+      firingInterval = progress.interval();
+    }
+    return Optional.of(new Verdict(active, () -> values(progress)));
+  }
+
+  private boolean headsOver(IntervalProgress progress) {
+    Duration elapsed = Duration.between(progress.interval().start(), progress.at());
+    return elapsed.compareTo(notBefore) >= 0 && progress.estimateKWh() > limitKWh
+        && progress.reduceKw(limitKWh) > 0;
+  }
+
+  private Map<String, String> values(IntervalProgress progress) {
+    Map<String, String> values = new HashMap<>();
+    values.put("estimate", oneDecimal(progress.estimateKWh()));
+    values.put("reduce", oneDecimal(Math.max(0, progress.reduceKw(limitKWh))));
+    values.put("minutesLeft", Long.toString(Math.max(1, progress.left().toMinutes())));
+    values.put("limit", ThresholdRule.format(limitKWh));
+    values.put("energy", oneDecimal(progress.energyKWh()));
+    values.put("confidence", progress.confident() ? "" : " (estimate uncertain: "
+        + progress.doubts().stream().map(d -> d.name().toLowerCase(Locale.ROOT).replace('_', ' '))
+            .collect(Collectors.joining(", ")) + ")");
+    return values;
+  }
+
+  static String oneDecimal(double value) {
+    return String.format(Locale.ROOT, "%.1f", value);
+  }
+
+  @Override
+  public Optional<Verdict> onTick(Instant now, Instant lastMeasurementAt, boolean firing) {
+    return Optional.empty();
+  }
+
+  @Override
+  public String describe() {
+    return "this " + (interval.equals(HomeTime.HOUR) ? "hour" : "quarter hour") + " heads over "
+        + ThresholdRule.format(limitKWh) + " kWh (estimate over " + tracking.window().toMinutes()
+        + " min, from minute " + notBefore.toMinutes() + ")";
+  }
+
+  @Override
+  public Set<String> placeholders() {
+    return Set.of("estimate", "reduce", "minutesLeft", "limit", "energy", "confidence");
+  }
+
+  /**
+   * {@code type = hour-estimate}: {@code limit} (kWh), {@code window} (5m), {@code not-before}
+   * (10m), {@code interval} (60m or 15m).
+   */
+  public static final class Factory implements RuleFactory {
+    @Override
+    public String type() {
+      return "hour-estimate";
+    }
+
+    @Override
+    public String defaultTitle() {
+      return "This hour heads for {estimate} kWh at {home}";
+    }
+
+    @Override
+    public String defaultMessage() {
+      return "This hour heads for {estimate} kWh — switch off {reduce} kW for the next {minutesLeft} min"
+          + " to stay under {limit} kWh.{confidence}";
+    }
+
+    @Override
+    public String defaultResolvedMessage() {
+      return "{home}: the hour is over at {energy} kWh.";
+    }
+
+    /** One warning per interval: the alert lasts until the interval ends. */
+    @Override
+    public Duration defaultCooldown() {
+      return Duration.ofHours(1);
+    }
+
+    @Override
+    public boolean defaultSendResolved() {
+      return false;
+    }
+
+    @Override
+    public Set<String> keys() {
+      return Set.of("limit", "window", "not-before", "interval");
+    }
+
+    @Override
+    public Rule create(RuleSpec spec, ConfigReader c) {
+      double limit = c.number("limit");
+      if (limit <= 0) {
+        throw c.problem("limit", "must be more than 0 kWh, was " + ThresholdRule.format(limit));
+      }
+      Duration interval = c.has("interval") ? c.positiveDuration("interval") : HomeTime.HOUR;
+      if (!interval.equals(HomeTime.HOUR) && !interval.equals(HomeTime.QUARTER_HOUR)) {
+        throw c.problem("interval", "must be 60m or 15m (how the grid company settles), was " + interval);
+      }
+      Duration window = c.has("window") ? c.positiveDuration("window") : Duration.ofMinutes(5);
+      Duration notBefore = c.has("not-before") ? c.duration("not-before") : Duration.ofMinutes(10);
+      if (notBefore.compareTo(interval) >= 0) {
+        throw c.problem("not-before", "must be shorter than the interval (" + interval.toMinutes() + " min)");
+      }
+      return new HourEstimateRule(spec, limit, notBefore, interval,
+          new IntervalTracker.Settings(window, IntervalTracker.Settings.DEFAULTS.gap()), null);
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package dev.powerwatch.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import dev.powerwatch.support.SettingsException;
+import dev.powerwatch.tibber.Home;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The hour-estimate rule on a scripted hour, readings every 30 s on the meter's clock (Oslo, 13:00). */
+class HourEstimateRuleTest {
+  private static final Home HOME = new Home("h1", "House", "Europe/Oslo", true);
+  private static final OffsetDateTime HOUR = OffsetDateTime.parse("2026-11-23T13:00:00+01:00");
+
+  private static Rule rule(String keys) {
+    return new RuleLoader().load(ConfigFactory.parseString("rules = [{ name = hour, type = hour-estimate, "
+        + keys + " }]")).get(0).forHome(HOME);
+  }
+
+  private record Step(int second, boolean active, Map<String, String> values) {}
+
+  /** 3 kW for 20 minutes, then 9 kW, meter energy integrated as a meter would; the verdicts in order. */
+  private static List<Step> play(Rule rule, int untilSecond) {
+    List<Step> steps = new java.util.ArrayList<>();
+    double kWh = 10.0;
+    boolean firing = false;
+    for (int s = 0; s <= untilSecond; s += 30) {
+      double watts = s <= 20 * 60 ? 3000 : 9000;
+      if (s > 0) {
+        kWh += watts * 30 / 3_600_000.0;
+      }
+      Optional<Verdict> verdict = rule.onMeasurement(RuleFixtures.measurement("h1", HOUR.plusSeconds(s), watts, kWh),
+          firing);
+      if (verdict.isPresent()) {
+        firing = verdict.get().active();
+        steps.add(new Step(s, firing, firing ? verdict.get().values() : Map.of()));
+      }
+    }
+    return steps;
+  }
+
+  @Test
+  void warnsWhileThereIsTimeToActAndNamesTheCut() {
+    List<Step> steps = play(rule("limit = 5"), 60 * 60 - 30);
+    Step first = steps.stream().filter(Step::active).findFirst().orElseThrow();
+    // Minute 22.5: E = 20 x 0.05 + 2.5 x 0.15 = 1.375 kWh; the last 5 minutes average
+    // (2.5 x 3 + 2.5 x 9) / 5 = 6 kW, so the estimate is 1.375 + 6 x 37.5/60 = 5.125 > 5.
+    // At minute 22 it was 1.3 + 5.4 x 38/60 = 4.72. The cut: 9 - (5 - 1.375) / (37.5/60) = 3.2 kW.
+    assertEquals(22 * 60 + 30, first.second());
+    assertEquals("5.1", first.values().get("estimate"));
+    assertEquals("3.2", first.values().get("reduce"));
+    assertEquals("37", first.values().get("minutesLeft"));
+    assertTrue(steps.stream().filter(s -> s.second() > first.second()).allMatch(Step::active),
+        "it holds until the hour ends");
+  }
+
+  @Test
+  void theNextHourResolvesIt() {
+    Rule rule = rule("limit = 5");
+    play(rule, 60 * 60 - 30);
+    Optional<Verdict> nextHour = rule.onMeasurement(
+        RuleFixtures.measurement("h1", HOUR.plusMinutes(60), 9000, 10 + 1 + 40 * 0.15), true);
+    assertFalse(nextHour.orElseThrow().active());
+  }
+
+  @Test
+  void notBeforeHoldsEarlyWarningsBack() {
+    // At 9 kW from minute 20 the estimate passes 5 kWh at 22.5; with not-before = 30m it waits:
+    // at minute 30, E = 1 + 10 x 0.15 = 2.5, the estimate 2.5 + 9 x 30/60 = 7 and the cut 9 - 2.5/0.5 = 4.
+    Step first = play(rule("limit = 5, not-before = 30m"), 60 * 60 - 30).stream().filter(Step::active)
+        .findFirst().orElseThrow();
+    assertEquals(30 * 60, first.second());
+    assertEquals("4.0", first.values().get("reduce"));
+  }
+
+  @Test
+  void aLimitTheHourStaysUnderNeverFires() {
+    // 1 + 40 x 0.15 = 7 kWh at most.
+    assertTrue(play(rule("limit = 7.5"), 60 * 60 - 30).stream().noneMatch(Step::active));
+  }
+
+  @Test
+  void itsDefaultsAreOneWarningPerHourAndNoResolvedNotice() {
+    RuleSpec spec = rule("limit = 5").spec();
+    assertEquals(java.time.Duration.ofHours(1), spec.cooldown());
+    assertFalse(spec.sendResolved());
+    assertTrue(spec.message().contains("{reduce} kW"), spec.message());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "no limit         | interval = 60m                    | rules[0].limit: is missing",
+      "zero limit       | limit = 0                         | rules[0].limit: must be more than 0 kWh",
+      "odd interval     | limit = 5, interval = 30m         | rules[0].interval: must be 60m or 15m",
+      "late not-before  | limit = 5, not-before = 60m       | rules[0].not-before: must be shorter than the interval",
+      "typo             | limit = 5, not-befor = 5m         | rules[0].not-befor: unknown key — did you mean not-before?"})
+  void badSettingsNameTheirKey(String name, String keys, String expected) {
+    SettingsException e = assertThrows(SettingsException.class, () -> rule(keys));
+    assertTrue(e.getMessage().startsWith("powerwatch." + expected.trim()), e.getMessage());
+  }
+}
