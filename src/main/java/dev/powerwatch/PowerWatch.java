@@ -29,6 +29,7 @@ import dev.powerwatch.notify.Notifier;
 import dev.powerwatch.notify.Outbox;
 import dev.powerwatch.rules.HomeMonitor;
 import dev.powerwatch.rules.Rule;
+import dev.powerwatch.rules.RuleContext;
 import dev.powerwatch.rules.RuleSpec;
 import dev.powerwatch.settings.Settings;
 import dev.powerwatch.support.Durations;
@@ -277,10 +278,12 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
                 deps.metrics()))
             .onFailure(SupervisorStrategy.restart()),
         "debouncer", blockingIo);
+    RuleContext ruleContext = new RuleContext(settings.stateDir(), deps.mapper(),
+        getContext().getSystem().dispatchers().lookup(blockingIo));
     Map<String, ActorRef<HomeMonitor.Command>> monitors = new HashMap<>();
     for (Home home : homes) {
       monitors.put(home.id(), getContext().spawn(
-          Behaviors.supervise(HomeMonitor.create(home, settings.rules(), debouncer.narrow(), deps.clock(),
+          Behaviors.supervise(HomeMonitor.create(home, settings.rules(), ruleContext, debouncer.narrow(), deps.clock(),
               settings.alertTick())).onFailure(SupervisorStrategy.restart()),
           "home-" + URLEncoder.encode(home.id(), StandardCharsets.UTF_8)));
     }

@@ -231,4 +231,21 @@ class BadInputTest {
     assertEquals(0, r.exitCode(), r.all());
     assertFalse(r.out().contains("Warning"), r.out());
   }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"norway-elvia, 'effekttrinn: the month''s average of the 3 highest hours on different days; from 2026-07-01: 0-2 kW 150, 2-5 kW 250, 5-10 kW 420, 10-15 kW 585, 15-20 kW 755, 20+ kW 925 NOK a month'",
+      "sweden-ellevio, 'effektavgift: the month''s average of the 3 highest hours on different days; 81.25 SEK'",
+      "belgium-flanders, 'capaciteitstarief: the month''s highest quarter; 4.50 EUR per kW and month; warning, for 0 s, cooldown 900 s'"})
+  void theExampleConfigurationsPass(String example, String described) throws Exception {
+    Path examples = Files.createDirectories(dir.resolve("conf").resolve("examples"));
+    Files.copy(Path.of("conf/powerwatch.conf"), dir.resolve("conf").resolve("powerwatch.conf"));
+    Files.copy(Path.of("conf/examples/" + example + ".conf"), examples.resolve(example + ".conf"));
+    Path file = Files.writeString(dir.resolve("run.conf"), "include \"conf/examples/" + example + ".conf\"\n"
+        + "powerwatch { state-dir = \"" + dir.resolve("state") + "\", tibber { token = \"" + Fixtures.TOKEN
+        + "\", api-url = \"" + simulator.apiUrl() + "\" }, http.port = 0 }\n");
+    CommandRun r = CommandRun.of("check-config", "--config", file.toString());
+    assertEquals(0, r.exitCode(), r.all());
+    assertFalse(r.out().contains("Warning"), r.out());
+    assertTrue(r.out().contains(described), r.out());
+  }
 }

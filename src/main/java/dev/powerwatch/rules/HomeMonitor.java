@@ -34,23 +34,23 @@ public final class HomeMonitor extends AbstractBehavior<HomeMonitor.Command> {
   private Instant lastMeasurementAt;
   private double lastPower = Double.NaN;
 
-  public static Behavior<Command> create(Home home, List<Rule> rules, ActorRef<AlertChange> debouncer, Clock clock,
-      Duration tickInterval) {
+  public static Behavior<Command> create(Home home, List<Rule> rules, RuleContext ruleContext,
+      ActorRef<AlertChange> debouncer, Clock clock, Duration tickInterval) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Tick.INSTANCE, tickInterval);
-      return new HomeMonitor(context, home, rules, debouncer, clock);
+      return new HomeMonitor(context, home, rules, ruleContext, debouncer, clock);
     }));
   }
 
-  private HomeMonitor(ActorContext<Command> context, Home home, List<Rule> rules, ActorRef<AlertChange> debouncer,
-      Clock clock) {
+  private HomeMonitor(ActorContext<Command> context, Home home, List<Rule> rules, RuleContext ruleContext,
+      ActorRef<AlertChange> debouncer, Clock clock) {
     super(context);
     context.setLoggerName(HomeMonitor.class);
     this.home = home;
     this.debouncer = debouncer;
     this.clock = clock;
     this.lastMeasurementAt = clock.instant();
-    rules.stream().filter(r -> r.spec().appliesTo(home.id())).map(r -> r.forHome(home)).forEach(rule -> watched.add(
+    rules.stream().filter(r -> r.spec().appliesTo(home.id())).map(r -> r.forHome(home, ruleContext)).forEach(rule -> watched.add(
         new Watched(rule, new AlertTracker(new AlertKey(home.id(), rule.spec().name()), rule.spec().pendingFor()))));
   }
 

@@ -48,7 +48,7 @@ public final class HourEstimateRule implements Rule {
   }
 
   @Override
-  public Rule forHome(Home home) {
+  public Rule forHome(Home home, RuleContext context) {
     return new HourEstimateRule(spec, limitKWh, notBefore, interval, tracking,
         new IntervalTracker(new HomeTime(home.zone(), interval), tracking));
   }
@@ -138,8 +138,8 @@ public final class HourEstimateRule implements Rule {
 
     /** One warning per interval: the alert lasts until the interval ends. */
     @Override
-    public Duration defaultCooldown() {
-      return Duration.ofHours(1);
+    public Duration defaultCooldown(ConfigReader c) {
+      return c.has("interval") ? c.positiveDuration("interval") : HomeTime.HOUR;
     }
 
     @Override

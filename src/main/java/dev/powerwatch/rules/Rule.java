@@ -29,7 +29,7 @@ public interface Rule {
    * The rule as it watches one home. Rules that keep state per home (an interval's energy) return
    * a fresh instance; stateless rules are shared.
    */
-  default Rule forHome(Home home) {
+  default Rule forHome(Home home, RuleContext context) {
     return this;
   }
 

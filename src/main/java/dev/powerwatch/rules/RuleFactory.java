@@ -19,7 +19,7 @@ public interface RuleFactory {
   String defaultResolvedMessage();
 
   /** How long before the same alert may notify again, unless the rule sets {@code cooldown}. */
-  default Duration defaultCooldown() {
+  default Duration defaultCooldown(ConfigReader config) {
     return Duration.ofMinutes(5);
   }
 

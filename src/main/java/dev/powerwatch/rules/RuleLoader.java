@@ -81,7 +81,7 @@ public final class RuleLoader {
         c.has("severity") ? c.enumValue("severity", Severity.class) : Severity.WARNING,
         c.has("homes") ? c.distinctStrings("homes", "home") : List.of(),
         c.has("for") ? c.duration("for") : Duration.ZERO,
-        c.has("cooldown") ? c.positiveDuration("cooldown") : factory.defaultCooldown(),
+        c.has("cooldown") ? c.positiveDuration("cooldown") : factory.defaultCooldown(c),
         c.has("resolved") ? c.bool("resolved") : factory.defaultSendResolved(),
         quietHours(c),
         title,

@@ -2,6 +2,7 @@ package dev.powerwatch.settings;
 
 import dev.powerwatch.debounce.DebounceStore;
 import dev.powerwatch.notify.Outbox;
+import dev.powerwatch.rules.RuleContext;
 import dev.powerwatch.support.Failures;
 import dev.powerwatch.support.SettingsException;
 import java.io.IOException;
@@ -42,15 +43,19 @@ public final class StateDirectory {
     if (Files.exists(alerts)) {
       files.add(alerts);
     }
-    Path outbox = dir.resolve(Outbox.FOLDER);
-    if (Files.isDirectory(outbox)) {
-      try (DirectoryStream<Path> entries = Files.newDirectoryStream(outbox, "*" + Outbox.SUFFIX)) {
+    addFiles(dir.resolve(Outbox.FOLDER), files);
+    addFiles(dir.resolve(RuleContext.CAPACITY_FOLDER), files);
+    return files;
+  }
+
+  private static void addFiles(Path folder, List<Path> files) {
+    if (Files.isDirectory(folder)) {
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder, "*.json")) {
         entries.forEach(files::add);
       } catch (IOException e) {
-        throw new SettingsException(KEY, "cannot list " + outbox + " (" + Failures.rootCause(e) + ")");
+        throw new SettingsException(KEY, "cannot list " + folder + " (" + Failures.rootCause(e) + ")");
       }
     }
-    return files;
   }
 
   private static void requireReadable(Path file) {

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import dev.powerwatch.support.Json;
 import dev.powerwatch.support.SettingsException;
 import dev.powerwatch.tibber.Home;
+import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,7 @@ class HourEstimateRuleTest {
 
   private static Rule rule(String keys) {
     return new RuleLoader().load(ConfigFactory.parseString("rules = [{ name = hour, type = hour-estimate, "
-        + keys + " }]")).get(0).forHome(HOME);
+        + keys + " }]")).get(0).forHome(HOME, new RuleContext(Path.of("unused"), Json.mapper(), Runnable::run));
   }
 
   private record Step(int second, boolean active, Map<String, String> values) {}

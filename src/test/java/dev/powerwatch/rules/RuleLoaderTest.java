@@ -20,7 +20,7 @@ class RuleLoaderTest {
 
   @Test
   void everyTypeIsFoundWithoutASwitch() {
-    assertEquals(java.util.Set.of("hour-estimate", "stale-feed", "threshold"), new RuleLoader().types());
+    assertEquals(java.util.Set.of("capacity-step", "hour-estimate", "stale-feed", "threshold"), new RuleLoader().types());
   }
 
   @Test
@@ -55,7 +55,7 @@ class RuleLoaderTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "unknown type          | { name = a, type = spike }                          | rules[0].type: unknown rule type 'spike'; known here: hour-estimate, stale-feed, threshold",
+      "unknown type          | { name = a, type = spike }                          | rules[0].type: unknown rule type 'spike'; known here: capacity-step, hour-estimate, stale-feed, threshold",
       "no name               | { type = threshold, above = 1 }                     | rules[0].name: is missing",
       "bad name              | { name = \"a b\", type = threshold, above = 1 }     | rules[0].name: 'a b' may hold only",
       "duplicate name        | { name = a, type = threshold, above = 1 }, { name = a, type = stale-feed, after = 1m } | rules[1].name: 'a' is used by two rules",

@@ -1,0 +1,381 @@
+package dev.powerwatch.rules;
+
+import com.typesafe.config.Config;
+import dev.powerwatch.energy.CapacityMonth;
+import dev.powerwatch.energy.CapacityTariff;
+import dev.powerwatch.energy.DailyWindow;
+import dev.powerwatch.energy.Headroom;
+import dev.powerwatch.energy.HomeTime;
+import dev.powerwatch.energy.Interval;
+import dev.powerwatch.energy.IntervalEnergy;
+import dev.powerwatch.energy.IntervalProgress;
+import dev.powerwatch.energy.IntervalTracker;
+import dev.powerwatch.energy.Outlook;
+import dev.powerwatch.energy.Pricing;
+import dev.powerwatch.energy.Reading;
+import dev.powerwatch.energy.StepTable;
+import dev.powerwatch.support.ConfigReader;
+import dev.powerwatch.tibber.Home;
+import dev.powerwatch.tibber.Measurement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.Month;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A capacity tariff's guard (Norway's effekttrinn, Sweden's effektavgift, Belgium's
+ * capaciteitstarief): it keeps the month's top interval per day and warns when the running
+ * interval's estimate would raise the month's value into a higher step (with a price per kW: by
+ * more than {@code margin}). It fires when the estimate passes the headroom, no earlier than
+ * {@code not-before}, while the home still draws more than it may, and holds until the interval
+ * ends. The month survives restarts in the state directory.
+ */
+public final class CapacityStepRule implements Rule {
+  private final RuleSpec spec;
+  private final CapacityTariff tariff;
+  private final Duration interval;
+  private final Duration notBefore;
+  private final double marginKWh;
+  private final IntervalTracker.Settings tracking;
+  private final Watch watch;
+
+  /** One home's month, interval and store. */
+  private static final class Watch {
+    final HomeTime time;
+    final IntervalTracker tracker;
+    final CapacityStore store;
+    CapacityMonth month;
+    Interval firingInterval;
+
+    Watch(HomeTime time, IntervalTracker tracker, CapacityStore store, CapacityMonth month) {
+      this.time = time;
+      this.tracker = tracker;
+      this.store = store;
+      this.month = month;
+    }
+  }
+
+  private CapacityStepRule(RuleSpec spec, CapacityTariff tariff, Duration interval, Duration notBefore,
+      double marginKWh, IntervalTracker.Settings tracking, Watch watch) {
+    this.spec = spec;
+    this.tariff = tariff;
+    this.interval = interval;
+    this.notBefore = notBefore;
+    this.marginKWh = marginKWh;
+    this.tracking = tracking;
+    this.watch = watch;
+  }
+
+  @Override
+  public RuleSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public Rule forHome(Home home, RuleContext context) {
+    HomeTime time = new HomeTime(home.zone(), interval);
+    CapacityStore store = new CapacityStore(context, home.id(), spec.name());
+    CapacityMonth month = store.load()
+        .map(saved -> CapacityMonth.of(tariff, time, saved.month(), saved.history()))
+        .orElseGet(() -> CapacityMonth.start(tariff, time, time.monthOf(Instant.EPOCH)));
+    return new CapacityStepRule(spec, tariff, interval, notBefore, marginKWh, tracking,
+        new Watch(time, new IntervalTracker(time, tracking), store, month));
+  }
+
+  @Override
+  public Optional<Verdict> onMeasurement(Measurement measurement, boolean firing) {
+    if (watch == null) {
+      throw new IllegalStateException("a capacity-step rule watches one home: use forHome");
+    }
+    IntervalTracker.Result result = watch.tracker.accept(Reading.of(measurement));
+    if (result.ignored()) {
+      return Optional.empty();
+    }
+    result.finished().ifPresent(this::record);
+    IntervalProgress progress = result.progress();
+    Headroom headroom = watch.month.headroom(progress.interval(), marginKWh);
+    boolean active = firing ? progress.interval().equals(watch.firingInterval) : costsMore(progress, headroom);
+    if (active && !firing) {
+      watch.firingInterval = progress.interval();
+    }
+    return Optional.of(new Verdict(active, () -> values(progress, headroom)));
+  }
+
+  private void record(IntervalEnergy finished) {
+    watch.month = watch.month.record(finished);
+    watch.store.save(new CapacityStore.Saved(watch.month.peaks(), watch.month.history()));
+  }
+
+  private boolean costsMore(IntervalProgress progress, Headroom headroom) {
+    Duration elapsed = Duration.between(progress.interval().start(), progress.at());
+    return !headroom.unlimited() && elapsed.compareTo(notBefore) >= 0
+        && progress.estimateKWh() > headroom.limitKWh() && progress.reduceKw(headroom.limitKWh()) > 0;
+  }
+
+  private Map<String, String> values(IntervalProgress progress, Headroom headroom) {
+    Outlook now = watch.month.ifEnds(progress.interval(), 0);
+    Outlook then = watch.month.ifEnds(progress.interval(), progress.estimateKWh());
+    Map<String, String> values = new HashMap<>();
+    values.put("estimate", HourEstimateRule.oneDecimal(progress.estimateKWh()));
+    values.put("headroom", headroom.unlimited() ? "∞" : HourEstimateRule.oneDecimal(headroom.limitKWh()));
+    values.put("reduce", HourEstimateRule.oneDecimal(Math.max(0, headroom.unlimited() ? 0
+        : progress.reduceKw(headroom.limitKWh()))));
+    values.put("minutesLeft", Long.toString(Math.max(1, progress.left().toMinutes())));
+    values.put("currentStep", watch.month.step().map(CapacityStepRule::stepName).orElse("-"));
+    values.put("newStep", then.step().map(CapacityStepRule::stepName).orElse("-"));
+    values.put("average", twoDecimals(now.monthKw()));
+    values.put("newAverage", twoDecimals(then.monthKw()));
+    values.put("extra", (ThresholdRule.format(Math.round(then.extra() * 100) / 100.0) + " " + tariff.currency()).trim());
+    return values;
+  }
+
+  /** "5-10 kW", or "20+ kW" for the open top step. */
+  static String stepName(StepTable.Step step) {
+    return ThresholdRule.format(step.fromKw()) + (step.open() ? "+" : "-" + ThresholdRule.format(step.upToKw()))
+        + " kW";
+  }
+
+  private static String twoDecimals(double value) {
+    return String.format(Locale.ROOT, "%.2f", value);
+  }
+
+  @Override
+  public Optional<Verdict> onTick(Instant now, Instant lastMeasurementAt, boolean firing) {
+    return Optional.empty();
+  }
+
+  @Override
+  public String describe() {
+    String pricing = tariff.pricing() instanceof Pricing.PerKw perKw
+        ? ThresholdRule.format(perKw.pricePerKw()) + " " + tariff.currency() + " per kW and month"
+        : ((Pricing.Steps) tariff.pricing()).tables().stream().map(this::describe)
+            .collect(java.util.stream.Collectors.joining("; "));
+    String unit = interval.toMinutes() == 60 ? "hour" : "quarter";
+    String counted = tariff.peaks() == 1 ? "the month's highest " + unit
+        : "the month's average of the " + tariff.peaks() + " highest " + unit + "s"
+            + (tariff.distinctDays() ? " on different days" : "");
+    return counted + "; " + pricing;
+  }
+
+  /** "from 2026-07-01: 0-2 kW 150, 2-5 kW 250, ... NOK a month". */
+  private String describe(StepTable table) {
+    return "from " + table.validFrom() + ": " + table.steps().stream()
+        .map(step -> stepName(step) + " " + ThresholdRule.format(step.price()))
+        .collect(java.util.stream.Collectors.joining(", ")) + (" " + tariff.currency()).stripTrailing() + " a month";
+  }
+
+  @Override
+  public Set<String> placeholders() {
+    return Set.of("estimate", "headroom", "reduce", "minutesLeft", "currentStep", "newStep", "average",
+        "newAverage", "extra");
+  }
+
+  /** {@code type = capacity-step}: the tariff (steps, tables or price-per-kw) and how the month is counted. */
+  public static final class Factory implements RuleFactory {
+    private static final LocalDate ALWAYS = LocalDate.of(2000, 1, 1);
+
+    @Override
+    public String type() {
+      return "capacity-step";
+    }
+
+    @Override
+    public String defaultTitle() {
+      return "This hour would raise the grid fee at {home}";
+    }
+
+    @Override
+    public String defaultMessage() {
+      return "This hour heads for {estimate} kWh, over the {headroom} kWh that keep this month's step: switch off"
+          + " {reduce} kW for the next {minutesLeft} min, or the month's average goes from {average} to"
+          + " {newAverage} kW ({currentStep} -> {newStep}), {extra} more this month.";
+    }
+
+    @Override
+    public String defaultResolvedMessage() {
+      return "{home}: the hour is over.";
+    }
+
+    @Override
+    public Duration defaultCooldown(ConfigReader c) {
+      return c.has("interval") ? c.positiveDuration("interval") : HomeTime.HOUR;
+    }
+
+    @Override
+    public boolean defaultSendResolved() {
+      return false;
+    }
+
+    @Override
+    public Set<String> keys() {
+      return Set.of("steps", "tables", "price-per-kw", "currency", "peaks", "distinct-days", "interval", "window",
+          "not-before", "margin", "hours", "weekdays-only", "months", "night-weight", "night-hours", "minimum",
+          "rolling-months");
+    }
+
+    @Override
+    public Rule create(RuleSpec spec, ConfigReader c) {
+      Duration interval = c.has("interval") ? c.positiveDuration("interval") : HomeTime.HOUR;
+      if (!interval.equals(HomeTime.HOUR) && !interval.equals(HomeTime.QUARTER_HOUR)) {
+        throw c.problem("interval", "must be 60m or 15m (how the grid company settles), was " + interval);
+      }
+      Duration window = c.has("window") ? c.positiveDuration("window") : Duration.ofMinutes(5);
+      Duration notBefore = c.has("not-before") ? c.duration("not-before") : Duration.ofMinutes(10);
+      if (notBefore.compareTo(interval) >= 0) {
+        throw c.problem("not-before", "must be shorter than the interval (" + interval.toMinutes() + " min)");
+      }
+      double margin = c.has("margin") ? nonNegative(c, "margin") : CapacityMonth.DEFAULT_MARGIN_KWH;
+      return new CapacityStepRule(spec, tariff(c), interval, notBefore, margin,
+          new IntervalTracker.Settings(window, IntervalTracker.Settings.DEFAULTS.gap()), null);
+    }
+
+    private static CapacityTariff tariff(ConfigReader c) {
+      String currency = c.has("currency") ? c.nonBlank("currency") : "";
+      int given = (c.has("steps") ? 1 : 0) + (c.has("tables") ? 1 : 0) + (c.has("price-per-kw") ? 1 : 0);
+      if (given != 1) {
+        throw c.problem("steps", "set exactly one of steps, tables and price-per-kw");
+      }
+      CapacityTariff tariff = c.has("price-per-kw") ? CapacityTariff.perKw(currency, positive(c, "price-per-kw"))
+          : CapacityTariff.steps(currency, tables(c));
+      tariff = tariff.withPeaks(c.has("peaks") ? atLeastOne(c, "peaks") : 3,
+          !c.has("distinct-days") || c.bool("distinct-days"));
+      if (c.has("hours")) {
+        tariff = tariff.withHours(windows(c, "hours").toArray(new DailyWindow[0]));
+      }
+      if (c.has("weekdays-only") && c.bool("weekdays-only")) {
+        tariff = tariff.withWeekdaysOnly();
+      }
+      if (c.has("months")) {
+        tariff = tariff.withMonths(months(c).toArray(new Month[0]));
+      }
+      if (c.has("night-weight") != c.has("night-hours")) {
+        throw c.problem("night-weight", "set night-weight and night-hours together");
+      }
+      if (c.has("night-weight")) {
+        double weight = positive(c, "night-weight");
+        if (weight > 1) {
+          throw c.problem("night-weight", "must be at most 1 (night hours count less), was " + weight);
+        }
+        tariff = tariff.withNightWeight(weight, windows(c, "night-hours").toArray(new DailyWindow[0]));
+      }
+      if (c.has("minimum")) {
+        tariff = tariff.withMinimumKw(nonNegative(c, "minimum"));
+      }
+      if (c.has("rolling-months")) {
+        tariff = tariff.withRollingMonths(atLeastOne(c, "rolling-months"));
+      }
+      return tariff;
+    }
+
+    private static StepTable[] tables(ConfigReader c) {
+      if (c.has("steps")) {
+        return new StepTable[] {table(c, "steps", ALWAYS)};
+      }
+      List<? extends Config> entries = c.configList("tables");
+      if (entries.isEmpty()) {
+        throw c.problem("tables", "must list at least one table");
+      }
+      List<StepTable> tables = new ArrayList<>();
+      for (int i = 0; i < entries.size(); i++) {
+        ConfigReader entry = new ConfigReader(entries.get(i), c.key("tables[" + i + "]"));
+        entry.requireKnownKeys(Set.of("valid-from", "steps"));
+        LocalDate from;
+        try {
+          from = LocalDate.parse(entry.nonBlank("valid-from"));
+        } catch (java.time.format.DateTimeParseException e) {
+          throw entry.problem("valid-from", "must be a date such as 2026-07-01");
+        }
+        if (!tables.isEmpty() && !from.isAfter(tables.get(tables.size() - 1).validFrom())) {
+          throw entry.problem("valid-from", "must come after the previous table's");
+        }
+        tables.add(table(entry, "steps", from));
+      }
+      return tables.toArray(new StepTable[0]);
+    }
+
+    /** {@code [{ up-to = 2, price = 150 }, ..., { price = 925 }]}: bounds rising, the last one open. */
+    private static StepTable table(ConfigReader c, String key, LocalDate validFrom) {
+      List<? extends Config> steps = c.configList(key);
+      if (steps.size() < 2) {
+        throw c.problem(key, "must list at least two steps, the last one without up-to");
+      }
+      StepTable.Builder builder = StepTable.from(validFrom);
+      double previous = 0;
+      for (int i = 0; i < steps.size(); i++) {
+        ConfigReader step = new ConfigReader(steps.get(i), c.key(key + "[" + i + "]"));
+        step.requireKnownKeys(Set.of("up-to", "price"));
+        double price = nonNegative(step, "price");
+        boolean last = i == steps.size() - 1;
+        if (last) {
+          if (step.has("up-to")) {
+            throw step.problem("up-to", "the last step is open: leave up-to out");
+          }
+          return builder.rest(price);
+        }
+        double upTo = positive(step, "up-to");
+        if (upTo <= previous) {
+          throw step.problem("up-to", "must be above the previous step's (" + ThresholdRule.format(previous) + ")");
+        }
+        builder.upTo(upTo, price);
+        previous = upTo;
+      }
+      throw c.problem(key, "must end with an open step");
+    }
+
+    private static List<DailyWindow> windows(ConfigReader c, String key) {
+      List<DailyWindow> windows = new ArrayList<>();
+      for (String text : c.stringList(key)) {
+        try {
+          windows.add(DailyWindow.parse(text));
+        } catch (RuntimeException e) {
+          throw c.problem(key, "'" + text + "' is not a window such as 07:00-19:00");
+        }
+      }
+      return windows;
+    }
+
+    private static List<Month> months(ConfigReader c) {
+      List<Month> months = new ArrayList<>();
+      for (String text : c.stringList("months")) {
+        try {
+          months.add(text.trim().matches("\\d+") ? Month.of(Integer.parseInt(text.trim()))
+              : Month.valueOf(text.trim().toUpperCase(Locale.ROOT)));
+        } catch (RuntimeException e) {
+          throw c.problem("months", "'" + text + "' is not a month (1-12 or a name such as november)");
+        }
+      }
+      return months;
+    }
+
+    private static double positive(ConfigReader c, String key) {
+      double value = c.number(key);
+      if (value <= 0) {
+        throw c.problem(key, "must be more than 0, was " + ThresholdRule.format(value));
+      }
+      return value;
+    }
+
+    private static double nonNegative(ConfigReader c, String key) {
+      double value = c.number(key);
+      if (value < 0) {
+        throw c.problem(key, "must not be negative, was " + ThresholdRule.format(value));
+      }
+      return value;
+    }
+
+    private static int atLeastOne(ConfigReader c, String key) {
+      int value = c.integer(key);
+      if (value < 1) {
+        throw c.problem(key, "must be at least 1, was " + value);
+      }
+      return value;
+    }
+  }
+}
