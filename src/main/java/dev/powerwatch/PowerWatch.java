@@ -279,7 +279,7 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
             .onFailure(SupervisorStrategy.restart()),
         "debouncer", blockingIo);
     RuleContext ruleContext = new RuleContext(settings.stateDir(), deps.mapper(),
-        getContext().getSystem().dispatchers().lookup(blockingIo));
+        getContext().getSystem().dispatchers().lookup(blockingIo), deps.api()::hourlyConsumption);
     Map<String, ActorRef<HomeMonitor.Command>> monitors = new HashMap<>();
     for (Home home : homes) {
       monitors.put(home.id(), getContext().spawn(

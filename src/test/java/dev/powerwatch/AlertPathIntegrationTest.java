@@ -36,6 +36,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -262,5 +263,38 @@ class AlertPathIntegrationTest {
     assertTrue(reduce >= 2.8 && reduce <= 3.6, "asks to cut about 3 kW: " + warning.message());
     assertTrue(warning.title().startsWith("This hour heads for 5."), warning.title());
     assertTrue(warning.message().endsWith("to stay under 5 kWh."), warning.message());
+  }
+
+  @Test
+  void aMonthWithThreePeaksWarnsOnceInTheHourThatLiftsItToTheNextStep() {
+    // Tibber's measured hours of November so far: tops of 5.0, 4.0 and 4.4 kWh on the 2nd, 3rd and
+    // 4th, 1 kWh every other hour: (5.0 + 4.0 + 4.4) / 3 = 4.47 kW, Elvia's step 2-5. A new day's
+    // top above 15 - 5.0 - 4.4 = 5.6 kWh lifts it to 5-10. Today (the 22nd, from 03:00 in Oslo, 20 s
+    // per reading): 20 minutes at 3 kW then 9 kW, which passes 5.6 at about minute 23.5 (see
+    // CapacityStepRuleTest), then a second hour at 9 kW the same day, which changes no step.
+    Map<Instant, Double> november = new java.util.TreeMap<>();
+    for (Instant h = Instant.parse("2026-10-31T23:00:00Z"); h.isBefore(clock.instant()); h = h.plusSeconds(3600)) {
+      november.put(h, 1.0);
+    }
+    november.putAll(Map.of(Instant.parse("2026-11-02T17:00:00Z"), 5.0, Instant.parse("2026-11-03T17:00:00Z"), 4.0,
+        Instant.parse("2026-11-04T17:00:00Z"), 4.4));
+    simulator.setHourlyHistory(HOME_A, november);
+    Instant hourStart = clock.instant();
+    simulator.advancePerReading(clock, Duration.ofSeconds(20));
+    simulator.playProfile(HOME_A, watts(60, 3000, 120 + 180, 9000, 15, 500));
+    startDaemon("""
+        { name = effekt, type = capacity-step, currency = NOK, steps = [{ up-to = 2, price = 150 },
+          { up-to = 5, price = 250 }, { up-to = 10, price = 420 }, { up-to = 15, price = 585 },
+          { up-to = 20, price = 755 }, { price = 925 }] }""", HttpSettings.disabled());
+    awaitProfilePlayed();
+    awaitPushes(1);
+    List<RecordedPush> pushes = simulator.pushes();
+    assertEquals(1, pushes.size(), "exactly one warning in the two high hours: " + pushes);
+    Duration into = Duration.between(hourStart, pushes.get(0).receivedAt());
+    assertTrue(into.compareTo(Duration.ofMinutes(20)) >= 0 && into.compareTo(Duration.ofMinutes(27)) <= 0,
+        "warned " + into + " into the first hour");
+    String message = pushes.get(0).message();
+    assertTrue(message.contains("the month's average goes from 4.47 to 5."), message);
+    assertTrue(message.contains("(2-5 kW -> 5-10 kW), 170 NOK more this month."), message);
   }
 }

@@ -158,6 +158,8 @@ class PowerWatchIntegrationTest {
     URI ready = URI.create("http://127.0.0.1:" + port + "/ready");
     URI health = URI.create("http://127.0.0.1:" + port + "/health");
     awaitTrue(testKit, "a ready daemon", () -> LoopbackHttp.get(ready).statusCode() == 200);
+    awaitTrue(testKit, "a first measurement", () -> LoopbackHttp.get(URI.create("http://127.0.0.1:" + port
+        + "/api/state")).body().contains("\"lastMeasurement\""));
     for (String alias : List.of("/api/state", "/state")) {
       HttpResponse<String> state = LoopbackHttp.get(URI.create("http://127.0.0.1:" + port + alias));
       assertEquals(200, state.statusCode());

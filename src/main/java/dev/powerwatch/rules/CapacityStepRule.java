@@ -10,12 +10,15 @@ import dev.powerwatch.energy.Interval;
 import dev.powerwatch.energy.IntervalEnergy;
 import dev.powerwatch.energy.IntervalProgress;
 import dev.powerwatch.energy.IntervalTracker;
+import dev.powerwatch.energy.MonthPeaks;
 import dev.powerwatch.energy.Outlook;
+import dev.powerwatch.energy.Peak;
 import dev.powerwatch.energy.Pricing;
 import dev.powerwatch.energy.Reading;
 import dev.powerwatch.energy.StepTable;
 import dev.powerwatch.support.ConfigReader;
 import dev.powerwatch.tibber.Home;
+import dev.powerwatch.tibber.HourlyConsumption;
 import dev.powerwatch.tibber.Measurement;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +55,10 @@ public final class CapacityStepRule implements Rule {
     final IntervalTracker tracker;
     final CapacityStore store;
     CapacityMonth month;
+    /** The month is known: restored, or Tibber's hours arrived (or could not be had). */
+    boolean monthKnown;
+    /** Hours Tibber measured: the feed's estimate of them, coming later, does not count. */
+    final Set<Instant> measured = new java.util.HashSet<>();
     Interval firingInterval;
 
     Watch(HomeTime time, IntervalTracker tracker, CapacityStore store, CapacityMonth month) {
@@ -82,11 +89,42 @@ public final class CapacityStepRule implements Rule {
   public Rule forHome(Home home, RuleContext context) {
     HomeTime time = new HomeTime(home.zone(), interval);
     CapacityStore store = new CapacityStore(context, home.id(), spec.name());
-    CapacityMonth month = store.load()
-        .map(saved -> CapacityMonth.of(tariff, time, saved.month(), saved.history()))
+    Optional<CapacityStore.Saved> saved = store.load();
+    CapacityMonth month = saved.map(s -> CapacityMonth.of(tariff, time, s.month(), s.history()))
         .orElseGet(() -> CapacityMonth.start(tariff, time, time.monthOf(Instant.EPOCH)));
-    return new CapacityStepRule(spec, tariff, interval, notBefore, marginKWh, tracking,
-        new Watch(time, new IntervalTracker(time, tracking), store, month));
+    Watch watch = new Watch(time, new IntervalTracker(time, tracking), store, month);
+    watch.monthKnown = saved.isPresent() || !wantsHourlyHistory();
+    return new CapacityStepRule(spec, tariff, interval, notBefore, marginKWh, tracking, watch);
+  }
+
+  /** Tibber measures whole hours: a quarter-hour tariff learns its month from the live feed alone. */
+  @Override
+  public boolean wantsHourlyHistory() {
+    return interval.equals(HomeTime.HOUR);
+  }
+
+  /**
+   * Tibber's measured hours replace what the live feed estimated for those hours, and fill the
+   * month when the daemon starts in the middle of it. Rows count in the month of their own start.
+   */
+  @Override
+  public void onHourlyHistory(List<HourlyConsumption> hours) {
+    watch.monthKnown = true;
+    List<HourlyConsumption> measured = hours.stream().filter(h -> h.kWh() != null).toList();
+    if (measured.isEmpty()) {
+      return;
+    }
+    Set<Instant> starts = measured.stream().map(HourlyConsumption::from).collect(java.util.stream.Collectors.toSet());
+    watch.measured.addAll(starts);
+    watch.measured.removeIf(start -> watch.time.monthOf(start).isBefore(watch.month.month()));
+    CapacityMonth latest = watch.month.rollTo(watch.time.monthOf(measured.get(measured.size() - 1).from()));
+    List<Peak> kept = latest.peaks().peaks().stream().filter(p -> !starts.contains(p.start())).toList();
+    CapacityMonth month = CapacityMonth.of(tariff, watch.time, new MonthPeaks(latest.month(), kept), latest.history());
+    for (HourlyConsumption hour : measured) {
+      month = month.record(new Interval(hour.from(), hour.to()), hour.kWh());
+    }
+    watch.month = month;
+    watch.store.save(new CapacityStore.Saved(month.peaks(), month.history()));
   }
 
   @Override
@@ -109,13 +147,16 @@ public final class CapacityStepRule implements Rule {
   }
 
   private void record(IntervalEnergy finished) {
+    if (watch.measured.contains(finished.start())) {
+      return;
+    }
     watch.month = watch.month.record(finished);
     watch.store.save(new CapacityStore.Saved(watch.month.peaks(), watch.month.history()));
   }
 
   private boolean costsMore(IntervalProgress progress, Headroom headroom) {
     Duration elapsed = Duration.between(progress.interval().start(), progress.at());
-    return !headroom.unlimited() && elapsed.compareTo(notBefore) >= 0
+    return watch.monthKnown && !headroom.unlimited() && elapsed.compareTo(notBefore) >= 0
         && progress.estimateKWh() > headroom.limitKWh() && progress.reduceKw(headroom.limitKWh()) > 0;
   }
 

@@ -6,7 +6,9 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import dev.powerwatch.support.Failures;
 import dev.powerwatch.tibber.Home;
+import dev.powerwatch.tibber.HourlyConsumption;
 import dev.powerwatch.tibber.Measurement;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,12 +27,24 @@ public final class HomeMonitor extends AbstractBehavior<HomeMonitor.Command> {
 
   private enum Tick implements Command { INSTANCE }
 
+  private enum FetchHistory implements Command { INSTANCE }
+
+  private record HistoryArrived(List<HourlyConsumption> hours, Throwable failure) implements Command {}
+
+  /** Hours to ask for at start: a whole month and one more for a DST day. */
+  static final int MONTH_OF_HOURS = 31 * 24 + 1;
+  /** Hours to ask for every hour after: the last few, measured by now. */
+  static final int RECENT_HOURS = 3;
+  static final Duration HISTORY_EVERY = Duration.ofHours(1);
+
   private record Watched(Rule rule, AlertTracker tracker) {}
 
   private final Home home;
   private final List<Watched> watched = new ArrayList<>();
   private final ActorRef<AlertChange> debouncer;
   private final Clock clock;
+  private final RuleContext ruleContext;
+  private boolean historyFetched;
   private Instant lastMeasurementAt;
   private double lastPower = Double.NaN;
 
@@ -38,7 +52,12 @@ public final class HomeMonitor extends AbstractBehavior<HomeMonitor.Command> {
       ActorRef<AlertChange> debouncer, Clock clock, Duration tickInterval) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Tick.INSTANCE, tickInterval);
-      return new HomeMonitor(context, home, rules, ruleContext, debouncer, clock);
+      HomeMonitor monitor = new HomeMonitor(context, home, rules, ruleContext, debouncer, clock);
+      if (monitor.wantsHistory()) {
+        context.getSelf().tell(FetchHistory.INSTANCE);
+        timers.startTimerWithFixedDelay(FetchHistory.INSTANCE, HISTORY_EVERY);
+      }
+      return monitor;
     }));
   }
 
@@ -49,6 +68,7 @@ public final class HomeMonitor extends AbstractBehavior<HomeMonitor.Command> {
     this.home = home;
     this.debouncer = debouncer;
     this.clock = clock;
+    this.ruleContext = ruleContext;
     this.lastMeasurementAt = clock.instant();
     rules.stream().filter(r -> r.spec().appliesTo(home.id())).map(r -> r.forHome(home, ruleContext)).forEach(rule -> watched.add(
         new Watched(rule, new AlertTracker(new AlertKey(home.id(), rule.spec().name()), rule.spec().pendingFor()))));
@@ -58,6 +78,8 @@ public final class HomeMonitor extends AbstractBehavior<HomeMonitor.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Observe.class, this::onObserve)
+        .onMessageEquals(FetchHistory.INSTANCE, this::onFetchHistory)
+        .onMessage(HistoryArrived.class, this::onHistoryArrived)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         .build();
   }
@@ -70,6 +92,29 @@ public final class HomeMonitor extends AbstractBehavior<HomeMonitor.Command> {
     for (Watched w : watched) {
       emit(w, w.rule().onMeasurement(m, w.tracker().firing()), at);
     }
+    return this;
+  }
+
+  private boolean wantsHistory() {
+    return watched.stream().anyMatch(w -> w.rule().wantsHourlyHistory());
+  }
+
+  /** A month of measured hours at start, then the last few every hour. */
+  private Behavior<Command> onFetchHistory() {
+    int hours = historyFetched ? RECENT_HOURS : MONTH_OF_HOURS;
+    getContext().pipeToSelf(ruleContext.history().last(home.id(), hours),
+        (list, failure) -> new HistoryArrived(failure == null ? list : List.of(), failure));
+    return this;
+  }
+
+  private Behavior<Command> onHistoryArrived(HistoryArrived msg) {
+    if (msg.failure() != null) {
+      getContext().getLog().warn("Cannot get the measured hours of home {} from Tibber ({}); estimating from"
+          + " the live feed until the next try", home.id(), Failures.unwrap(msg.failure()).getMessage());
+    } else {
+      historyFetched = true;
+    }
+    watched.stream().filter(w -> w.rule().wantsHourlyHistory()).forEach(w -> w.rule().onHourlyHistory(msg.hours()));
     return this;
   }
 

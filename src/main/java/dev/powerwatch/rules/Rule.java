@@ -33,6 +33,15 @@ public interface Rule {
     return this;
   }
 
+  /** Whether the rule wants Tibber's measured hours: at start and every hour after. */
+  default boolean wantsHourlyHistory() {
+    return false;
+  }
+
+  /** Tibber's measured hours, oldest first; empty when they could not be had. */
+  default void onHourlyHistory(java.util.List<dev.powerwatch.tibber.HourlyConsumption> hours) {
+  }
+
   /** Settings that are legal but surely not meant, as sentences naming the rule. */
   default java.util.List<String> warnings() {
     return java.util.List.of();

@@ -1,9 +1,12 @@
 package dev.powerwatch.simulator;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,6 +32,7 @@ final class SimulatorState {
   private final Set<String> tokens = ConcurrentHashMap.newKeySet();
   private final Map<String, SimulatedHome> homes = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> subscribeCounts = new ConcurrentHashMap<>();
+  private final Map<String, SortedMap<Instant, Double>> hourlyHistory = new ConcurrentHashMap<>();
 
   SimulatorState(Set<String> tokens, List<SimulatedHome> homes, int maxSocketsPerToken) {
     this.tokens.addAll(tokens);
@@ -55,6 +59,14 @@ final class SimulatorState {
 
   void putHome(SimulatedHome home) {
     homes.put(home.id(), home);
+  }
+
+  void setHourlyHistory(String homeId, Map<Instant, Double> kWhByHour) {
+    hourlyHistory.put(homeId, new TreeMap<>(kWhByHour));
+  }
+
+  SortedMap<Instant, Double> hourlyHistory(String homeId) {
+    return hourlyHistory.getOrDefault(homeId, new TreeMap<>());
   }
 
   AtomicInteger subscribeCount(String homeId) {

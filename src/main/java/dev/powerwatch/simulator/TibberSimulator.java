@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -169,6 +170,11 @@ public final class TibberSimulator implements AutoCloseable {
 
   public void acceptTokens(Set<String> tokens) {
     state.replaceTokens(tokens);
+  }
+
+  /** The hours {@code home.consumption(resolution: HOURLY)} reports: kWh by the hour's start. */
+  public void setHourlyHistory(String homeId, Map<Instant, Double> kWhByHour) {
+    state.setHourlyHistory(homeId, kWhByHour);
   }
 
   /** Plugs a home's Pulse in or out: viewer.homes reports it and subscriptions to it are refused. */
@@ -330,6 +336,9 @@ public final class TibberSimulator implements AutoCloseable {
     if (query.contains("sendPushNotification")) {
       return push(variables.path("input"));
     }
+    if (query.contains("consumption(")) {
+      return consumption(variables);
+    }
     ObjectNode viewer = mapper.createObjectNode();
     viewer.put("websocketSubscriptionUrl", websocketUrl().toString());
     ArrayNode homes = viewer.putArray("homes");
@@ -343,6 +352,27 @@ public final class TibberSimulator implements AutoCloseable {
     }
     ObjectNode result = mapper.createObjectNode();
     result.putObject("data").set("viewer", viewer);
+    return json(200, result);
+  }
+
+  /** {@code home(id).consumption(resolution: HOURLY, last: N)}: the last N scripted hours that have ended. */
+  private HttpResponse consumption(JsonNode variables) {
+    SimulatedHome home = state.home(variables.path("id").asText(""));
+    if (home == null || !variables.path("last").isInt()) {
+      return json(200, error(home == null ? "home not found" : "Variable \"$last\" of type \"Int!\" was not provided."));
+    }
+    List<Map.Entry<Instant, Double>> ended = state.hourlyHistory(home.id()).entrySet().stream()
+        .filter(e -> !e.getKey().plus(Duration.ofHours(1)).isAfter(clock.instant())).toList();
+    int last = variables.path("last").asInt();
+    ArrayNode nodes = mapper.createArrayNode();
+    for (Map.Entry<Instant, Double> hour : ended.subList(Math.max(0, ended.size() - last), ended.size())) {
+      nodes.addObject()
+          .put("from", hour.getKey().atZone(home.timeZone()).toOffsetDateTime().toString())
+          .put("to", hour.getKey().plus(Duration.ofHours(1)).atZone(home.timeZone()).toOffsetDateTime().toString())
+          .put("consumption", hour.getValue());
+    }
+    ObjectNode result = mapper.createObjectNode();
+    result.putObject("data").putObject("viewer").putObject("home").putObject("consumption").set("nodes", nodes);
     return json(200, result);
   }
 

@@ -22,6 +22,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +37,9 @@ public final class TibberApi {
   static final String FEED_ENDPOINT_QUERY =
       "query { viewer { websocketSubscriptionUrl homes { id appNickname timeZone"
           + " features { realTimeConsumptionEnabled } } } }";
+
+  static final String HOURLY_CONSUMPTION_QUERY = "query($id: ID!, $last: Int!) { viewer { home(id: $id) {"
+      + " consumption(resolution: HOURLY, last: $last) { nodes { from to consumption } } } } }";
 
   private final ActorSystem<?> system;
   private final TibberSettings settings;
@@ -62,6 +67,31 @@ public final class TibberApi {
   /** The socket URL to use now and the account's homes, in one request. */
   public CompletionStage<FeedEndpoint> feedEndpoint() {
     return execute(FEED_ENDPOINT_QUERY, null).thenApply(this::toFeedEndpoint);
+  }
+
+  /** The home's last {@code last} measured hours, oldest first. */
+  public CompletionStage<List<HourlyConsumption>> hourlyConsumption(String homeId, int last) {
+    ObjectNode variables = mapper.createObjectNode().put("id", homeId).put("last", last);
+    return execute(HOURLY_CONSUMPTION_QUERY, variables).thenApply(TibberApi::hours);
+  }
+
+  private static List<HourlyConsumption> hours(JsonNode data) {
+    JsonNode nodes = data.path("viewer").path("home").path("consumption").path("nodes");
+    if (!nodes.isArray()) {
+      throw new TibberApiException(INVALID_RESPONSE, "home.consumption.nodes is not a list");
+    }
+    List<HourlyConsumption> hours = new ArrayList<>();
+    for (JsonNode node : nodes) {
+      try {
+        JsonNode kWh = node.get("consumption");
+        hours.add(new HourlyConsumption(OffsetDateTime.parse(node.path("from").asText()).toInstant(),
+            OffsetDateTime.parse(node.path("to").asText()).toInstant(),
+            kWh == null || kWh.isNull() ? null : kWh.asDouble()));
+      } catch (DateTimeParseException e) {
+        throw new TibberApiException(INVALID_RESPONSE, "a consumption node has no valid from/to");
+      }
+    }
+    return hours;
   }
 
   /** Runs a query or mutation; completes with {@code data}, or fails with {@link TibberApiException}. */

@@ -12,6 +12,7 @@ import dev.powerwatch.energy.PeakHistory;
 import dev.powerwatch.support.Json;
 import dev.powerwatch.support.SettingsException;
 import dev.powerwatch.tibber.Home;
+import dev.powerwatch.tibber.HourlyConsumption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -43,7 +44,7 @@ class CapacityStepRuleTest {
   Path stateDir;
 
   private RuleContext context() {
-    return new RuleContext(stateDir, Json.mapper(), Runnable::run);
+    return new RuleContext(stateDir, Json.mapper(), Runnable::run, RuleContext.HourlyHistory.none());
   }
 
   private Rule rule(String hocon) {
@@ -171,5 +172,46 @@ class CapacityStepRuleTest {
   void badTariffsNameTheirKey(String name, String hocon, String expected) {
     SettingsException e = assertThrows(SettingsException.class, () -> rule(hocon));
     assertTrue(e.getMessage().startsWith("powerwatch." + expected.trim()), e.getMessage());
+  }
+
+  /** Tibber's measured hours for November: the three peaks of the seeded month, the rest 1 kWh. */
+  private static List<HourlyConsumption> novemberSoFar() {
+    List<HourlyConsumption> hours = new ArrayList<>();
+    Map<Instant, Double> peaks = Map.of(peak(2, 0).start(), 5.0, peak(3, 0).start(), 4.0, peak(4, 0).start(), 4.4);
+    for (Instant h = Instant.parse("2026-10-31T23:00:00Z"); h.isBefore(HOUR.toInstant()); h = h.plusSeconds(3600)) {
+      hours.add(new HourlyConsumption(h, h.plusSeconds(3600), peaks.getOrDefault(h, 1.0)));
+    }
+    return hours;
+  }
+
+  @Test
+  void withoutTheMonthItWaitsForTibbersHoursThenWarnsAsWithTheFile() {
+    Rule rule = rule(ELVIA);
+    double[] kWh = {20.0};
+    rule.onMeasurement(RuleFixtures.measurement("h1", HOUR.minusSeconds(30), 3000, kWh[0]), false);
+    assertTrue(playHour(rule, HOUR.minusHours(1), new double[] {kWh[0]}).stream().noneMatch(Step::active),
+        "no month known yet: no warning");
+    rule = rule(ELVIA);
+    rule.onHourlyHistory(novemberSoFar());
+    rule.onMeasurement(RuleFixtures.measurement("h1", HOUR.minusSeconds(30), 3000, kWh[0]), false);
+    Step warning = playHour(rule, HOUR, kWh).stream().filter(Step::active).findFirst().orElseThrow();
+    assertEquals(23 * 60 + 30, warning.second(), "the same minute as with the month from the file");
+    assertEquals("4.47", warning.values().get("average"));
+  }
+
+  @Test
+  void aMeasuredHourReplacesWhatTheFeedEstimated() throws Exception {
+    seedMonth();
+    Rule rule = rule(ELVIA);
+    double[] kWh = {20.0};
+    rule.onMeasurement(RuleFixtures.measurement("h1", HOUR.minusSeconds(30), 3000, kWh[0]), false);
+    playHour(rule, HOUR, kWh);
+    // The feed made the 13:00 hour 6.925 kWh: (5.0 + 4.4 + 6.925) / 3 = 5.44. Tibber measured 6.1:
+    // (5.0 + 4.4 + 6.1) / 3 = 5.17.
+    rule.onHourlyHistory(List.of(new HourlyConsumption(HOUR.toInstant(), HOUR.plusHours(1).toInstant(), 6.1)));
+    Map<String, String> values = rule.onMeasurement(
+        RuleFixtures.measurement("h1", HOUR.plusHours(1).plusSeconds(30), 500, kWh[0] + 0.004), false)
+        .orElseThrow().values();
+    assertEquals("5.17", values.get("average"));
   }
 }

@@ -25,7 +25,7 @@ class HourEstimateRuleTest {
 
   private static Rule rule(String keys) {
     return new RuleLoader().load(ConfigFactory.parseString("rules = [{ name = hour, type = hour-estimate, "
-        + keys + " }]")).get(0).forHome(HOME, new RuleContext(Path.of("unused"), Json.mapper(), Runnable::run));
+        + keys + " }]")).get(0).forHome(HOME, new RuleContext(Path.of("unused"), Json.mapper(), Runnable::run, RuleContext.HourlyHistory.none()));
   }
 
   private record Step(int second, boolean active, Map<String, String> values) {}

@@ -98,6 +98,27 @@ class TibberApiTest {
   }
 
   @Test
+  void measuredHoursAreAskedWithVariablesAndReadOldestFirst() throws Exception {
+    answer(200, "{\"data\":{\"viewer\":{\"home\":{\"consumption\":{\"nodes\":["
+        + "{\"from\":\"2026-11-22T01:00:00.000+01:00\",\"to\":\"2026-11-22T02:00:00.000+01:00\",\"consumption\":1.25},"
+        + "{\"from\":\"2026-11-22T02:00:00.000+01:00\",\"to\":\"2026-11-22T03:00:00.000+01:00\",\"consumption\":null}"
+        + "]}}}}}");
+    List<HourlyConsumption> hours = api().hourlyConsumption("home-7", 745).toCompletableFuture().join();
+    assertEquals(List.of(
+        new HourlyConsumption(java.time.Instant.parse("2026-11-22T00:00:00Z"), java.time.Instant.parse("2026-11-22T01:00:00Z"), 1.25),
+        new HourlyConsumption(java.time.Instant.parse("2026-11-22T01:00:00Z"), java.time.Instant.parse("2026-11-22T02:00:00Z"), null)),
+        hours);
+    JsonNode body = mapper.readTree(lastBody.get());
+    assertEquals("home-7", body.path("variables").path("id").asText());
+    assertEquals(745, body.path("variables").path("last").asInt());
+    assertFalse(body.path("query").asText().contains("home-7"), "values as variables");
+    assertTrue(body.path("query").asText().contains("consumption(resolution: HOURLY, last: $last)"));
+
+    answer(200, "{\"data\":{\"viewer\":{\"home\":{\"consumption\":{\"nodes\":[{\"from\":\"yesterday\"}]}}}}}");
+    assertEquals(TibberApiException.Kind.INVALID_RESPONSE, failure(api().hourlyConsumption("home-7", 3)).kind());
+  }
+
+  @Test
   void sendsBearerTokenUserAgentAndVariables() throws Exception {
     answer(200, "{\"data\":{\"sendPushNotification\":{\"successful\":true}}}");
     JsonNode data = api().execute("mutation($input: PushNotificationInput!) { sendPushNotification(input: $input) { successful } }",
