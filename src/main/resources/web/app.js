@@ -76,12 +76,13 @@ function homeCard(id) {
     hourKwh: card.querySelector('.hour-kwh'),
     dayKwh: card.querySelector('.day-kwh'),
     chart: card.querySelector('.chart'),
+    tariffs: card.querySelector('.tariffs'),
     points: [],
     latest: null,
     receivedAt: 0,
     drawPending: false,
   };
-  for (const node of [card, home.power, home.hourKwh, home.dayKwh, home.chart]) {
+  for (const node of [card, home.power, home.hourKwh, home.dayKwh, home.chart, home.tariffs]) {
     node.dataset.home = id;
   }
   home.name.textContent = id;
@@ -227,6 +228,7 @@ function showState(state) {
     if (h.lastMeasurement) {
       showMeasurement(h.lastMeasurement);
     }
+    showEnergy(homeCard(h.id), h.energy || []);
   }
   showReadiness(state.ready, state.reasons || []);
   showFeed(state.feed || {});
@@ -234,6 +236,26 @@ function showState(state) {
   showNotifications(state.recentNotifications || []);
   showChannels(state.channels || []);
   showStateProblems(state.stateProblems || []);
+}
+
+/** Each energy rule: this interval's estimate, and for a capacity tariff the month's step, headroom and peaks. */
+function showEnergy(home, rules) {
+  home.tariffs.replaceChildren(...rules.map(rule => {
+    const lines = [el('dt', {}, rule.rule),
+      el('dd', {}, `this ${intervalName(rule)} heads for ${kwh(rule.estimateKWh)} kWh (${kwh(rule.energyKWh)} so far)`
+        + (rule.confident ? '' : ', uncertain'))];
+    const c = rule.capacity;
+    if (c) {
+      const headroom = c.headroomKWh === null ? 'no step above' : `${kwh(c.headroomKWh)} kWh keep the step`;
+      lines.push(el('dd', {}, `month ${c.monthKw.toFixed(2)} kW, step ${c.step}, ${c.fee} ${c.currency}; ${headroom}`));
+      lines.push(el('dd', {class: 'quiet'}, 'peaks: ' + (c.peaks.map(p => `${p.day} ${p.kw.toFixed(2)} kW`).join(', ') || 'none yet')));
+    }
+    return el('dl', {class: 'tariff', 'data-rule': rule.rule}, ...lines);
+  }));
+}
+
+function intervalName(rule) {
+  return toDate(rule.intervalEnd) - toDate(rule.intervalStart) <= 15 * 60 * 1000 ? 'quarter' : 'hour';
 }
 
 function showReadiness(ready, reasons) {

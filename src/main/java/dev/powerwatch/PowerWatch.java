@@ -101,6 +101,7 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
   private ActorRef<LiveFeed.Command> feed;
   private ActorRef<Debouncer.Command> debouncer;
   private ActorRef<Notifier.Command> notifier;
+  private Map<String, ActorRef<HomeMonitor.Command>> monitors = Map.of();
   private int discoveryFailures;
 
   public static Behavior<Command> create(Settings settings, LiveFeed.Dependencies deps,
@@ -196,7 +197,7 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     Map<String, Duration> cooldowns = settings.rules().stream()
         .collect(Collectors.toMap(r -> r.spec().name(), r -> r.spec().cooldown()));
     msg.replyTo().tell(new DaemonParts(homes, cooldowns, Optional.ofNullable(discovering), Optional.ofNullable(feed),
-        Optional.ofNullable(debouncer), Optional.ofNullable(notifier)));
+        Optional.ofNullable(debouncer), Optional.ofNullable(notifier), monitors));
     return this;
   }
 
@@ -246,7 +247,8 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
 
   private void spawnChildren() {
     List<ActorRef<Measurement>> subscribers = new ArrayList<>();
-    subscribers.add(getContext().spawn(HomeMonitor.router(spawnAlerting()), "router"));
+    monitors = spawnAlerting();
+    subscribers.add(getContext().spawn(HomeMonitor.router(monitors), "router"));
     subscribers.add(getContext().spawn(hub.subscriber(), "live-hub"));
     for (int i = 0; i < extraSubscribers.size(); i++) {
       subscribers.add(getContext().spawn(extraSubscribers.get(i).apply(homes), "subscriber-" + i));

@@ -266,7 +266,7 @@ class AlertPathIntegrationTest {
   }
 
   @Test
-  void aMonthWithThreePeaksWarnsOnceInTheHourThatLiftsItToTheNextStep() {
+  void aMonthWithThreePeaksWarnsOnceInTheHourThatLiftsItToTheNextStep() throws Exception {
     // Tibber's measured hours of November so far: tops of 5.0, 4.0 and 4.4 kWh on the 2nd, 3rd and
     // 4th, 1 kWh every other hour: (5.0 + 4.0 + 4.4) / 3 = 4.47 kW, Elvia's step 2-5. A new day's
     // top above 15 - 5.0 - 4.4 = 5.6 kWh lifts it to 5-10. Today (the 22nd, from 03:00 in Oslo, 20 s
@@ -280,14 +280,21 @@ class AlertPathIntegrationTest {
         Instant.parse("2026-11-04T17:00:00Z"), 4.4));
     simulator.setHourlyHistory(HOME_A, november);
     Instant hourStart = clock.instant();
+    int port = LoopbackHttp.freePort();
     simulator.advancePerReading(clock, Duration.ofSeconds(20));
     simulator.playProfile(HOME_A, watts(60, 3000, 120 + 180, 9000, 15, 500));
     startDaemon("""
         { name = effekt, type = capacity-step, currency = NOK, steps = [{ up-to = 2, price = 150 },
           { up-to = 5, price = 250 }, { up-to = 10, price = 420 }, { up-to = 15, price = 585 },
-          { up-to = 20, price = 755 }, { price = 925 }] }""", HttpSettings.disabled());
+          { up-to = 20, price = 755 }, { price = 925 }] }""", new HttpSettings(true, "127.0.0.1", port));
     awaitProfilePlayed();
     awaitPushes(1);
+    // The second hour (9 kWh) is the 22nd's top: (9.0 + 5.0 + 4.4) / 3 = 6.13 kW, step 5-10, as
+    // /api/state shows; the 4.0 of the 3rd no longer counts.
+    String state = LoopbackHttp.get(URI.create("http://127.0.0.1:" + port + "/api/state")).body();
+    assertTrue(state.contains("\"capacity\":{\"monthKw\":6.133,\"step\":\"5-10 kW\",\"fee\":420.0,"
+        + "\"currency\":\"NOK\""), state);
+    assertTrue(state.contains("{\"day\":\"2026-11-22\",\"start\":\"2026-11-22T03:00:00Z\",\"kw\":9.0}"), state);
     List<RecordedPush> pushes = simulator.pushes();
     assertEquals(1, pushes.size(), "exactly one warning in the two high hours: " + pushes);
     Duration into = Duration.between(hourStart, pushes.get(0).receivedAt());

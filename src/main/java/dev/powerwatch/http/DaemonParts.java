@@ -4,6 +4,7 @@ import akka.actor.typed.ActorRef;
 import dev.powerwatch.debounce.Debouncer;
 import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.notify.Notifier;
+import dev.powerwatch.rules.HomeMonitor;
 import dev.powerwatch.tibber.Home;
 import java.time.Duration;
 import java.util.List;
@@ -21,10 +22,12 @@ public record DaemonParts(
     Optional<String> discovering,
     Optional<ActorRef<LiveFeed.Command>> feed,
     Optional<ActorRef<Debouncer.Command>> debouncer,
-    Optional<ActorRef<Notifier.Command>> notifier) {
+    Optional<ActorRef<Notifier.Command>> notifier,
+    Map<String, ActorRef<HomeMonitor.Command>> monitors) {
 
   public DaemonParts {
     homes = List.copyOf(homes);
     cooldowns = Map.copyOf(cooldowns);
+    monitors = Map.copyOf(monitors);
   }
 }

@@ -4,6 +4,7 @@ import dev.powerwatch.debounce.AlertRecord;
 import dev.powerwatch.feed.FeedStatus;
 import dev.powerwatch.notify.Notifier;
 import dev.powerwatch.rules.AlertKey;
+import dev.powerwatch.rules.EnergyStatus;
 import dev.powerwatch.tibber.Home;
 import dev.powerwatch.tibber.Measurement;
 import java.time.Duration;
@@ -21,7 +22,8 @@ record Snapshot(
     Map<AlertKey, AlertRecord> alerts,
     Optional<Notifier.Status> notifier,
     List<String> stateProblems,
-    Map<String, Measurement> latest) {
+    Map<String, Measurement> latest,
+    Map<String, List<EnergyStatus>> energy) {
 
   /** Why the daemon is not ready (empty when it is), in the words of /ready. */
   List<String> notReady() {

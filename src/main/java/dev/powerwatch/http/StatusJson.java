@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.powerwatch.debounce.AlertRecord;
 import dev.powerwatch.notify.Notifier;
 import dev.powerwatch.rules.AlertKey;
+import dev.powerwatch.rules.EnergyStatus;
 import dev.powerwatch.tibber.Home;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 
 /** The JSON of /ready and /api/state. */
@@ -41,12 +43,39 @@ final class StatusJson {
       if (s.latest().containsKey(home.id())) {
         h.set("lastMeasurement", mapper.valueToTree(s.latest().get(home.id())));
       }
+      ArrayNode energy = h.putArray("energy");
+      s.energy().getOrDefault(home.id(), List.of()).forEach(e -> energy.add(energy(e)));
     }
     body.set("alerts", alerts(s));
     s.notifier().ifPresent(n -> notifier(body, n));
     ArrayNode state = body.putArray("stateProblems");
     s.stateProblems().forEach(state::add);
     return body.toString();
+  }
+
+  /** An energy rule's interval (and month): kWh so far, the estimate, the month's peaks, step and headroom. */
+  private ObjectNode energy(EnergyStatus e) {
+    ObjectNode node = mapper.createObjectNode().put("rule", e.rule())
+        .put("intervalStart", e.intervalStart().toString()).put("intervalEnd", e.intervalEnd().toString())
+        .put("energyKWh", round(e.energyKWh())).put("estimateKWh", round(e.estimateKWh()))
+        .put("confident", e.confident());
+    e.capacity().ifPresent(c -> {
+      ObjectNode capacity = node.putObject("capacity").put("monthKw", round(c.monthKw())).put("step", c.step())
+          .put("fee", round(c.fee())).put("currency", c.currency());
+      if (Double.isFinite(c.headroomKWh())) {
+        capacity.put("headroomKWh", round(c.headroomKWh()));
+      } else {
+        capacity.putNull("headroomKWh");
+      }
+      ArrayNode peaks = capacity.putArray("peaks");
+      c.counted().forEach(p -> peaks.addObject().put("day", p.day().toString()).put("start", p.start().toString())
+          .put("kw", round(p.kw())));
+    });
+    return node;
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 1000) / 1000.0;
   }
 
   /** Each alert; {@code cooldownUntil} is when another notice may go out at the earliest. */

@@ -8,6 +8,8 @@ import dev.powerwatch.feed.FeedStatus;
 import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.notify.Notifier;
 import dev.powerwatch.rules.AlertKey;
+import dev.powerwatch.rules.EnergyStatus;
+import dev.powerwatch.rules.HomeMonitor;
 import dev.powerwatch.support.StateHealth;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,12 +49,25 @@ final class StatusQuery {
         .map(ref -> AskPattern.ask(ref, Debouncer.GetStateHealth::new, TIMEOUT, system.scheduler())));
     CompletableFuture<Optional<Notifier.Status>> notifier = optional(p.notifier()
         .map(ref -> AskPattern.ask(ref, Notifier.GetStatus::new, TIMEOUT, system.scheduler())));
-    return CompletableFuture.allOf(feed, alerts, debouncerState, notifier).thenApply(done -> {
+    CompletableFuture<Map<String, List<EnergyStatus>>> energy = energy(p);
+    return CompletableFuture.allOf(feed, alerts, debouncerState, notifier, energy).thenApply(done -> {
       List<String> stateProblems = new ArrayList<>();
       debouncerState.join().flatMap(StateHealth::problem).ifPresent(stateProblems::add);
       notifier.join().flatMap(Notifier.Status::stateProblem).ifPresent(stateProblems::add);
       return new Snapshot(p.homes(), p.cooldowns(), p.discovering(), feed.join(), alerts.join(), notifier.join(), stateProblems,
-          hub.latest());
+          hub.latest(), energy.join());
+    });
+  }
+
+  private CompletableFuture<Map<String, List<EnergyStatus>>> energy(DaemonParts p) {
+    List<CompletableFuture<Optional<HomeMonitor.HomeEnergy>>> answers = p.monitors().values().stream()
+        .map(ref -> optional(Optional.of(AskPattern.<HomeMonitor.Command, HomeMonitor.HomeEnergy>ask(ref,
+            HomeMonitor.GetEnergy::new, TIMEOUT, system.scheduler()))))
+        .toList();
+    return CompletableFuture.allOf(answers.toArray(new CompletableFuture[0])).thenApply(done -> {
+      Map<String, List<EnergyStatus>> byHome = new java.util.HashMap<>();
+      answers.forEach(a -> a.join().ifPresent(e -> byHome.put(e.homeId(), e.rules())));
+      return byHome;
     });
   }
 

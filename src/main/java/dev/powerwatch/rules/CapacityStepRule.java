@@ -60,6 +60,7 @@ public final class CapacityStepRule implements Rule {
     /** Hours Tibber measured: the feed's estimate of them, coming later, does not count. */
     final Set<Instant> measured = new java.util.HashSet<>();
     Interval firingInterval;
+    IntervalProgress latest;
 
     Watch(HomeTime time, IntervalTracker tracker, CapacityStore store, CapacityMonth month) {
       this.time = time;
@@ -138,6 +139,7 @@ public final class CapacityStepRule implements Rule {
     }
     result.finished().ifPresent(this::record);
     IntervalProgress progress = result.progress();
+    watch.latest = progress;
     Headroom headroom = watch.month.headroom(progress.interval(), marginKWh);
     boolean active = firing ? progress.interval().equals(watch.firingInterval) : costsMore(progress, headroom);
     if (active && !firing) {
@@ -185,6 +187,20 @@ public final class CapacityStepRule implements Rule {
 
   private static String twoDecimals(double value) {
     return String.format(Locale.ROOT, "%.2f", value);
+  }
+
+  @Override
+  public Optional<EnergyStatus> energy() {
+    if (watch == null || watch.latest == null) {
+      return Optional.empty();
+    }
+    IntervalProgress p = watch.latest;
+    CapacityMonth month = watch.month.rollTo(watch.time.monthOf(p.interval().start()));
+    EnergyStatus.Capacity capacity = new EnergyStatus.Capacity(month.counted(), month.monthKw(),
+        month.step().map(CapacityStepRule::stepName).orElse("-"), month.fee(), tariff.currency(),
+        month.headroom(p.interval(), marginKWh).limitKWh());
+    return Optional.of(new EnergyStatus(spec.name(), p.interval().start(), p.interval().end(), p.energyKWh(),
+        p.estimateKWh(), p.confident(), Optional.of(capacity)));
   }
 
   @Override

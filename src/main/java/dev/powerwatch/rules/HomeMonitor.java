@@ -25,6 +25,11 @@ public final class HomeMonitor extends AbstractBehavior<HomeMonitor.Command> {
 
   public record Observe(Measurement measurement) implements Command {}
 
+  /** The energy rules' view of this home, for /api/state. */
+  public record GetEnergy(ActorRef<HomeEnergy> replyTo) implements Command {}
+
+  public record HomeEnergy(String homeId, List<EnergyStatus> rules) {}
+
   private enum Tick implements Command { INSTANCE }
 
   private enum FetchHistory implements Command { INSTANCE }
@@ -80,6 +85,7 @@ public final class HomeMonitor extends AbstractBehavior<HomeMonitor.Command> {
         .onMessage(Observe.class, this::onObserve)
         .onMessageEquals(FetchHistory.INSTANCE, this::onFetchHistory)
         .onMessage(HistoryArrived.class, this::onHistoryArrived)
+        .onMessage(GetEnergy.class, this::onGetEnergy)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         .build();
   }
@@ -92,6 +98,12 @@ public final class HomeMonitor extends AbstractBehavior<HomeMonitor.Command> {
     for (Watched w : watched) {
       emit(w, w.rule().onMeasurement(m, w.tracker().firing()), at);
     }
+    return this;
+  }
+
+  private Behavior<Command> onGetEnergy(GetEnergy msg) {
+    msg.replyTo().tell(new HomeEnergy(home.id(),
+        watched.stream().flatMap(w -> w.rule().energy().stream()).toList()));
     return this;
   }
 

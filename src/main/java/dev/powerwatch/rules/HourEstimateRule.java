@@ -31,6 +31,7 @@ public final class HourEstimateRule implements Rule {
   private final IntervalTracker.Settings tracking;
   private final IntervalTracker tracker;
   private Interval firingInterval;
+  private IntervalProgress latest;
 
   private HourEstimateRule(RuleSpec spec, double limitKWh, Duration notBefore, Duration interval,
       IntervalTracker.Settings tracking, IntervalTracker tracker) {
@@ -63,6 +64,7 @@ public final class HourEstimateRule implements Rule {
       return Optional.empty();
     }
     IntervalProgress progress = result.progress();
+    latest = progress;
     boolean active = firing ? progress.interval().equals(firingInterval) : headsOver(progress);
     if (active && !firing) {
       firingInterval = progress.interval();
@@ -91,6 +93,12 @@ public final class HourEstimateRule implements Rule {
 
   static String oneDecimal(double value) {
     return String.format(Locale.ROOT, "%.1f", value);
+  }
+
+  @Override
+  public Optional<EnergyStatus> energy() {
+    return Optional.ofNullable(latest).map(p -> new EnergyStatus(spec.name(), p.interval().start(),
+        p.interval().end(), p.energyKWh(), p.estimateKWh(), p.confident(), Optional.empty()));
   }
 
   @Override

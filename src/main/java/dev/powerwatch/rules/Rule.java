@@ -33,6 +33,11 @@ public interface Rule {
     return this;
   }
 
+  /** An energy rule's view of the running interval (and month), once it has seen a measurement. */
+  default java.util.Optional<EnergyStatus> energy() {
+    return java.util.Optional.empty();
+  }
+
   /** Whether the rule wants Tibber's measured hours: at start and every hour after. */
   default boolean wantsHourlyHistory() {
     return false;

@@ -50,7 +50,7 @@ class HttpApiTest {
   private int serve(HttpSettings settings) throws Exception {
     Metrics metrics = Metrics.create();
     DaemonParts nothingYet = new DaemonParts(List.of(), Map.of(), Optional.of("asking Tibber"), Optional.empty(),
-        Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), Map.of());
     binding = HttpApi.bind(testKit.system(), settings, () -> CompletableFuture.completedFuture(nothingYet),
         Json.mapper(), new LiveHub(Json.mapper(), metrics), metrics).toCompletableFuture().get(10, TimeUnit.SECONDS);
     return binding.localAddress().getPort();
