@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The rules' default notification texts in one language, read from
@@ -60,7 +61,8 @@ public final class RuleTexts {
     return text;
   }
 
+  /** Sorted, so two languages' keys compare readably. */
   public Set<String> keys() {
-    return texts.stringPropertyNames();
+    return new TreeSet<>(texts.stringPropertyNames());
   }
 }
