@@ -244,23 +244,6 @@ public final class CapacityStepRule implements Rule {
     }
 
     @Override
-    public String defaultTitle() {
-      return "This hour would raise the grid fee at {home}";
-    }
-
-    @Override
-    public String defaultMessage() {
-      return "This hour heads for {estimate} kWh, over the {headroom} kWh that keep this month's step: switch off"
-          + " {reduce} kW for the next {minutesLeft} min, or the month's average goes from {average} to"
-          + " {newAverage} kW ({currentStep} -> {newStep}), {extra} more this month.";
-    }
-
-    @Override
-    public String defaultResolvedMessage() {
-      return "{home}: the hour is over.";
-    }
-
-    @Override
     public Duration defaultCooldown(ConfigReader c) {
       return c.has("interval") ? c.positiveDuration("interval") : HomeTime.HOUR;
     }

@@ -1,5 +1,6 @@
 package dev.powerwatch.rules;
 
+import dev.powerwatch.energy.Doubt;
 import dev.powerwatch.energy.HomeTime;
 import dev.powerwatch.energy.Interval;
 import dev.powerwatch.energy.IntervalProgress;
@@ -24,7 +25,10 @@ import java.util.stream.Collectors;
  * ends. All on the meter's clock: the measurements' timestamps in the home's time zone.
  */
 public final class HourEstimateRule implements Rule {
+  static final String TYPE = "hour-estimate";
+
   private final RuleSpec spec;
+  private final RuleTexts texts;
   private final double limitKWh;
   private final Duration notBefore;
   private final Duration interval;
@@ -33,9 +37,10 @@ public final class HourEstimateRule implements Rule {
   private Interval firingInterval;
   private IntervalProgress latest;
 
-  private HourEstimateRule(RuleSpec spec, double limitKWh, Duration notBefore, Duration interval,
+  private HourEstimateRule(RuleSpec spec, RuleTexts texts, double limitKWh, Duration notBefore, Duration interval,
       IntervalTracker.Settings tracking, IntervalTracker tracker) {
     this.spec = spec;
+    this.texts = texts;
     this.limitKWh = limitKWh;
     this.notBefore = notBefore;
     this.interval = interval;
@@ -50,7 +55,7 @@ public final class HourEstimateRule implements Rule {
 
   @Override
   public Rule forHome(Home home, RuleContext context) {
-    return new HourEstimateRule(spec, limitKWh, notBefore, interval, tracking,
+    return new HourEstimateRule(spec, texts, limitKWh, notBefore, interval, tracking,
         new IntervalTracker(new HomeTime(home.zone(), interval), tracking));
   }
 
@@ -85,10 +90,19 @@ public final class HourEstimateRule implements Rule {
     values.put("minutesLeft", Long.toString(Math.max(1, progress.left().toMinutes())));
     values.put("limit", ThresholdRule.format(limitKWh));
     values.put("energy", oneDecimal(progress.energyKWh()));
-    values.put("confidence", progress.confident() ? "" : " (estimate uncertain: "
-        + progress.doubts().stream().map(d -> d.name().toLowerCase(Locale.ROOT).replace('_', ' '))
-            .collect(Collectors.joining(", ")) + ")");
+    values.put("confidence", progress.confident() ? "" : " " + uncertain(progress.doubts()));
     return values;
+  }
+
+  /** "(estimate uncertain: gap, out of order)" in the rule's language. */
+  private String uncertain(Set<Doubt> doubts) {
+    String words = doubts.stream().map(d -> texts.text(doubtKey(d))).collect(Collectors.joining(", "));
+    return Template.render(texts.text(TYPE + ".uncertain"), Map.of("doubts", words));
+  }
+
+  /** The key of a doubt's words among the texts, e.g. {@code hour-estimate.doubt.no-earlier-reading}. */
+  static String doubtKey(Doubt doubt) {
+    return TYPE + ".doubt." + doubt.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   static String oneDecimal(double value) {
@@ -125,23 +139,7 @@ public final class HourEstimateRule implements Rule {
   public static final class Factory implements RuleFactory {
     @Override
     public String type() {
-      return "hour-estimate";
-    }
-
-    @Override
-    public String defaultTitle() {
-      return "This hour heads for {estimate} kWh at {home}";
-    }
-
-    @Override
-    public String defaultMessage() {
-      return "This hour heads for {estimate} kWh — switch off {reduce} kW for the next {minutesLeft} min"
-          + " to stay under {limit} kWh.{confidence}";
-    }
-
-    @Override
-    public String defaultResolvedMessage() {
-      return "{home}: the hour is over at {energy} kWh.";
+      return TYPE;
     }
 
     /** One warning per interval: the alert lasts until the interval ends. */
@@ -175,7 +173,7 @@ public final class HourEstimateRule implements Rule {
       if (notBefore.compareTo(interval) >= 0) {
         throw c.problem("not-before", "must be shorter than the interval (" + interval.toMinutes() + " min)");
       }
-      return new HourEstimateRule(spec, limit, notBefore, interval,
+      return new HourEstimateRule(spec, RuleTexts.of(spec.language()), limit, notBefore, interval,
           new IntervalTracker.Settings(window, IntervalTracker.Settings.DEFAULTS.gap()), null);
     }
   }

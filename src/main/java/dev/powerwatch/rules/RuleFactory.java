@@ -6,17 +6,12 @@ import java.util.Set;
 
 /**
  * One rule type. Implementations are found with {@link java.util.ServiceLoader}: a new rule type
- * is a new class listed in {@code META-INF/services/dev.powerwatch.rules.RuleFactory}.
+ * is a new class listed in {@code META-INF/services/dev.powerwatch.rules.RuleFactory}, and its
+ * default texts are keys in each language's file under {@code texts/} (see {@link RuleTexts}).
  */
 public interface RuleFactory {
   /** The {@code type} value in the configuration. */
   String type();
-
-  String defaultTitle();
-
-  String defaultMessage();
-
-  String defaultResolvedMessage();
 
   /** How long before the same alert may notify again, unless the rule sets {@code cooldown}. */
   default Duration defaultCooldown(ConfigReader config) {

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
@@ -32,14 +33,16 @@ public final class RuleLoader {
     return factories.keySet();
   }
 
-  /** @param root the {@code powerwatch} section */
+  /** @param root the {@code powerwatch} section; its {@code language} picks the default texts */
   public List<Rule> load(Config root) {
     ConfigReader top = new ConfigReader(root, "powerwatch");
+    Language language = top.has("language") ? top.enumValue("language", Language.class) : Language.EN;
+    RuleTexts texts = RuleTexts.of(language);
     List<? extends Config> entries = top.configList("rules");
     List<Rule> rules = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (int i = 0; i < entries.size(); i++) {
-      Rule rule = load(new ConfigReader(entries.get(i), "powerwatch.rules[" + i + "]"));
+      Rule rule = load(new ConfigReader(entries.get(i), "powerwatch.rules[" + i + "]"), language, texts);
       if (!names.add(rule.spec().name())) {
         throw top.problem("rules[" + i + "].name", "'" + rule.spec().name() + "' is used by two rules");
       }
@@ -48,7 +51,7 @@ public final class RuleLoader {
     return rules;
   }
 
-  private Rule load(ConfigReader c) {
+  private Rule load(ConfigReader c, Language language, RuleTexts texts) {
     String type = c.nonBlank("type");
     RuleFactory factory = factories.get(type);
     if (factory == null) {
@@ -57,13 +60,13 @@ public final class RuleLoader {
     Set<String> known = new HashSet<>(COMMON_KEYS);
     known.addAll(factory.keys());
     c.requireKnownKeys(known);
-    RuleSpec spec = spec(c, factory);
+    RuleSpec spec = spec(c, factory, language, texts);
     Rule rule = factory.create(spec, c);
     checkTemplates(c, rule);
     return rule;
   }
 
-  private static RuleSpec spec(ConfigReader c, RuleFactory factory) {
+  private static RuleSpec spec(ConfigReader c, RuleFactory factory, Language language, RuleTexts texts) {
     String name = c.nonBlank("name");
     if (!NAME.matcher(name).matches()) {
       throw c.problem("name", "'" + name + "' may hold only letters, digits, '-' and '_'");
@@ -73,23 +76,37 @@ public final class RuleLoader {
       throw c.problem("screen", "'" + screen + "' is not a Tibber app screen; one of "
           + new java.util.TreeSet<>(AppScreen.ALL));
     }
-    String message = c.optionalString("message").orElse(factory.defaultMessage());
-    String title = c.optionalString("title").orElse(factory.defaultTitle());
+    String type = factory.type();
     return new RuleSpec(
         name,
-        factory.type(),
+        type,
         c.has("severity") ? c.enumValue("severity", Severity.class) : Severity.WARNING,
         c.has("homes") ? c.distinctStrings("homes", "home") : List.of(),
         c.has("for") ? c.duration("for") : Duration.ZERO,
         c.has("cooldown") ? c.positiveDuration("cooldown") : factory.defaultCooldown(c),
         c.has("resolved") ? c.bool("resolved") : factory.defaultSendResolved(),
         quietHours(c),
-        title,
-        message,
-        c.optionalString("resolved-title").orElse("Resolved: " + title),
-        c.optionalString("resolved-message").orElse(factory.defaultResolvedMessage()),
+        language,
+        text(c, texts, type, "title"),
+        text(c, texts, type, "message"),
+        resolvedTitle(c, texts, type),
+        text(c, texts, type, "resolved-message"),
         screen,
         c.has("channels") ? c.distinctStrings("channels", "channel") : List.of());
+  }
+
+  /** The rule's own text for {@code kind} (its key, e.g. {@code message}), else its type's default. */
+  private static String text(ConfigReader c, RuleTexts texts, String type, String kind) {
+    return c.optionalString(kind).orElseGet(() -> texts.forType(type, kind));
+  }
+
+  /** A rule that words its own title keeps it when resolved ("Resolved: " + title, in the language). */
+  private static String resolvedTitle(ConfigReader c, RuleTexts texts, String type) {
+    Optional<String> ownTitle = c.optionalString("title");
+    if (ownTitle.isEmpty() || c.optionalString("resolved-title").isPresent()) {
+      return text(c, texts, type, "resolved-title");
+    }
+    return Template.render(texts.text(RuleTexts.OWN_TITLE_RESOLVED), Map.of("title", ownTitle.get()));
   }
 
   private static List<QuietHours> quietHours(ConfigReader c) {

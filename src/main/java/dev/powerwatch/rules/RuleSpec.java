@@ -9,6 +9,7 @@ import java.util.Set;
  * must hold ({@code for}), how often to repeat ({@code cooldown}), what to say and when not to.
  *
  * @param homes the home ids it applies to; empty means every watched home
+ * @param language the language of the default texts, and of the words a rule puts in its values
  * @param channels the channel names to notify; empty means every configured channel
  */
 public record RuleSpec(
@@ -20,6 +21,7 @@ public record RuleSpec(
     Duration cooldown,
     boolean sendResolved,
     List<QuietHours> quietHours,
+    Language language,
     String title,
     String message,
     String resolvedTitle,

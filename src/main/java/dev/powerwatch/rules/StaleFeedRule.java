@@ -72,21 +72,6 @@ public final class StaleFeedRule implements Rule {
     }
 
     @Override
-    public String defaultTitle() {
-      return "No live data from {home}";
-    }
-
-    @Override
-    public String defaultMessage() {
-      return "{home} has sent no measurement for {minutes} min.";
-    }
-
-    @Override
-    public String defaultResolvedMessage() {
-      return "{home} is sending live data again.";
-    }
-
-    @Override
     public Set<String> keys() {
       return Set.of("after");
     }

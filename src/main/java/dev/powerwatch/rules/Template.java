@@ -1,5 +1,6 @@
 package dev.powerwatch.rules;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,6 +22,11 @@ public final class Template {
     }
     m.appendTail(out);
     return out.toString();
+  }
+
+  /** The placeholder names in {@code template}, in reading order, each as often as it appears. */
+  public static List<String> placeholders(String template) {
+    return PLACEHOLDER.matcher(template).results().map(m -> m.group(1)).toList();
   }
 
   /** The first placeholder in {@code template}, in reading order, that is not in {@code known}. */

@@ -106,21 +106,6 @@ public final class ThresholdRule implements Rule {
     }
 
     @Override
-    public String defaultTitle() {
-      return "{rule}: {field} {value} {unit} at {home}";
-    }
-
-    @Override
-    public String defaultMessage() {
-      return "{home}: {field} is {value} {unit} (limit {threshold} {unit}) since {since}.";
-    }
-
-    @Override
-    public String defaultResolvedMessage() {
-      return "{home}: {field} is back to {value} {unit}.";
-    }
-
-    @Override
     public Set<String> keys() {
       return Set.of("field", "above", "below", "clear");
     }

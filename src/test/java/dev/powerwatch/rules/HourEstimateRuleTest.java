@@ -24,8 +24,13 @@ class HourEstimateRuleTest {
   private static final OffsetDateTime HOUR = OffsetDateTime.parse("2026-11-23T13:00:00+01:00");
 
   private static Rule rule(String keys) {
-    return new RuleLoader().load(ConfigFactory.parseString("rules = [{ name = hour, type = hour-estimate, "
-        + keys + " }]")).get(0).forHome(HOME, new RuleContext(Path.of("unused"), Json.mapper(), Runnable::run, RuleContext.HourlyHistory.none()));
+    return rule("en", keys);
+  }
+
+  private static Rule rule(String language, String keys) {
+    return new RuleLoader().load(ConfigFactory.parseString("language = " + language
+        + ", rules = [{ name = hour, type = hour-estimate, " + keys + " }]")).get(0)
+        .forHome(HOME, new RuleContext(Path.of("unused"), Json.mapper(), Runnable::run, RuleContext.HourlyHistory.none()));
   }
 
   private record Step(int second, boolean active, Map<String, String> values) {}
@@ -96,6 +101,21 @@ class HourEstimateRuleTest {
     assertEquals(java.time.Duration.ofHours(1), spec.cooldown());
     assertFalse(spec.sendResolved());
     assertTrue(spec.message().contains("{reduce} kW"), spec.message());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "en | This hour heads for 12.0 kWh — switch off 14.0 kW for the next 30 min to stay under 5 kWh. (estimate uncertain: no earlier reading)",
+      "nb | Denne timen går mot 12.0 kWh – slå av 14.0 kW de neste 30 minuttene for å holde deg under 5 kWh. (usikkert anslag: ingen tidligere måling)",
+      "sv | Den här timmen går mot 12.0 kWh – stäng av 14.0 kW de närmaste 30 minuterna för att hålla dig under 5 kWh. (osäker uppskattning: ingen tidigare mätning)"})
+  void theWarningAndItsDoubtInEachLanguage(String language, String expected) {
+    Rule rule = rule(language, "limit = 5");
+    // The first reading comes at 13:30 with 12 kW: the half hour before it counts 12 x 0.5 = 6 kWh,
+    // a guess; the estimate is 6 + 12 x 0.5 = 12 kWh and the cut 12 - (5 - 6) / 0.5 = 14 kW.
+    Verdict verdict = rule.onMeasurement(RuleFixtures.measurement("h1", HOUR.plusMinutes(30), 12_000, 10), false)
+        .orElseThrow();
+    assertTrue(verdict.active());
+    assertEquals(expected, Template.render(rule.spec().message(), verdict.values()));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -53,6 +53,46 @@ class RuleLoaderTest {
     assertEquals("CONSUMPTION", s.screenToOpen());
   }
 
+  @Test
+  void withoutALanguageTheTextsAreEnglish() {
+    RuleSpec s = load("{ name = silent, type = stale-feed, after = 10m }").get(0).spec();
+    assertEquals(Language.EN, s.language());
+    assertEquals("No live data from {home}", s.title());
+    assertEquals("Resolved: No live data from {home}", s.resolvedTitle());
+  }
+
+  @Test
+  void inNorwegianEachTypeGetsItsNorwegianTexts() {
+    List<Rule> rules = new RuleLoader().load(ConfigFactory.parseString("""
+        language = nb
+        rules = [{ name = silent, type = stale-feed, after = 10m }, { name = hour, type = hour-estimate, limit = 5 }]
+        """));
+    RuleSpec silent = rules.get(0).spec();
+    assertEquals("Ingen sanntidsdata fra {home}", silent.title());
+    assertEquals("{home} har ikke sendt noen målinger på {minutes} min.", silent.message());
+    assertEquals("Sanntidsdata fra {home} er tilbake", silent.resolvedTitle());
+    assertEquals("{home} sender sanntidsdata igjen.", silent.resolvedMessage());
+    assertEquals("Advarsel! Høyt forbruk – {home} går mot {estimate} kWh denne timen", rules.get(1).spec().title());
+  }
+
+  @Test
+  void aRulesOwnTitleWinsAndIsKeptWhenResolved() {
+    RuleSpec s = new RuleLoader().load(ConfigFactory.parseString("""
+        language = nb
+        rules = [{ name = high-power, type = threshold, above = 8000, title = "Høy effekt: {value} W" }]
+        """)).get(0).spec();
+    assertEquals("Høy effekt: {value} W", s.title());
+    assertEquals("Løst: Høy effekt: {value} W", s.resolvedTitle());
+    assertEquals("{home}: {field} er {value} {unit} (grense {threshold} {unit}) siden kl. {since}.", s.message());
+  }
+
+  @Test
+  void anUnknownLanguageIsRefusedNamingTheKey() {
+    SettingsException e = assertThrows(SettingsException.class,
+        () -> new RuleLoader().load(ConfigFactory.parseString("language = no, rules = []")));
+    assertEquals("powerwatch.language: 'no' is not one of [en, nb, sv]", e.getMessage());
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "unknown type          | { name = a, type = spike }                          | rules[0].type: unknown rule type 'spike'; known here: capacity-step, hour-estimate, stale-feed, threshold",

@@ -61,6 +61,15 @@ class SettingsLoaderTest {
   }
 
   @Test
+  void theLanguageIsEnglishNorwegianOrSwedish() {
+    Settings norwegian = new SettingsLoader(WITH_TOKEN).load(config(
+        "powerwatch { language = nb, rules = [{ name = silent, type = stale-feed, after = 10m }] }"));
+    assertEquals("Ingen sanntidsdata fra {home}", norwegian.rules().get(0).spec().title());
+    SettingsException e = problem(WITH_TOKEN, "powerwatch.language = norsk");
+    assertEquals("powerwatch.language: 'norsk' is not one of [en, nb, sv]", e.getMessage());
+  }
+
+  @Test
   void aHomeNamedTwiceIsAnError() {
     SettingsException e = problem(WITH_TOKEN, "powerwatch.tibber.homes = [a, b, \" a\"]");
     assertEquals("powerwatch.tibber.homes: names home 'a' twice", e.getMessage());
