@@ -3,6 +3,7 @@ package dev.powerwatch.rules;
 import dev.powerwatch.energy.Doubt;
 import dev.powerwatch.energy.HomeTime;
 import dev.powerwatch.energy.Interval;
+import dev.powerwatch.energy.IntervalEnergy;
 import dev.powerwatch.energy.IntervalProgress;
 import dev.powerwatch.energy.IntervalTracker;
 import dev.powerwatch.energy.Reading;
@@ -69,12 +70,24 @@ public final class HourEstimateRule implements Rule {
       return Optional.empty();
     }
     IntervalProgress progress = result.progress();
+    IntervalProgress before = latest;
     latest = progress;
     boolean active = firing ? progress.interval().equals(firingInterval) : headsOver(progress);
     if (active && !firing) {
       firingInterval = progress.interval();
     }
+    if (firing && !active && before != null) {
+      return Optional.of(new Verdict(false, () -> endOf(before, result.finished())));
+    }
     return Optional.of(new Verdict(active, () -> values(progress)));
+  }
+
+  /** A resolved notice speaks of the interval that ended, with its energy as finally counted. */
+  private Map<String, String> endOf(IntervalProgress last, Optional<IntervalEnergy> finished) {
+    Map<String, String> values = values(last);
+    finished.filter(f -> f.start().equals(last.interval().start()))
+        .ifPresent(f -> values.put("energy", oneDecimal(f.kWh())));
+    return values;
   }
 
   private boolean headsOver(IntervalProgress progress) {

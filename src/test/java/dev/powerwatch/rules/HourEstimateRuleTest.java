@@ -77,6 +77,8 @@ class HourEstimateRuleTest {
     Optional<Verdict> nextHour = rule.onMeasurement(
         RuleFixtures.measurement("h1", HOUR.plusMinutes(60), 9000, 10 + 1 + 40 * 0.15), true);
     assertFalse(nextHour.orElseThrow().active());
+    // The resolved notice speaks of the hour that ended: 1 + 40 x 0.15 = 7 kWh.
+    assertEquals("7.0", nextHour.orElseThrow().values().get("energy"));
   }
 
   @Test
