@@ -3,12 +3,14 @@ package dev.powerwatch.cli;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import dev.powerwatch.settings.SettingsLoader;
+import dev.powerwatch.simulator.SimulatedClock;
 import dev.powerwatch.simulator.SimulatorConfig;
 import dev.powerwatch.simulator.TibberSimulator;
 import dev.powerwatch.support.Json;
 import dev.powerwatch.support.SettingsException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,6 +37,14 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "How many homes with a Pulse the account has (default ${DEFAULT-VALUE}).")
   int homes;
 
+  @Option(names = "--meter-start", paramLabel = "INSTANT",
+      description = "Run the meter's clock from this time (e.g. 2026-11-22T02:00:00Z) instead of now.")
+  Instant meterStart;
+
+  @Option(names = "--meter-step", converter = DurationConverter.class, paramLabel = "DURATION",
+      description = "With --meter-start: how far the meter's clock moves per reading (default: --interval).")
+  Duration meterStep;
+
   @Option(names = "--token", defaultValue = SimulatorConfig.DEMO_TOKEN,
       description = "The token the simulator accepts (default ${DEFAULT-VALUE}).")
   String token;
@@ -53,7 +63,13 @@ public final class SimulateCommand implements Callable<Integer> {
         config.maxSocketsPerToken(), config.seed());
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "simulator",
         SettingsLoader.loadConfig(null));
-    TibberSimulator simulator = TibberSimulator.start(system, config, Json.mapper(), Clock.systemUTC());
+    Clock clock = meterStart == null ? Clock.systemUTC() : new SimulatedClock(meterStart);
+    TibberSimulator simulator = TibberSimulator.start(system, config, Json.mapper(), clock);
+    if (clock instanceof SimulatedClock meter) {
+      simulator.advancePerReading(meter, meterStep == null ? interval : meterStep);
+      System.out.println("Meter clock from " + meterStart + ", " + (meterStep == null ? interval : meterStep)
+          + " per reading");
+    }
     System.out.println("Tibber simulator running. Point powerwatch at it with:");
     System.out.println("  powerwatch.tibber.api-url = \"" + simulator.apiUrl() + "\"");
     System.out.println("  " + SettingsLoader.TOKEN_ENV + "=" + token);

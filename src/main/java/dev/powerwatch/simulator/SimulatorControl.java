@@ -58,6 +58,7 @@ final class SimulatorControl {
       case "flood" -> simulator.floodInBackground(param(request, "home"), intParam(request, "count"));
       case "real-time" -> simulator.setRealTime(param(request, "home"), boolParam(request, "on"));
       case "revoke-tokens" -> simulator.acceptTokens(java.util.Set.of());
+      case "history" -> simulator.setHourlyHistory(param(request, "home"), hours(body));
       default -> {
         return unknown(action);
       }
@@ -91,6 +92,27 @@ final class SimulatorControl {
       return watts;
     } catch (IOException e) {
       throw new IllegalArgumentException("body must be a JSON list of watts, e.g. [9000, 9100]");
+    }
+  }
+
+  /** {@code {"2026-11-02T17:00:00Z": 5.0, ...}}: kWh by the hour's start. */
+  private java.util.Map<java.time.Instant, Double> hours(String body) {
+    String usage = "body must be a JSON object of kWh by the hour's start, e.g. {\"2026-11-02T17:00:00Z\": 5.0}";
+    try {
+      JsonNode json = mapper.readTree(body);
+      if (json == null || !json.isObject()) {
+        throw new IllegalArgumentException(usage);
+      }
+      java.util.Map<java.time.Instant, Double> hours = new java.util.TreeMap<>();
+      for (var field : (Iterable<java.util.Map.Entry<String, JsonNode>>) json::fields) {
+        if (!field.getValue().isNumber()) {
+          throw new IllegalArgumentException(usage);
+        }
+        hours.put(java.time.Instant.parse(field.getKey()), field.getValue().doubleValue());
+      }
+      return hours;
+    } catch (IOException | java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException(usage);
     }
   }
 
