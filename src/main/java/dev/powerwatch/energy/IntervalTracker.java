@@ -65,6 +65,9 @@ public final class IntervalTracker {
   public record Result(Optional<IntervalEnergy> finished, IntervalProgress progress, boolean ignored) {}
 
   private final HomeTime time;
+  /** Tibber's accumulatedConsumptionLastHour may lag the hour's turn by a reading or two. */
+  static final Duration TRUST_HOUR_COUNT_AFTER = Duration.ofMinutes(5);
+
   private final Settings settings;
   private final PowerWindow powers;
   private Reading last;
@@ -119,14 +122,28 @@ public final class IntervalTracker {
   private Result first(Reading reading) {
     interval = time.intervalOf(reading.at());
     Duration leadIn = Duration.between(interval.start(), reading.at());
-    energyKWh = kWhAt(reading.powerW(), leadIn);
-    if (leadIn.compareTo(settings.gap()) > 0) {
-      doubts.add(Doubt.NO_EARLIER_READING);
+    if (tibberMeasuredTheLeadIn(reading, leadIn)) {
+      energyKWh = reading.hourSoFarKWh();
+    } else {
+      energyKWh = kWhAt(reading.powerW(), leadIn);
+      if (leadIn.compareTo(settings.gap()) > 0) {
+        doubts.add(Doubt.NO_EARLIER_READING);
+      }
     }
     countedSinceMidnight = reading.accumulatedKWh();
     powers.add(reading.at(), reading);
     last = reading;
     return new Result(Optional.empty(), progress(), false);
+  }
+
+  /**
+   * Starting in the middle of an hour (a restart), Tibber's own count of the hour so far beats
+   * power times time; in the hour's first minutes that count may still be the last hour's.
+   */
+  private boolean tibberMeasuredTheLeadIn(Reading reading, Duration leadIn) {
+    Double counted = reading.hourSoFarKWh();
+    return time.interval().equals(HomeTime.HOUR) && counted != null && Double.isFinite(counted) && counted >= 0
+        && leadIn.compareTo(TRUST_HOUR_COUNT_AFTER) >= 0;
   }
 
   private Result ignore(Reading reading) {

@@ -107,14 +107,15 @@ class HourEstimateRuleTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "en | This hour heads for 12.0 kWh — switch off 14.0 kW for the next 30 min to stay under 5 kWh. (estimate uncertain: no earlier reading)",
-      "nb | Denne timen går mot 12.0 kWh – slå av 14.0 kW de neste 30 minuttene for å holde deg under 5 kWh. (usikkert anslag: ingen tidligere måling)",
-      "sv | Den här timmen går mot 12.0 kWh – stäng av 14.0 kW de närmaste 30 minuterna för att hålla dig under 5 kWh. (osäker uppskattning: ingen tidigare mätning)"})
+      "en | This hour heads for 12.0 kWh — switch off 7.5 kW for the next 56 min to stay under 5 kWh. (estimate uncertain: no earlier reading)",
+      "nb | Denne timen går mot 12.0 kWh – slå av 7.5 kW de neste 56 minuttene for å holde deg under 5 kWh. (usikkert anslag: ingen tidligere måling)",
+      "sv | Den här timmen går mot 12.0 kWh – stäng av 7.5 kW de närmaste 56 minuterna för att hålla dig under 5 kWh. (osäker uppskattning: ingen tidigare mätning)"})
   void theWarningAndItsDoubtInEachLanguage(String language, String expected) {
-    Rule rule = rule(language, "limit = 5");
-    // The first reading comes at 13:30 with 12 kW: the half hour before it counts 12 x 0.5 = 6 kWh,
-    // a guess; the estimate is 6 + 12 x 0.5 = 12 kWh and the cut 12 - (5 - 6) / 0.5 = 14 kW.
-    Verdict verdict = rule.onMeasurement(RuleFixtures.measurement("h1", HOUR.plusMinutes(30), 12_000, 10), false)
+    Rule rule = rule(language, "limit = 5, not-before = 3m");
+    // The first reading comes at 13:04 with 12 kW, too early in the hour to trust Tibber's count of
+    // it: the 4 minutes before count 12 x 4/60 = 0.8 kWh, a guess; the estimate is
+    // 0.8 + 12 x 56/60 = 12 kWh and the cut 12 - (5 - 0.8) / (56/60) = 7.5 kW.
+    Verdict verdict = rule.onMeasurement(RuleFixtures.measurement("h1", HOUR.plusMinutes(4), 12_000, 10), false)
         .orElseThrow();
     assertTrue(verdict.active());
     assertEquals(expected, Template.render(rule.spec().message(), verdict.values()));
@@ -130,5 +131,21 @@ class HourEstimateRuleTest {
   void badSettingsNameTheirKey(String name, String keys, String expected) {
     SettingsException e = assertThrows(SettingsException.class, () -> rule(keys));
     assertTrue(e.getMessage().startsWith("powerwatch." + expected.trim()), e.getMessage());
+  }
+
+  @Test
+  void aRestartInTheMiddleOfTheHourStartsFromTibbersCountOfIt() {
+    Rule before = rule("limit = 5");
+    play(before, 30 * 60);
+    // A restart at 13:30: the new instance's first reading carries Tibber's accumulatedConsumptionLastHour,
+    // 1 + 10 x 0.15 = 2.5 kWh, which it takes instead of guessing 30 min x 9 kW = 4.5 kWh.
+    Rule after = rule("limit = 5");
+    Verdict verdict = after.onMeasurement(RuleFixtures.measurement("h1", HOUR.plusMinutes(30).plusSeconds(30), 9000,
+        17.575, 2.575), false).orElseThrow();
+    // Minute 30.5: the estimate 2.575 + 9 x 29.5/60 = 7.0 kWh, no doubt; the cut 9 - 2.425/(29.5/60) = 4.1 kW.
+    assertTrue(verdict.active());
+    assertEquals("7.0", verdict.values().get("estimate"));
+    assertEquals("4.1", verdict.values().get("reduce"));
+    assertEquals("", verdict.values().get("confidence"));
   }
 }

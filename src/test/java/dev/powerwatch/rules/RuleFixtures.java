@@ -20,9 +20,15 @@ public final class RuleFixtures {
 
   /** With the meter's energy since midnight, as the energy rules read it. */
   public static Measurement measurement(String home, OffsetDateTime at, double power, double accumulatedKWh) {
+    return measurement(home, at, power, accumulatedKWh, 0.1);
+  }
+
+  /** With the meter's energy since midnight and since the hour began. */
+  public static Measurement measurement(String home, OffsetDateTime at, double power, double accumulatedKWh,
+      double hourSoFarKWh) {
     ObjectNode m = Json.mapper().createObjectNode()
         .put("timestamp", at.toString()).put("power", power)
-        .put("accumulatedConsumption", accumulatedKWh).put("accumulatedConsumptionLastHour", 0.1)
+        .put("accumulatedConsumption", accumulatedKWh).put("accumulatedConsumptionLastHour", hourSoFarKWh)
         .put("accumulatedProduction", 0.0).put("accumulatedProductionLastHour", 0.0)
         .put("minPower", 100.0).put("averagePower", 500.0).put("maxPower", 9000.0)
         .put("voltagePhase1", 231.0);
