@@ -245,7 +245,7 @@ public final class CapacityStepRule implements Rule {
 
     @Override
     public Duration defaultCooldown(ConfigReader c) {
-      return c.has("interval") ? c.positiveDuration("interval") : HomeTime.HOUR;
+      return IntervalSettings.interval(c);
     }
 
     @Override
@@ -262,18 +262,10 @@ public final class CapacityStepRule implements Rule {
 
     @Override
     public Rule create(RuleSpec spec, ConfigReader c) {
-      Duration interval = c.has("interval") ? c.positiveDuration("interval") : HomeTime.HOUR;
-      if (!interval.equals(HomeTime.HOUR) && !interval.equals(HomeTime.QUARTER_HOUR)) {
-        throw c.problem("interval", "must be 60m or 15m (how the grid company settles), was " + interval);
-      }
-      Duration window = c.has("window") ? c.positiveDuration("window") : Duration.ofMinutes(5);
-      Duration notBefore = c.has("not-before") ? c.duration("not-before") : Duration.ofMinutes(10);
-      if (notBefore.compareTo(interval) >= 0) {
-        throw c.problem("not-before", "must be shorter than the interval (" + interval.toMinutes() + " min)");
-      }
+      IntervalSettings watch = IntervalSettings.read(c);
       double margin = c.has("margin") ? nonNegative(c, "margin") : CapacityMonth.DEFAULT_MARGIN_KWH;
-      return new CapacityStepRule(spec, tariff(c), interval, notBefore, margin,
-          new IntervalTracker.Settings(window, IntervalTracker.Settings.DEFAULTS.gap()), null);
+      return new CapacityStepRule(spec, tariff(c), watch.interval(), watch.notBefore(), margin, watch.tracking(),
+          null);
     }
 
     private static CapacityTariff tariff(ConfigReader c) {

@@ -158,7 +158,7 @@ public final class HourEstimateRule implements Rule {
     /** One warning per interval: the alert lasts until the interval ends. */
     @Override
     public Duration defaultCooldown(ConfigReader c) {
-      return c.has("interval") ? c.positiveDuration("interval") : HomeTime.HOUR;
+      return IntervalSettings.interval(c);
     }
 
     @Override
@@ -177,17 +177,9 @@ public final class HourEstimateRule implements Rule {
       if (limit <= 0) {
         throw c.problem("limit", "must be more than 0 kWh, was " + ThresholdRule.format(limit));
       }
-      Duration interval = c.has("interval") ? c.positiveDuration("interval") : HomeTime.HOUR;
-      if (!interval.equals(HomeTime.HOUR) && !interval.equals(HomeTime.QUARTER_HOUR)) {
-        throw c.problem("interval", "must be 60m or 15m (how the grid company settles), was " + interval);
-      }
-      Duration window = c.has("window") ? c.positiveDuration("window") : Duration.ofMinutes(5);
-      Duration notBefore = c.has("not-before") ? c.duration("not-before") : Duration.ofMinutes(10);
-      if (notBefore.compareTo(interval) >= 0) {
-        throw c.problem("not-before", "must be shorter than the interval (" + interval.toMinutes() + " min)");
-      }
-      return new HourEstimateRule(spec, RuleTexts.of(spec.language()), limit, notBefore, interval,
-          new IntervalTracker.Settings(window, IntervalTracker.Settings.DEFAULTS.gap()), null);
+      IntervalSettings watch = IntervalSettings.read(c);
+      return new HourEstimateRule(spec, RuleTexts.of(spec.language()), limit, watch.notBefore(), watch.interval(),
+          watch.tracking(), null);
     }
   }
 }
