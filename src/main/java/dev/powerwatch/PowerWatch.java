@@ -17,6 +17,7 @@ import akka.http.javadsl.ServerBinding;
 import dev.powerwatch.debounce.DebounceBook;
 import dev.powerwatch.debounce.DebounceStore;
 import dev.powerwatch.debounce.Debouncer;
+import dev.powerwatch.debounce.NoticePolicy;
 import dev.powerwatch.feed.Disconnect;
 import dev.powerwatch.feed.HomeSelection;
 import dev.powerwatch.feed.LiveFeed;
@@ -28,9 +29,7 @@ import dev.powerwatch.http.LiveHub;
 import dev.powerwatch.notify.Notifier;
 import dev.powerwatch.notify.Outbox;
 import dev.powerwatch.rules.HomeMonitor;
-import dev.powerwatch.rules.Rule;
 import dev.powerwatch.rules.RuleContext;
-import dev.powerwatch.rules.RuleSpec;
 import dev.powerwatch.settings.Settings;
 import dev.powerwatch.support.Durations;
 import dev.powerwatch.support.Failures;
@@ -271,12 +270,13 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
                 deps.clock(), deps.random(), settings.alertTick(), deps.metrics()))
             .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(30), 0.2)),
         "notifier", blockingIo);
-    Map<String, RuleSpec> specs = settings.rules().stream().collect(Collectors.toMap(r -> r.spec().name(), Rule::spec));
+    Map<String, NoticePolicy> notices = settings.rules().stream()
+        .collect(Collectors.toMap(r -> r.spec().name(), r -> r.spec().notice()));
     Map<String, ZoneId> zones = homes.stream().collect(Collectors.toMap(Home::id, Home::zone));
     debouncer = getContext().spawn(
         Behaviors.supervise(Debouncer.create(
                 new Debouncer.Delivery(new DebounceStore(settings.stateDir(), deps.mapper(), deps.clock()), notifier),
-                restored -> new DebounceBook(specs, zones, restored), deps.clock(), settings.alertTick(),
+                restored -> new DebounceBook(notices, zones, restored), deps.clock(), settings.alertTick(),
                 deps.metrics()))
             .onFailure(SupervisorStrategy.restart()),
         "debouncer", blockingIo);

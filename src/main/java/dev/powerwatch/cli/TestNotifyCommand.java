@@ -7,7 +7,7 @@ import dev.powerwatch.notify.Channel;
 import dev.powerwatch.notify.ChannelSender;
 import dev.powerwatch.notify.Notification;
 import dev.powerwatch.notify.Outcome;
-import dev.powerwatch.rules.Severity;
+import dev.powerwatch.notify.Severity;
 import dev.powerwatch.settings.Settings;
 import dev.powerwatch.settings.StartupCheck;
 import dev.powerwatch.support.SettingsException;

@@ -1,11 +1,6 @@
 package dev.powerwatch.debounce;
 
 import dev.powerwatch.notify.Notification;
-import dev.powerwatch.rules.AlertChange;
-import dev.powerwatch.rules.AlertKey;
-import dev.powerwatch.rules.QuietHours;
-import dev.powerwatch.rules.RuleSpec;
-import dev.powerwatch.rules.Template;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -26,11 +21,12 @@ import java.util.UUID;
 public final class DebounceBook {
   private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
-  private final Map<String, RuleSpec> rules;
+  /** Each rule's notice policy, by rule name. */
+  private final Map<String, NoticePolicy> rules;
   private final Map<String, ZoneId> zones;
   private final Map<AlertKey, AlertRecord> alerts;
 
-  public DebounceBook(Map<String, RuleSpec> rules, Map<String, ZoneId> zones, Map<AlertKey, AlertRecord> restored) {
+  public DebounceBook(Map<String, NoticePolicy> rules, Map<String, ZoneId> zones, Map<AlertKey, AlertRecord> restored) {
     this.rules = Map.copyOf(rules);
     this.zones = Map.copyOf(zones);
     this.alerts = new LinkedHashMap<>(restored);
@@ -42,7 +38,7 @@ public final class DebounceBook {
   }
 
   public List<Notification> onChange(AlertChange change, Instant now) {
-    RuleSpec rule = rules.get(change.key().rule());
+    NoticePolicy rule = rules.get(change.key().rule());
     if (rule == null) {
       return List.of();
     }
@@ -73,7 +69,7 @@ public final class DebounceBook {
   public List<Notification> onTick(Instant now) {
     List<Notification> out = new ArrayList<>();
     for (AlertKey key : List.copyOf(alerts.keySet())) {
-      RuleSpec rule = rules.get(key.rule());
+      NoticePolicy rule = rules.get(key.rule());
       AlertRecord record = alerts.get(key);
       if (record.firing()) {
         out.addAll(due(key, rule, now));
@@ -85,7 +81,7 @@ public final class DebounceBook {
     return out;
   }
 
-  private List<Notification> due(AlertKey key, RuleSpec rule, Instant now) {
+  private List<Notification> due(AlertKey key, NoticePolicy rule, Instant now) {
     AlertRecord record = alerts.get(key);
     boolean coolingDown = record.lastSentAt() != null && now.isBefore(record.lastSentAt().plus(rule.cooldown()));
     if (coolingDown || quiet(key, rule, now)) {
@@ -96,7 +92,7 @@ public final class DebounceBook {
     return List.of(notification(key, rule, kind, record.values(), now));
   }
 
-  private boolean quiet(AlertKey key, RuleSpec rule, Instant now) {
+  private boolean quiet(AlertKey key, NoticePolicy rule, Instant now) {
     if (rule.quietHours().isEmpty()) {
       return false;
     }
@@ -113,7 +109,7 @@ public final class DebounceBook {
     return zones.getOrDefault(key.homeId(), ZoneId.systemDefault());
   }
 
-  private Notification notification(AlertKey key, RuleSpec rule, Notification.Kind kind, Map<String, String> values,
+  private Notification notification(AlertKey key, NoticePolicy rule, Notification.Kind kind, Map<String, String> values,
       Instant now) {
     Map<String, String> all = new HashMap<>(values);
     AlertRecord record = alerts.get(key);

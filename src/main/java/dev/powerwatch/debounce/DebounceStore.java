@@ -2,7 +2,6 @@ package dev.powerwatch.debounce;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.powerwatch.rules.AlertKey;
 import dev.powerwatch.support.AtomicFiles;
 import dev.powerwatch.support.WriteTrouble;
 import java.io.IOException;

@@ -10,8 +10,6 @@ import akka.actor.typed.javadsl.Receive;
 import dev.powerwatch.metrics.Metrics;
 import dev.powerwatch.notify.Notification;
 import dev.powerwatch.notify.Notifier;
-import dev.powerwatch.rules.AlertChange;
-import dev.powerwatch.rules.AlertKey;
 import dev.powerwatch.support.StateHealth;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,8 +28,8 @@ import java.util.function.Supplier;
  */
 public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
 
-  /** Alert edges ({@link AlertChange}), queries, and the actor's own messages. */
-  public interface Command {}
+  /** Alert edges ({@link AlertChange}, the rules' part), queries, and the actor's own messages. */
+  public sealed interface Command permits AlertChange, GetAlerts, GetStateHealth, Flush, WrappedAccepted, Tick {}
 
   public record GetAlerts(ActorRef<Map<AlertKey, AlertRecord>> replyTo) implements Command {}
 

@@ -1,9 +1,9 @@
 package dev.powerwatch.http;
 
+import dev.powerwatch.debounce.AlertKey;
 import dev.powerwatch.debounce.AlertRecord;
 import dev.powerwatch.feed.FeedStatus;
 import dev.powerwatch.notify.Notifier;
-import dev.powerwatch.rules.AlertKey;
 import dev.powerwatch.rules.EnergyStatus;
 import dev.powerwatch.tibber.Home;
 import dev.powerwatch.tibber.Measurement;

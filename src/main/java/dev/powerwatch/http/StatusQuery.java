@@ -2,12 +2,12 @@ package dev.powerwatch.http;
 
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
+import dev.powerwatch.debounce.AlertKey;
 import dev.powerwatch.debounce.AlertRecord;
 import dev.powerwatch.debounce.Debouncer;
 import dev.powerwatch.feed.FeedStatus;
 import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.notify.Notifier;
-import dev.powerwatch.rules.AlertKey;
 import dev.powerwatch.rules.EnergyStatus;
 import dev.powerwatch.rules.HomeMonitor;
 import dev.powerwatch.support.StateHealth;

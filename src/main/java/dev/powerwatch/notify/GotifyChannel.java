@@ -4,7 +4,6 @@ import akka.http.javadsl.model.HttpRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.powerwatch.rules.Severity;
 import dev.powerwatch.support.ConfigReader;
 import dev.powerwatch.support.Secret;
 import dev.powerwatch.support.SecretText;

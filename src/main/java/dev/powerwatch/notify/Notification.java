@@ -1,6 +1,5 @@
 package dev.powerwatch.notify;
 
-import dev.powerwatch.rules.Severity;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

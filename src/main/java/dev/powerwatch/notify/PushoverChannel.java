@@ -5,7 +5,6 @@ import akka.http.javadsl.model.HttpRequest;
 import akka.japi.Pair;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.powerwatch.rules.Severity;
 import dev.powerwatch.support.ConfigReader;
 import dev.powerwatch.support.Secret;
 import dev.powerwatch.support.SecretText;

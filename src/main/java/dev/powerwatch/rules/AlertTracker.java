@@ -1,5 +1,7 @@
 package dev.powerwatch.rules;
 
+import dev.powerwatch.debounce.AlertChange;
+import dev.powerwatch.debounce.AlertKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

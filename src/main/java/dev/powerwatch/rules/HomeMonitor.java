@@ -6,6 +6,8 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import dev.powerwatch.debounce.AlertChange;
+import dev.powerwatch.debounce.AlertKey;
 import dev.powerwatch.support.Failures;
 import dev.powerwatch.tibber.Home;
 import dev.powerwatch.tibber.HourlyConsumption;

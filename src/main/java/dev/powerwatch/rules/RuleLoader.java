@@ -1,6 +1,9 @@
 package dev.powerwatch.rules;
 
 import com.typesafe.config.Config;
+import dev.powerwatch.debounce.QuietHours;
+import dev.powerwatch.debounce.Template;
+import dev.powerwatch.notify.Severity;
 import dev.powerwatch.support.ConfigReader;
 import dev.powerwatch.support.Suggestions;
 import dev.powerwatch.tibber.AppScreen;

@@ -1,5 +1,8 @@
 package dev.powerwatch.rules;
 
+import dev.powerwatch.debounce.NoticePolicy;
+import dev.powerwatch.debounce.QuietHours;
+import dev.powerwatch.notify.Severity;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -37,6 +40,12 @@ public record RuleSpec(
     homes = List.copyOf(homes);
     quietHours = List.copyOf(quietHours);
     channels = List.copyOf(channels);
+  }
+
+  /** What the debounce stage needs of this rule to decide its notices. */
+  public NoticePolicy notice() {
+    return new NoticePolicy(cooldown, sendResolved, quietHours, title, message, resolvedTitle, resolvedMessage,
+        severity, screenToOpen, channels);
   }
 
   public boolean appliesTo(String homeId) {

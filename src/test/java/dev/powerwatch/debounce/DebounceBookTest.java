@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.powerwatch.notify.Notification;
-import dev.powerwatch.rules.AlertChange;
-import dev.powerwatch.rules.AlertKey;
-import dev.powerwatch.rules.QuietHours;
 import dev.powerwatch.rules.RuleFixtures;
 import dev.powerwatch.rules.RuleSpec;
 import dev.powerwatch.support.Json;
@@ -57,7 +54,7 @@ class DebounceBookTest {
     List<QuietHours> quiet = name.contains("quiet") ? List.of(QuietHours.parse("12:05-12:10")) : List.of();
     RuleSpec rule = RuleFixtures.spec("high", Duration.ZERO, Duration.ofMinutes(5), quiet);
     DebounceStore store = new DebounceStore(dir, Json.mapper(), Clock.systemUTC());
-    DebounceBook book = new DebounceBook(Map.of("high", rule), Map.of("home-1", OSLO), Map.of());
+    DebounceBook book = new DebounceBook(Map.of("high", rule.notice()), Map.of("home-1", OSLO), Map.of());
     List<String> sent = new ArrayList<>();
     for (String step : script.trim().split("\\s+")) {
       long second = Long.parseLong(step.substring(0, step.indexOf(':')));
@@ -68,7 +65,7 @@ class DebounceBookTest {
         case 'T' -> book.onTick(now);
         case 'S' -> {
           store.save(book.snapshot());
-          book = new DebounceBook(Map.of("high", rule), Map.of("home-1", OSLO), store.load());
+          book = new DebounceBook(Map.of("high", rule.notice()), Map.of("home-1", OSLO), store.load());
           yield List.of();
         }
         default -> throw new IllegalArgumentException(step);
@@ -81,7 +78,7 @@ class DebounceBookTest {
   @Test
   void noticesAreRenderedInTheHomesTimeZone() {
     RuleSpec rule = RuleFixtures.spec("high", Duration.ZERO, Duration.ofMinutes(5), List.of());
-    DebounceBook book = new DebounceBook(Map.of("high", rule), Map.of("home-1", OSLO), Map.of());
+    DebounceBook book = new DebounceBook(Map.of("high", rule.notice()), Map.of("home-1", OSLO), Map.of());
     Instant since = T0.minusSeconds(90);
     Notification n = book.onChange(new AlertChange.Firing(KEY, T0, since,
         Map.of("home", "House", "value", "9000")), T0).get(0);

@@ -16,8 +16,6 @@ import dev.powerwatch.LogCapture;
 import dev.powerwatch.metrics.Metrics;
 import dev.powerwatch.notify.Notification;
 import dev.powerwatch.notify.Notifier;
-import dev.powerwatch.rules.AlertChange;
-import dev.powerwatch.rules.AlertKey;
 import dev.powerwatch.rules.RuleFixtures;
 import dev.powerwatch.rules.RuleSpec;
 import dev.powerwatch.support.Json;
@@ -58,7 +56,7 @@ class DebouncerTest {
     Debouncer.Delivery delivery = new Debouncer.Delivery(new DebounceStore(stateDir, Json.mapper(), clock),
         notifier.ref());
     ActorRef<Debouncer.Command> debouncer = testKit.spawn(Behaviors.supervise(Debouncer.create(delivery,
-            restored -> new DebounceBook(Map.of("high", rule), Map.of("home-1", ZoneId.of("Europe/Oslo")), restored),
+            restored -> new DebounceBook(Map.of("high", rule.notice()), Map.of("home-1", ZoneId.of("Europe/Oslo")), restored),
             clock, Duration.ofMillis(10), Metrics.withoutJvm()))
         .onFailure(SupervisorStrategy.restart()));
     started.add(debouncer);

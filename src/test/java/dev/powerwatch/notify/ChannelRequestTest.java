@@ -13,7 +13,6 @@ import com.typesafe.config.ConfigFactory;
 import dev.powerwatch.Fixtures;
 import dev.powerwatch.LogCapture;
 import dev.powerwatch.metrics.Metrics;
-import dev.powerwatch.rules.Severity;
 import dev.powerwatch.support.Json;
 import dev.powerwatch.support.Secret;
 import dev.powerwatch.tibber.TibberSettings;

@@ -12,7 +12,6 @@ import com.typesafe.config.ConfigFactory;
 import dev.powerwatch.Fixtures;
 import dev.powerwatch.LogCapture;
 import dev.powerwatch.metrics.Metrics;
-import dev.powerwatch.rules.Severity;
 import dev.powerwatch.support.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;

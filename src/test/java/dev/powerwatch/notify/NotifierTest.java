@@ -80,7 +80,7 @@ class NotifierTest {
 
   private static Notification notice(String title) {
     return new Notification(UUID.randomUUID().toString(), "home-1", "high", Notification.Kind.FIRING,
-        dev.powerwatch.rules.Severity.WARNING, title, "message", "HOME", java.util.Map.of(),
+        dev.powerwatch.notify.Severity.WARNING, title, "message", "HOME", java.util.Map.of(),
         java.time.Instant.now(), List.of());
   }
 

@@ -2,6 +2,8 @@ package dev.powerwatch.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.powerwatch.debounce.AlertChange;
+import dev.powerwatch.debounce.AlertKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,8 @@
 package dev.powerwatch.rules;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.powerwatch.debounce.QuietHours;
+import dev.powerwatch.notify.Severity;
 import dev.powerwatch.support.Json;
 import dev.powerwatch.tibber.Measurement;
 import dev.powerwatch.tibber.MeasurementParser;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import dev.powerwatch.debounce.QuietHours;
+import dev.powerwatch.notify.Severity;
 import dev.powerwatch.support.SettingsException;
 import java.time.Duration;
 import java.util.List;

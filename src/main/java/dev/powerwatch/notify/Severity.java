@@ -1,3 +1,3 @@
-package dev.powerwatch.rules;
+package dev.powerwatch.notify;
 
 public enum Severity { INFO, WARNING, CRITICAL }

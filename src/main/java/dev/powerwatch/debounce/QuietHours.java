@@ -1,4 +1,4 @@
-package dev.powerwatch.rules;
+package dev.powerwatch.debounce;
 
 import java.time.LocalTime;
 import java.time.ZonedDateTime;

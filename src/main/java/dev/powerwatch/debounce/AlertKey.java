@@ -1,4 +1,4 @@
-package dev.powerwatch.rules;
+package dev.powerwatch.debounce;
 
 /** One alert: a rule applied to a home. */
 public record AlertKey(String homeId, String rule) {

@@ -1,4 +1,4 @@
-package dev.powerwatch.rules;
+package dev.powerwatch.debounce;
 
 import java.util.List;
 import java.util.Map;

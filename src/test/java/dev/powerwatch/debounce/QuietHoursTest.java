@@ -1,4 +1,4 @@
-package dev.powerwatch.rules;
+package dev.powerwatch.debounce;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,10 +1,10 @@
-package dev.powerwatch.rules;
+package dev.powerwatch.debounce;
 
 import java.time.Instant;
 import java.util.Map;
 
 /** What HomeMonitor tells the Debouncer: an alert started firing, or is (now known to be) not firing. */
-public sealed interface AlertChange extends dev.powerwatch.debounce.Debouncer.Command {
+public sealed interface AlertChange extends Debouncer.Command {
   AlertKey key();
 
   Instant at();

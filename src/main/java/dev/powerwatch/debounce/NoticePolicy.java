@@ -1,0 +1,30 @@
+package dev.powerwatch.debounce;
+
+import dev.powerwatch.notify.Severity;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How an alert's notices go out, the debounce stage's part of a rule: how often it may repeat
+ * ({@code cooldown}), whether a resolved notice follows, when to hold notices back, what they say
+ * and where they go. The rule decides whether the alert fires; this decides which notices follow.
+ *
+ * @param channels the channel names to notify; empty means every configured channel
+ */
+public record NoticePolicy(
+    Duration cooldown,
+    boolean sendResolved,
+    List<QuietHours> quietHours,
+    String title,
+    String message,
+    String resolvedTitle,
+    String resolvedMessage,
+    Severity severity,
+    String screenToOpen,
+    List<String> channels) {
+
+  public NoticePolicy {
+    quietHours = List.copyOf(quietHours);
+    channels = List.copyOf(channels);
+  }
+}
