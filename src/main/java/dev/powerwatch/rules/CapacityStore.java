@@ -59,7 +59,7 @@ final class CapacityStore {
 
   /** Writes after the previous write, on the I/O executor; a failure is logged, the state stays in memory. */
   synchronized void save(Saved saved) {
-    lastWrite = lastWrite.thenRunAsync(() -> write(saved), context.io());
+    lastWrite = lastWrite.exceptionally(failure -> null).thenRunAsync(() -> write(saved), context.io());
   }
 
   private void write(Saved saved) {
