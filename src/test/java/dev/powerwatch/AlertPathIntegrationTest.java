@@ -129,8 +129,10 @@ class AlertPathIntegrationTest {
     }
   }
 
+  /** A profile plays a reading every 20 ms; the longest here take about 8 s. */
   private void awaitProfilePlayed() {
-    Fixtures.awaitTrue(testKit, "the profile played", () -> simulator.profileRemaining(HOME_A) == 0);
+    Fixtures.awaitTrue(testKit, "the profile played", Duration.ofSeconds(40),
+        () -> simulator.profileRemaining(HOME_A) == 0);
   }
 
   private void awaitPushes(int count) {

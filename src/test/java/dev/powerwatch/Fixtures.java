@@ -99,8 +99,13 @@ public final class Fixtures {
   }
 
   public static void awaitTrue(ActorTestKit testKit, String what, Supplier<Boolean> condition) {
+    awaitTrue(testKit, what, AWAIT, condition);
+  }
+
+  /** For what takes long by design (a scripted hour played reading by reading). */
+  public static void awaitTrue(ActorTestKit testKit, String what, Duration atMost, Supplier<Boolean> condition) {
     TestProbe<Void> probe = testKit.createTestProbe();
-    probe.awaitAssert(AWAIT, Duration.ofMillis(20), () -> {
+    probe.awaitAssert(atMost, Duration.ofMillis(20), () -> {
       if (!condition.get()) {
         throw new AssertionError("still waiting for: " + what);
       }
