@@ -54,7 +54,8 @@ final class StatusQuery {
       List<String> stateProblems = new ArrayList<>();
       debouncerState.join().flatMap(StateHealth::problem).ifPresent(stateProblems::add);
       notifier.join().flatMap(Notifier.Status::stateProblem).ifPresent(stateProblems::add);
-      return new Snapshot(p.homes(), p.cooldowns(), p.discovering(), feed.join(), alerts.join(), notifier.join(), stateProblems,
+      return new Snapshot(p.homes(), p.cooldowns(), p.discovering(), feed.join(), alerts.join(), notifier.join(),
+          stateProblems,
           hub.latest(), energy.join());
     });
   }

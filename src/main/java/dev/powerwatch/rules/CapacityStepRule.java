@@ -175,7 +175,8 @@ public final class CapacityStepRule implements Rule {
     values.put("newStep", then.step().map(CapacityStepRule::stepName).orElse("-"));
     values.put("average", twoDecimals(now.monthKw()));
     values.put("newAverage", twoDecimals(then.monthKw()));
-    values.put("extra", (ThresholdRule.format(Math.round(then.extra() * 100) / 100.0) + " " + tariff.currency()).trim());
+    String extra = ThresholdRule.format(Math.round(then.extra() * 100) / 100.0);
+    values.put("extra", (extra + " " + tariff.currency()).trim());
     return values;
   }
 

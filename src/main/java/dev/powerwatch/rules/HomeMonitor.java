@@ -77,8 +77,9 @@ public final class HomeMonitor extends AbstractBehavior<HomeMonitor.Command> {
     this.clock = clock;
     this.ruleContext = ruleContext;
     this.lastMeasurementAt = clock.instant();
-    rules.stream().filter(r -> r.spec().appliesTo(home.id())).map(r -> r.forHome(home, ruleContext)).forEach(rule -> watched.add(
-        new Watched(rule, new AlertTracker(new AlertKey(home.id(), rule.spec().name()), rule.spec().pendingFor()))));
+    rules.stream().filter(r -> r.spec().appliesTo(home.id())).map(r -> r.forHome(home, ruleContext))
+        .forEach(rule -> watched.add(new Watched(rule,
+            new AlertTracker(new AlertKey(home.id(), rule.spec().name()), rule.spec().pendingFor()))));
   }
 
   @Override

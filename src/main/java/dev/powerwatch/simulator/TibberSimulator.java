@@ -359,7 +359,8 @@ public final class TibberSimulator implements AutoCloseable {
   private HttpResponse consumption(JsonNode variables) {
     SimulatedHome home = state.home(variables.path("id").asText(""));
     if (home == null || !variables.path("last").isInt()) {
-      return json(200, error(home == null ? "home not found" : "Variable \"$last\" of type \"Int!\" was not provided."));
+      return json(200, error(home == null ? "home not found"
+          : "Variable \"$last\" of type \"Int!\" was not provided."));
     }
     List<Map.Entry<Instant, Double>> ended = state.hourlyHistory(home.id()).entrySet().stream()
         .filter(e -> !e.getKey().plus(Duration.ofHours(1)).isAfter(clock.instant())).toList();
