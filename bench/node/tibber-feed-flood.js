@@ -38,9 +38,6 @@ async function main() {
     active: true,
   };
   const query = new TibberQuery(config);
-  // The simulator reads home(id:) only from a variable named `id`; tibber-api names it `homeId`,
-  // so its real-time check would always say no. The demo home has real-time enabled.
-  query.getRealTimeEnabled = async () => true;
   const feed = new TibberFeed(query, 60000, true);
   feed.on('data', () => { measurements += 1; });
   feed.on('error', (e) => console.error('tibber-api error:', e));

@@ -344,7 +344,7 @@ public final class TibberSimulator implements AutoCloseable {
     ArrayNode homes = viewer.putArray("homes");
     state.homes().forEach(h -> homes.add(homeJson(h)));
     if (query.contains("home(")) {
-      SimulatedHome home = state.home(variables.path("id").asText(""));
+      SimulatedHome home = homeNamedIn(variables);
       if (home == null) {
         return json(200, error("home not found"));
       }
@@ -357,7 +357,7 @@ public final class TibberSimulator implements AutoCloseable {
 
   /** {@code home(id).consumption(resolution: HOURLY, last: N)}: the last N scripted hours that have ended. */
   private HttpResponse consumption(JsonNode variables) {
-    SimulatedHome home = state.home(variables.path("id").asText(""));
+    SimulatedHome home = homeNamedIn(variables);
     if (home == null || !variables.path("last").isInt()) {
       return json(200, error(home == null ? "home not found"
           : "Variable \"$last\" of type \"Int!\" was not provided."));
@@ -375,6 +375,19 @@ public final class TibberSimulator implements AutoCloseable {
     ObjectNode result = mapper.createObjectNode();
     result.putObject("data").putObject("viewer").putObject("home").putObject("consumption").set("nodes", nodes);
     return json(200, result);
+  }
+
+  /**
+   * The home a query's variables name, whatever the client called the variable ({@code $id},
+   * {@code $homeId}): as in GraphQL, the name is the query's own choice.
+   */
+  private SimulatedHome homeNamedIn(JsonNode variables) {
+    for (JsonNode value : variables) {
+      if (value.isTextual() && state.home(value.textValue()) != null) {
+        return state.home(value.textValue());
+      }
+    }
+    return null;
   }
 
   private ObjectNode homeJson(SimulatedHome home) {

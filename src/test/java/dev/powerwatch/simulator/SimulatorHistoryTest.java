@@ -52,4 +52,19 @@ class SimulatorHistoryTest {
       assertTrue(bad.body().contains("kWh by the hour's start"), bad.body());
     }
   }
+
+  @Test
+  void aHomeIsFoundWhateverTheQueryCallsItsVariable() throws Exception {
+    try (TibberSimulator simulator = Fixtures.simulator(testKit)) {
+      for (String variable : java.util.List.of("id", "homeId")) {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(simulator.apiUrl())
+            .header("Authorization", "Bearer " + Fixtures.TOKEN).header("User-Agent", "test/1")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"query($" + variable + ": ID!) { viewer { home(id: $"
+                + variable + ") { features { realTimeConsumptionEnabled } } } }\",\"variables\":{\"" + variable
+                + "\":\"" + Fixtures.HOME_A + "\"}}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(answer.body().contains("\"realTimeConsumptionEnabled\":true"), variable + ": " + answer.body());
+      }
+    }
+  }
 }
