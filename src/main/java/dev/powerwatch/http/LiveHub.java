@@ -8,7 +8,6 @@ import akka.http.javadsl.model.ws.Message;
 import akka.http.javadsl.model.ws.TextMessage;
 import akka.japi.Pair;
 import akka.stream.BoundedSourceQueue;
-import akka.stream.QueueOfferResult;
 import akka.stream.javadsl.Flow;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
@@ -17,6 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.powerwatch.metrics.Metrics;
 import dev.powerwatch.tibber.Measurement;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,9 +31,32 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class LiveHub {
   /** Measurements a slow client may fall behind before its oldest are dropped. */
   static final int CLIENT_BUFFER = 100;
-  private static final int HAND_OVER = 16;
 
-  private record Client(Optional<String> homeId, BoundedSourceQueue<String> queue) {}
+  /**
+   * A client's measurements not yet taken by its socket, the oldest dropped beyond
+   * {@link #CLIENT_BUFFER}; {@code wake} tells the client's stream there is something to take.
+   */
+  private record Client(Optional<String> homeId, Backlog backlog, BoundedSourceQueue<Boolean> wake) {}
+
+  private static final class Backlog {
+    private final ArrayDeque<String> items = new ArrayDeque<>();
+
+    /** Adds the newest; whether the oldest had to go for it. */
+    synchronized boolean add(String json) {
+      boolean full = items.size() >= CLIENT_BUFFER;
+      if (full) {
+        items.removeFirst();
+      }
+      items.addLast(json);
+      return full;
+    }
+
+    synchronized List<String> drain() {
+      List<String> all = new ArrayList<>(items);
+      items.clear();
+      return all;
+    }
+  }
 
   private final ObjectMapper mapper;
   private final Metrics metrics;
@@ -61,9 +85,11 @@ public final class LiveHub {
     }
     String json = json(m);
     for (Client client : clients.values()) {
-      if (client.homeId().map(m.homeId()::equals).orElse(true)
-          && client.queue().offer(json) != QueueOfferResult.enqueued()) {
-        metrics.liveDropped(1);
+      if (client.homeId().map(m.homeId()::equals).orElse(true)) {
+        if (client.backlog().add(json)) {
+          metrics.liveDropped(1);
+        }
+        client.wake().offer(Boolean.TRUE);
       }
     }
   }
@@ -74,18 +100,19 @@ public final class LiveHub {
 
   /** The WebSocket flow of one client; {@code homeId} filters, empty means every home. */
   public Flow<Message, Message, NotUsed> clientFlow(ActorSystem<?> system, Optional<String> homeId) {
-    Pair<BoundedSourceQueue<String>, Source<String, NotUsed>> queued =
-        Source.<String>queue(HAND_OVER).preMaterialize(system);
+    // A wake-up left pending while the client is busy is enough: its turn takes all there is then.
+    Pair<BoundedSourceQueue<Boolean>, Source<Boolean, NotUsed>> wake =
+        Source.<Boolean>queue(1).preMaterialize(system);
+    Backlog backlog = new Backlog();
     long number = clientNumbers.incrementAndGet();
     if (closed) {
-      queued.first().complete();
+      wake.first().complete();
     } else {
-      clients.put(number, new Client(homeId, queued.first()));
+      clients.put(number, new Client(homeId, backlog, wake.first()));
       metrics.liveClients(clients.size());
     }
-    Source<Message, NotUsed> out = queued.second()
-        .conflateWithSeed(this::firstOfBacklog, this::addToBacklog)
-        .mapConcat(backlog -> backlog)
+    Source<Message, NotUsed> out = wake.second()
+        .mapConcat(ignored -> backlog.drain())
         .<Message>map(TextMessage::create)
         .watchTermination((mat, done) -> {
           done.whenComplete((ok, failure) -> leave(number));
@@ -97,27 +124,12 @@ public final class LiveHub {
   /** Ends every client's socket with a close frame; new clients are closed at once. */
   public void closeAll() {
     closed = true;
-    clients.values().forEach(client -> client.queue().complete());
+    clients.values().forEach(client -> client.wake().complete());
   }
 
   private void leave(long number) {
     clients.remove(number);
     metrics.liveClients(clients.size());
-  }
-
-  private ArrayDeque<String> firstOfBacklog(String json) {
-    ArrayDeque<String> backlog = new ArrayDeque<>();
-    backlog.add(json);
-    return backlog;
-  }
-
-  private ArrayDeque<String> addToBacklog(ArrayDeque<String> backlog, String json) {
-    if (backlog.size() >= CLIENT_BUFFER) {
-      backlog.removeFirst();
-      metrics.liveDropped(1);
-    }
-    backlog.add(json);
-    return backlog;
   }
 
   private String json(Measurement m) {
