@@ -43,10 +43,8 @@ import java.util.Set;
 public final class CapacityStepRule implements Rule {
   private final RuleSpec spec;
   private final CapacityTariff tariff;
-  private final Duration interval;
-  private final Duration notBefore;
+  private final IntervalSettings timing;
   private final double marginKWh;
-  private final IntervalTracker.Settings tracking;
   private final Watch watch;
 
   /** One home's month, interval and store. */
@@ -70,14 +68,12 @@ public final class CapacityStepRule implements Rule {
     }
   }
 
-  private CapacityStepRule(RuleSpec spec, CapacityTariff tariff, Duration interval, Duration notBefore,
-      double marginKWh, IntervalTracker.Settings tracking, Watch watch) {
+  private CapacityStepRule(RuleSpec spec, CapacityTariff tariff, IntervalSettings timing, double marginKWh,
+      Watch watch) {
     this.spec = spec;
     this.tariff = tariff;
-    this.interval = interval;
-    this.notBefore = notBefore;
+    this.timing = timing;
     this.marginKWh = marginKWh;
-    this.tracking = tracking;
     this.watch = watch;
   }
 
@@ -88,20 +84,20 @@ public final class CapacityStepRule implements Rule {
 
   @Override
   public Rule forHome(Home home, RuleContext context) {
-    HomeTime time = new HomeTime(home.zone(), interval);
+    HomeTime time = new HomeTime(home.zone(), timing.interval());
     CapacityStore store = new CapacityStore(context, home.id(), spec.name());
     Optional<CapacityStore.Saved> saved = store.load();
     CapacityMonth month = saved.map(s -> CapacityMonth.of(tariff, time, s.month(), s.history()))
         .orElseGet(() -> CapacityMonth.start(tariff, time, time.monthOf(Instant.EPOCH)));
-    Watch watch = new Watch(time, new IntervalTracker(time, tracking), store, month);
+    Watch watch = new Watch(time, new IntervalTracker(time, timing.tracking()), store, month);
     watch.monthKnown = saved.isPresent() || !wantsHourlyHistory();
-    return new CapacityStepRule(spec, tariff, interval, notBefore, marginKWh, tracking, watch);
+    return new CapacityStepRule(spec, tariff, timing, marginKWh, watch);
   }
 
   /** Tibber measures whole hours: a quarter-hour tariff learns its month from the live feed alone. */
   @Override
   public boolean wantsHourlyHistory() {
-    return interval.equals(HomeTime.HOUR);
+    return timing.interval().equals(HomeTime.HOUR);
   }
 
   /**
@@ -158,7 +154,7 @@ public final class CapacityStepRule implements Rule {
 
   private boolean costsMore(IntervalProgress progress, Headroom headroom) {
     Duration elapsed = Duration.between(progress.interval().start(), progress.at());
-    return watch.monthKnown && !headroom.unlimited() && elapsed.compareTo(notBefore) >= 0
+    return watch.monthKnown && !headroom.unlimited() && elapsed.compareTo(timing.notBefore()) >= 0
         && progress.estimateKWh() > headroom.limitKWh() && progress.reduceKw(headroom.limitKWh()) > 0;
   }
 
@@ -215,7 +211,7 @@ public final class CapacityStepRule implements Rule {
         ? ThresholdRule.format(perKw.pricePerKw()) + " " + tariff.currency() + " per kW and month"
         : ((Pricing.Steps) tariff.pricing()).tables().stream().map(this::describe)
             .collect(java.util.stream.Collectors.joining("; "));
-    String unit = interval.toMinutes() == 60 ? "hour" : "quarter";
+    String unit = timing.interval().equals(HomeTime.HOUR) ? "hour" : "quarter";
     String counted = tariff.peaks() == 1 ? "the month's highest " + unit
         : "the month's average of the " + tariff.peaks() + " highest " + unit + "s"
             + (tariff.distinctDays() ? " on different days" : "");
@@ -263,10 +259,8 @@ public final class CapacityStepRule implements Rule {
 
     @Override
     public Rule create(RuleSpec spec, ConfigReader c) {
-      IntervalSettings watch = IntervalSettings.read(c);
       double margin = c.has("margin") ? nonNegative(c, "margin") : CapacityMonth.DEFAULT_MARGIN_KWH;
-      return new CapacityStepRule(spec, tariff(c), watch.interval(), watch.notBefore(), margin, watch.tracking(),
-          null);
+      return new CapacityStepRule(spec, tariff(c), IntervalSettings.read(c), margin, null);
     }
 
     private static CapacityTariff tariff(ConfigReader c) {

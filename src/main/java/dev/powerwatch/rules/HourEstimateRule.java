@@ -32,21 +32,17 @@ public final class HourEstimateRule implements Rule {
   private final RuleSpec spec;
   private final RuleTexts texts;
   private final double limitKWh;
-  private final Duration notBefore;
-  private final Duration interval;
-  private final IntervalTracker.Settings tracking;
+  private final IntervalSettings timing;
   private final IntervalTracker tracker;
   private Interval firingInterval;
   private IntervalProgress latest;
 
-  private HourEstimateRule(RuleSpec spec, RuleTexts texts, double limitKWh, Duration notBefore, Duration interval,
-      IntervalTracker.Settings tracking, IntervalTracker tracker) {
+  private HourEstimateRule(RuleSpec spec, RuleTexts texts, double limitKWh, IntervalSettings timing,
+      IntervalTracker tracker) {
     this.spec = spec;
     this.texts = texts;
     this.limitKWh = limitKWh;
-    this.notBefore = notBefore;
-    this.interval = interval;
-    this.tracking = tracking;
+    this.timing = timing;
     this.tracker = tracker;
   }
 
@@ -57,8 +53,8 @@ public final class HourEstimateRule implements Rule {
 
   @Override
   public Rule forHome(Home home, RuleContext context) {
-    return new HourEstimateRule(spec, texts, limitKWh, notBefore, interval, tracking,
-        new IntervalTracker(new HomeTime(home.zone(), interval), tracking));
+    return new HourEstimateRule(spec, texts, limitKWh, timing,
+        new IntervalTracker(new HomeTime(home.zone(), timing.interval()), timing.tracking()));
   }
 
   @Override
@@ -93,7 +89,7 @@ public final class HourEstimateRule implements Rule {
 
   private boolean headsOver(IntervalProgress progress) {
     Duration elapsed = Duration.between(progress.interval().start(), progress.at());
-    return elapsed.compareTo(notBefore) >= 0 && progress.estimateKWh() > limitKWh
+    return elapsed.compareTo(timing.notBefore()) >= 0 && progress.estimateKWh() > limitKWh
         && progress.reduceKw(limitKWh) > 0;
   }
 
@@ -136,9 +132,9 @@ public final class HourEstimateRule implements Rule {
 
   @Override
   public String describe() {
-    return "this " + (interval.equals(HomeTime.HOUR) ? "hour" : "quarter hour") + " heads over "
-        + ThresholdRule.format(limitKWh) + " kWh (estimate over " + tracking.window().toMinutes()
-        + " min, from minute " + notBefore.toMinutes() + ")";
+    return "this " + (timing.interval().equals(HomeTime.HOUR) ? "hour" : "quarter hour") + " heads over "
+        + ThresholdRule.format(limitKWh) + " kWh (estimate over " + timing.tracking().window().toMinutes()
+        + " min, from minute " + timing.notBefore().toMinutes() + ")";
   }
 
   @Override
@@ -178,9 +174,7 @@ public final class HourEstimateRule implements Rule {
       if (limit <= 0) {
         throw c.problem("limit", "must be more than 0 kWh, was " + ThresholdRule.format(limit));
       }
-      IntervalSettings watch = IntervalSettings.read(c);
-      return new HourEstimateRule(spec, RuleTexts.of(spec.language()), limit, watch.notBefore(), watch.interval(),
-          watch.tracking(), null);
+      return new HourEstimateRule(spec, RuleTexts.of(spec.language()), limit, IntervalSettings.read(c), null);
     }
   }
 }
