@@ -3,12 +3,15 @@ package dev.powerwatch.feed;
 import akka.http.javadsl.model.ws.Message;
 import akka.stream.javadsl.SourceQueueWithComplete;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.powerwatch.tibber.LiveFrameParser;
 import dev.powerwatch.tibber.MalformedFrameException;
+import dev.powerwatch.tibber.Measurement;
 import dev.powerwatch.tibber.MeasurementParser;
 import dev.powerwatch.tibber.TransportCodec;
 import dev.powerwatch.tibber.TransportMessage;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -54,8 +57,15 @@ final class Connection {
     return homeBySubscription.values().stream().distinct().sorted().toList();
   }
 
-  /** Runs in the stream: parses a text frame once, straight into a measurement where it is one. */
-  InboundFrame decode(TransportCodec codec, String text) {
+  /**
+   * Runs in the stream: parses a text frame once, straight into a measurement where it is one;
+   * whatever the fast path declines is decoded in full, which names any problem.
+   */
+  InboundFrame decode(TransportCodec codec, LiveFrameParser fast, String text) {
+    Optional<Measurement> measurement = fast.parse(text, this::homeOf);
+    if (measurement.isPresent()) {
+      return new InboundFrame.Data(measurement.get());
+    }
     try {
       TransportMessage message = codec.decode(text);
       if (message instanceof TransportMessage.Next next) {

@@ -35,6 +35,7 @@ import dev.powerwatch.support.Failures;
 import dev.powerwatch.support.Secret;
 import dev.powerwatch.tibber.FeedEndpoint;
 import dev.powerwatch.tibber.Home;
+import dev.powerwatch.tibber.LiveFrameParser;
 import dev.powerwatch.tibber.Measurement;
 import dev.powerwatch.tibber.RetryAfter;
 import dev.powerwatch.tibber.TibberApi;
@@ -115,6 +116,7 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
   private final List<ActorRef<Measurement>> subscribers;
   private final TimerScheduler<Command> timers;
   private final TransportCodec codec;
+  private final LiveFrameParser fastParser = new LiveFrameParser();
   private final ReconnectPolicy policy;
   private final Materializer materializer;
 
@@ -286,12 +288,12 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
     }
     TextMessage text = message.asTextMessage();
     if (text.isStrict()) {
-      return Source.single(connection.decode(codec, text.getStrictText()));
+      return Source.single(connection.decode(codec, fastParser, text.getStrictText()));
     }
     return text.getStreamedText()
         .limitWeighted(MAX_FRAME_CHARS, part -> (long) part.length())
         .fold(new StringBuilder(), StringBuilder::append)
-        .map(whole -> connection.decode(codec, whole.toString()))
+        .map(whole -> connection.decode(codec, fastParser, whole.toString()))
         .mapMaterializedValue(ignored -> NotUsed.getInstance());
   }
 

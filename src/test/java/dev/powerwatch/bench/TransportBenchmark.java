@@ -17,6 +17,7 @@ import akka.stream.javadsl.SourceQueueWithComplete;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.powerwatch.simulator.SimulatorConfig;
 import dev.powerwatch.support.Json;
+import dev.powerwatch.tibber.LiveFrameParser;
 import dev.powerwatch.tibber.MalformedFrameException;
 import dev.powerwatch.tibber.Measurement;
 import dev.powerwatch.tibber.MeasurementParser;
@@ -49,7 +50,8 @@ import org.java_websocket.protocols.Protocol;
  * One WebSocket client on the simulator's flood, in a JVM of its own so its memory can be read:
  * graphql-transport-ws handshake, one subscription to the demo home, a warm-up flood of a quarter
  * of N, then a flood of N. Every frame takes the daemon's decode path (TransportCodec, then
- * MeasurementParser). Run with bench/transports; not part of the test suite.
+ * MeasurementParser, behind the one-pass LiveFrameParser for the usual frame). Run with bench/transports;
+ * not part of the test suite.
  *
  * <p>Arguments: client (akka-http, jdk, java-websocket), simulator base URL
  * (http://127.0.0.1:PORT), feed URL (ws://127.0.0.1:PORT/...), measurements per flood.
@@ -155,9 +157,16 @@ public final class TransportBenchmark {
     final AtomicLong measurements = new AtomicLong();
     final CountDownLatch acknowledged = new CountDownLatch(1);
     private final TransportCodec codec = new TransportCodec(Json.mapper());
+    private final LiveFrameParser fast = new LiveFrameParser();
     volatile Measurement last;
 
     void onText(String text) {
+      java.util.Optional<Measurement> measurement = fast.parse(text, id -> HOME);
+      if (measurement.isPresent()) {
+        last = measurement.get();
+        measurements.lazySet(measurements.get() + 1);
+        return;
+      }
       try {
         TransportMessage message = codec.decode(text);
         if (message instanceof TransportMessage.Next next) {

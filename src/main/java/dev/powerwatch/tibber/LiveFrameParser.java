@@ -1,0 +1,192 @@
+package dev.powerwatch.tibber;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The fast path for the frame that comes thousands of times: a {@code next} whose payload is
+ * {@code data.liveMeasurement}, read in one pass from the text straight into a {@link Measurement},
+ * without a tree. Anything else (another type, errors, an unknown subscription, a value of the
+ * wrong kind, the payload before the id and type) gives empty: the caller then takes the general
+ * path, which decodes any message and names what is wrong with it.
+ */
+public final class LiveFrameParser {
+  private final JsonFactory factory = new JsonFactory();
+
+  /** @param homeOfSubscription the home a subscription id belongs to, or {@code null} */
+  public Optional<Measurement> parse(String text, Function<String, String> homeOfSubscription) {
+    try (JsonParser json = factory.createParser(text)) {
+      return Optional.ofNullable(frame(json, homeOfSubscription));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private Measurement frame(JsonParser json, Function<String, String> homeOfSubscription) throws IOException {
+    if (json.nextToken() != JsonToken.START_OBJECT) {
+      return null;
+    }
+    String id = null;
+    boolean next = false;
+    Measurement measurement = null;
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String field = json.currentName();
+      JsonToken value = json.nextToken();
+      if (field.equals("id") && value == JsonToken.VALUE_STRING) {
+        id = json.getText();
+      } else if (field.equals("type") && value == JsonToken.VALUE_STRING) {
+        next = json.getText().equals("next");
+      } else if (field.equals("payload") && next && id != null && homeOfSubscription.apply(id) != null) {
+        measurement = payload(json, homeOfSubscription.apply(id));
+        if (measurement == null) {
+          return null;
+        }
+      } else {
+        return null;
+      }
+    }
+    return json.currentToken() == JsonToken.END_OBJECT ? measurement : null;
+  }
+
+  /** {@code {"data": {"liveMeasurement": {...}}}} and nothing else. */
+  private Measurement payload(JsonParser json, String homeId) throws IOException {
+    if (json.currentToken() != JsonToken.START_OBJECT || json.nextToken() != JsonToken.FIELD_NAME
+        || !json.currentName().equals("data") || json.nextToken() != JsonToken.START_OBJECT
+        || json.nextToken() != JsonToken.FIELD_NAME || !json.currentName().equals("liveMeasurement")
+        || json.nextToken() != JsonToken.START_OBJECT) {
+      return null;
+    }
+    Measurement measurement = measurement(json, homeId);
+    boolean closed = json.nextToken() == JsonToken.END_OBJECT && json.nextToken() == JsonToken.END_OBJECT;
+    return closed ? measurement : null;
+  }
+
+  private Measurement measurement(JsonParser json, String homeId) throws IOException {
+    Double[] numbers = new Double[Field.values().length];
+    OffsetDateTime timestamp = null;
+    String currency = null;
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String field = json.currentName();
+      JsonToken value = json.nextToken();
+      if (field.equals("timestamp")) {
+        timestamp = value == JsonToken.VALUE_STRING ? timestamp(json.getText()) : null;
+      } else if (field.equals("currency")) {
+        if (value != JsonToken.VALUE_NULL && value != JsonToken.VALUE_STRING) {
+          return null;
+        }
+        currency = value == JsonToken.VALUE_NULL ? null : json.getText();
+      } else {
+        int index = Field.index(field);
+        if (index < 0) {
+          json.skipChildren();
+        } else if (value.isNumeric()) {
+          numbers[index] = json.getDoubleValue();
+        } else if (value != JsonToken.VALUE_NULL) {
+          return null;
+        }
+      }
+    }
+    return timestamp == null || !Field.requiredPresent(numbers) ? null : Field.build(homeId, timestamp, currency,
+        numbers);
+  }
+
+  private static OffsetDateTime timestamp(String text) {
+    OffsetDateTime usual = usualTimestamp(text);
+    if (usual != null) {
+      return usual;
+    }
+    try {
+      return OffsetDateTime.parse(text);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Tibber's own shape, {@code 2026-11-22T13:37:00.000+01:00} (or {@code ...:00+01:00}, or
+   * {@code Z}), read by position: DateTimeFormatter's general parse is the costliest step of a
+   * frame. Anything else gives {@code null} and goes to the general parse.
+   */
+  static OffsetDateTime usualTimestamp(String t) {
+    int length = t.length();
+    boolean millis = length == 29 || length == 24;
+    if (!(length == 25 || length == 20 || millis) || t.charAt(4) != '-' || t.charAt(7) != '-'
+        || t.charAt(10) != 'T' || t.charAt(13) != ':' || t.charAt(16) != ':' || millis && t.charAt(19) != '.') {
+      return null;
+    }
+    int zone = millis ? 23 : 19;
+    ZoneOffset offset;
+    if (t.charAt(zone) == 'Z' && length == zone + 1) {
+      offset = ZoneOffset.UTC;
+    } else if ((t.charAt(zone) == '+' || t.charAt(zone) == '-') && length == zone + 6 && t.charAt(zone + 3) == ':') {
+      int seconds = (digits(t, zone + 1, 2) * 60 + digits(t, zone + 4, 2)) * 60;
+      offset = ZoneOffset.ofTotalSeconds(t.charAt(zone) == '-' ? -seconds : seconds);
+    } else {
+      return null;
+    }
+    int nanos = millis ? digits(t, 20, 3) * 1_000_000 : 0;
+    return OffsetDateTime.of(digits(t, 0, 4), digits(t, 5, 2), digits(t, 8, 2), digits(t, 11, 2), digits(t, 14, 2),
+        digits(t, 17, 2), nanos, offset);
+  }
+
+  private static int digits(String t, int from, int count) {
+    int value = 0;
+    for (int i = from; i < from + count; i++) {
+      char c = t.charAt(i);
+      if (c < '0' || c > '9') {
+        throw new DateTimeParseException("not a digit", t, i);
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
+  }
+
+  /** The numeric fields of {@code liveMeasurement}, in the record's order. */
+  private enum Field {
+    power, accumulatedConsumption, accumulatedConsumptionLastHour, accumulatedProduction,
+    accumulatedProductionLastHour, minPower, averagePower, maxPower, lastMeterConsumption, lastMeterProduction,
+    accumulatedCost, accumulatedReward, powerProduction, minPowerProduction, maxPowerProduction, powerReactive,
+    powerProductionReactive, powerFactor, voltagePhase1, voltagePhase2, voltagePhase3, currentL1, currentL2,
+    currentL3, signalStrength;
+
+    private static final int REQUIRED = maxPower.ordinal() + 1;
+    private static final Map<String, Integer> BY_NAME = byName();
+
+    private static Map<String, Integer> byName() {
+      Map<String, Integer> byName = new HashMap<>();
+      for (Field f : values()) {
+        byName.put(f.name(), f.ordinal());
+      }
+      return byName;
+    }
+
+    static int index(String name) {
+      return BY_NAME.getOrDefault(name, -1);
+    }
+
+    static boolean requiredPresent(Double[] numbers) {
+      for (int i = 0; i < REQUIRED; i++) {
+        if (numbers[i] == null) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    static Measurement build(String homeId, OffsetDateTime timestamp, String currency, Double[] n) {
+      Double signal = n[signalStrength.ordinal()];
+      return new Measurement(homeId, timestamp, n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8], n[9],
+          n[10], n[11], currency, n[12], n[13], n[14], n[15], n[16], n[17], n[18], n[19], n[20], n[21], n[22], n[23],
+          signal == null ? null : (int) Math.round(signal));
+    }
+  }
+}
