@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The debounce actor: feeds alert edges and a periodic tick through {@link DebounceBook}, submits
@@ -107,7 +106,7 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
 
   private Behavior<Command> onChange(AlertChange change) {
     metrics.alertFiring(change.key().homeId(), change.key().rule(), change instanceof AlertChange.Firing);
-    return decide(() -> book.onChange(change, clock.instant()));
+    return submit(book.onChange(change, clock.instant()));
   }
 
   private Behavior<Command> onFlush(Flush msg) {
@@ -145,11 +144,6 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
    * The state that says a notice went out is saved only after the Notifier has it in its outbox:
    * a crash between the two can repeat a notice once, never lose one.
    */
-  private Behavior<Command> decide(Supplier<List<Notification>> decision) {
-    unsaved = true;
-    return submit(decision.get());
-  }
-
   private Behavior<Command> submit(List<Notification> notices) {
     for (Notification n : notices) {
       getContext().getLog().info("Notify {} {}: {}", n.kind().name().toLowerCase(), n.rule() + "@" + n.homeId(),
