@@ -57,7 +57,7 @@ public final class CapacityStepRule implements Rule {
     boolean monthKnown;
     /** Hours Tibber measured: the feed's estimate of them, coming later, does not count. */
     final Set<Instant> measured = new java.util.HashSet<>();
-    Interval firingInterval;
+    final IntervalLatch latch = new IntervalLatch();
     IntervalProgress latest;
 
     Watch(HomeTime time, IntervalTracker tracker, CapacityStore store, CapacityMonth month) {
@@ -137,10 +137,7 @@ public final class CapacityStepRule implements Rule {
     IntervalProgress progress = result.progress();
     watch.latest = progress;
     Headroom headroom = watch.month.headroom(progress.interval(), marginKWh);
-    boolean active = firing ? progress.interval().equals(watch.firingInterval) : costsMore(progress, headroom);
-    if (active && !firing) {
-      watch.firingInterval = progress.interval();
-    }
+    boolean active = watch.latch.active(progress.interval(), firing, () -> costsMore(progress, headroom));
     return Optional.of(new Verdict(active, () -> values(progress, headroom)));
   }
 

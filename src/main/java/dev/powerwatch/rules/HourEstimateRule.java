@@ -3,7 +3,6 @@ package dev.powerwatch.rules;
 import dev.powerwatch.debounce.Template;
 import dev.powerwatch.energy.Doubt;
 import dev.powerwatch.energy.HomeTime;
-import dev.powerwatch.energy.Interval;
 import dev.powerwatch.energy.IntervalEnergy;
 import dev.powerwatch.energy.IntervalProgress;
 import dev.powerwatch.energy.IntervalTracker;
@@ -34,7 +33,7 @@ public final class HourEstimateRule implements Rule {
   private final double limitKWh;
   private final IntervalSettings timing;
   private final IntervalTracker tracker;
-  private Interval firingInterval;
+  private final IntervalLatch latch = new IntervalLatch();
   private IntervalProgress latest;
 
   private HourEstimateRule(RuleSpec spec, RuleTexts texts, double limitKWh, IntervalSettings timing,
@@ -69,10 +68,7 @@ public final class HourEstimateRule implements Rule {
     IntervalProgress progress = result.progress();
     IntervalProgress before = latest;
     latest = progress;
-    boolean active = firing ? progress.interval().equals(firingInterval) : headsOver(progress);
-    if (active && !firing) {
-      firingInterval = progress.interval();
-    }
+    boolean active = latch.active(progress.interval(), firing, () -> headsOver(progress));
     if (firing && !active && before != null) {
       return Optional.of(new Verdict(false, () -> endOf(before, result.finished())));
     }
