@@ -13,6 +13,7 @@ import dev.powerwatch.rules.HomeMonitor;
 import dev.powerwatch.support.StateHealth;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,10 +42,8 @@ final class StatusQuery {
   private CompletionStage<Snapshot> ask(DaemonParts p) {
     CompletableFuture<Optional<FeedStatus>> feed = optional(p.feed()
         .map(ref -> AskPattern.ask(ref, LiveFeed.GetStatus::new, TIMEOUT, system.scheduler())));
-    CompletableFuture<Map<AlertKey, AlertRecord>> alerts = p.debouncer()
-        .map(ref -> AskPattern.<Debouncer.Command, Map<AlertKey, AlertRecord>>ask(ref, Debouncer.GetAlerts::new,
-            TIMEOUT, system.scheduler()).toCompletableFuture().exceptionally(failure -> Map.of()))
-        .orElse(CompletableFuture.completedFuture(Map.of()));
+    CompletableFuture<Optional<Map<AlertKey, AlertRecord>>> alerts = optional(p.debouncer()
+        .map(ref -> AskPattern.ask(ref, Debouncer.GetAlerts::new, TIMEOUT, system.scheduler())));
     CompletableFuture<Optional<StateHealth>> debouncerState = optional(p.debouncer()
         .map(ref -> AskPattern.ask(ref, Debouncer.GetStateHealth::new, TIMEOUT, system.scheduler())));
     CompletableFuture<Optional<Notifier.Status>> notifier = optional(p.notifier()
@@ -54,9 +53,8 @@ final class StatusQuery {
       List<String> stateProblems = new ArrayList<>();
       debouncerState.join().flatMap(StateHealth::problem).ifPresent(stateProblems::add);
       notifier.join().flatMap(Notifier.Status::stateProblem).ifPresent(stateProblems::add);
-      return new Snapshot(p.homes(), p.cooldowns(), p.discovering(), feed.join(), alerts.join(), notifier.join(),
-          stateProblems,
-          hub.latest(), energy.join());
+      return new Snapshot(p.homes(), p.cooldowns(), p.discovering(), feed.join(), alerts.join().orElse(Map.of()),
+          notifier.join(), stateProblems, hub.latest(), energy.join());
     });
   }
 
@@ -66,7 +64,7 @@ final class StatusQuery {
             HomeMonitor.GetEnergy::new, TIMEOUT, system.scheduler()))))
         .toList();
     return CompletableFuture.allOf(answers.toArray(new CompletableFuture[0])).thenApply(done -> {
-      Map<String, List<EnergyStatus>> byHome = new java.util.HashMap<>();
+      Map<String, List<EnergyStatus>> byHome = new HashMap<>();
       answers.forEach(a -> a.join().ifPresent(e -> byHome.put(e.homeId(), e.rules())));
       return byHome;
     });
