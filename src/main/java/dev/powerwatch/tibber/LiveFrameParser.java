@@ -45,8 +45,9 @@ public final class LiveFrameParser {
         id = json.getText();
       } else if (field.equals("type") && value == JsonToken.VALUE_STRING) {
         next = json.getText().equals("next");
-      } else if (field.equals("payload") && next && id != null && homeOfSubscription.apply(id) != null) {
-        measurement = payload(json, homeOfSubscription.apply(id));
+      } else if (field.equals("payload") && next && id != null) {
+        String homeId = homeOfSubscription.apply(id);
+        measurement = homeId == null ? null : payload(json, homeId);
         if (measurement == null) {
           return null;
         }
