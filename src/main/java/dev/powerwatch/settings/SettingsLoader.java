@@ -81,6 +81,7 @@ public final class SettingsLoader {
     try {
       ConfigParseOptions options = ConfigParseOptions.defaults().setOriginDescription(file.toString());
       if (Files.isRegularFile(file)) {
+        // Parsed from the file, not the text read to bound its size, so that includes resolve beside it.
         return ConfigFactory.parseFile(file.toFile(), options.setAllowMissing(false));
       }
       return ConfigFactory.parseString(text, options);
