@@ -19,6 +19,7 @@ import dev.powerwatch.debounce.DebounceStore;
 import dev.powerwatch.debounce.Debouncer;
 import dev.powerwatch.debounce.NoticePolicy;
 import dev.powerwatch.feed.Disconnect;
+import dev.powerwatch.feed.FeedSubscriber;
 import dev.powerwatch.feed.HomeSelection;
 import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.feed.ReconnectPolicy;
@@ -50,6 +51,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
@@ -82,7 +84,8 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
   private record CannotListen(Throwable cause) implements Command {}
 
   /** Extra consumers of measurements, spawned once the homes are known (the console printer). */
-  public interface SubscriberFactory extends Function<List<Home>, Behavior<Measurement>> {}
+  /** Something more to do with each measurement, given the homes; runs in an actor of its own. */
+  public interface SubscriberFactory extends Function<List<Home>, Consumer<Measurement>> {}
 
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(3);
 
@@ -245,12 +248,13 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
   // --- the children -----------------------------------------------------------------------
 
   private void spawnChildren() {
-    List<ActorRef<Measurement>> subscribers = new ArrayList<>();
+    List<FeedSubscriber> subscribers = new ArrayList<>();
     monitors = spawnAlerting();
-    subscribers.add(getContext().spawn(HomeMonitor.router(monitors), "router"));
-    subscribers.add(getContext().spawn(hub.subscriber(), "live-hub"));
+    Map<String, ActorRef<HomeMonitor.Command>> byHome = Map.copyOf(monitors);
+    subscribers.add((batch, done) -> HomeMonitor.route(byHome, batch, done));
+    subscribers.add(worker(hub::publish, "live-hub"));
     for (int i = 0; i < extraSubscribers.size(); i++) {
-      subscribers.add(getContext().spawn(extraSubscribers.get(i).apply(homes), "subscriber-" + i));
+      subscribers.add(worker(extraSubscribers.get(i).apply(homes), "subscriber-" + i));
     }
     List<String> ids = homes.stream().map(Home::id).toList();
     feed = getContext().spawn(
@@ -260,6 +264,11 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     waitingForFeed.forEach(replyTo -> replyTo.tell(feed));
     waitingForFeed.clear();
     addChildShutdownTasks(feed, debouncer, notifier);
+  }
+
+  private FeedSubscriber worker(Consumer<Measurement> each, String name) {
+    return FeedSubscriber.of(getContext().spawn(
+        Behaviors.supervise(FeedSubscriber.worker(each)).onFailure(SupervisorStrategy.restart()), name));
   }
 
   /** Notifier, Debouncer and one HomeMonitor per home; returns the monitors by home id. */

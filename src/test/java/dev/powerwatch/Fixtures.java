@@ -5,6 +5,7 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import dev.powerwatch.feed.FeedSettings;
 import dev.powerwatch.feed.FeedStatus;
+import dev.powerwatch.feed.FeedSubscriber;
 import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.http.HttpSettings;
 import dev.powerwatch.metrics.Metrics;
@@ -61,6 +62,14 @@ public final class Fixtures {
   public static TibberSettings tibberSettings(TibberSimulator simulator, List<String> homes) {
     return new TibberSettings(simulator.apiUrl(), Secret.of(TOKEN), homes, Duration.ofSeconds(5),
         "powerwatch/test akka-http/10.5.3");
+  }
+
+  /** A feed subscriber that passes each measurement on to {@code ref} and is done at once: no backpressure. */
+  public static FeedSubscriber subscriber(ActorRef<Measurement> ref) {
+    return (batch, done) -> {
+      batch.forEach(ref::tell);
+      done.run();
+    };
   }
 
   public static LiveFeed.Dependencies dependencies(ActorTestKit testKit, TibberSimulator simulator, Clock clock) {

@@ -87,10 +87,7 @@ class PowerWatchIntegrationTest {
         new TibberApi(testKit.system(), tibber, Json.mapper(), clock), tibber.token(), Json.mapper(), clock,
         new Random(3), Metrics.withoutJvm());
     ActorRef<Measurement> forward = measurements.ref();
-    PowerWatch.SubscriberFactory tap = found -> Behaviors.receiveMessage(m -> {
-      forward.tell(m);
-      return Behaviors.same();
-    });
+    PowerWatch.SubscriberFactory tap = found -> forward::tell;
     ActorRef<PowerWatch.Command> daemon = testKit.spawn(PowerWatch.create(settings, deps, List.of(tap), fatal));
     daemons.add(daemon);
     return daemon;

@@ -1,7 +1,5 @@
 package dev.powerwatch.feed;
 
-import akka.http.javadsl.model.ws.Message;
-import akka.stream.javadsl.SourceQueueWithComplete;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.powerwatch.tibber.LiveFrameParser;
 import dev.powerwatch.tibber.MalformedFrameException;
@@ -9,6 +7,9 @@ import dev.powerwatch.tibber.Measurement;
 import dev.powerwatch.tibber.MeasurementParser;
 import dev.powerwatch.tibber.TransportCodec;
 import dev.powerwatch.tibber.TransportMessage;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,25 +17,28 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One socket and what LiveFeed knows about it. Subscription ids are written by the actor and read
- * by the stream that decodes frames, hence the concurrent map; everything else is the actor's.
+ * by the socket's thread, which decodes frames, hence the concurrent map; everything else is the
+ * actor's.
  */
 final class Connection {
   final long number;
   final List<String> homeIds;
+  private final TransportCodec codec;
+  private final LiveFrameParser fastParser;
   private final Map<String, String> homeBySubscription = new ConcurrentHashMap<>();
-  SourceQueueWithComplete<Message> outbound;
-  boolean upgradeSettled;
-  Disconnect upgradeRefusal;
-  boolean ended;
-  Throwable endCause;
+  FeedSocket socket;
+  FrameInlet inlet;
+  boolean opened;
   boolean acknowledged;
   long acknowledgedAtMillis;
   long lastDataMillis;
   int malformedFrames;
 
-  Connection(long number, List<String> homeIds) {
+  Connection(long number, List<String> homeIds, TransportCodec codec, LiveFrameParser fastParser) {
     this.number = number;
     this.homeIds = List.copyOf(homeIds);
+    this.codec = codec;
+    this.fastParser = fastParser;
   }
 
   void subscribed(String subscriptionId, String homeId) {
@@ -58,14 +62,40 @@ final class Connection {
   }
 
   /**
-   * Runs in the stream: parses a text frame once, straight into a measurement where it is one;
-   * whatever the fast path declines is decoded in full, which names any problem.
+   * Runs on the socket's thread: parses a frame's bytes once, straight into a measurement where
+   * it is one; whatever the fast path declines is decoded in full, which names any problem.
    */
-  InboundFrame decode(TransportCodec codec, LiveFrameParser fast, String text) {
-    Optional<Measurement> measurement = fast.parse(text, this::homeOf);
+  InboundFrame decode(ByteBuffer utf8) {
+    byte[] bytes;
+    int offset;
+    int length = utf8.remaining();
+    if (utf8.hasArray()) {
+      bytes = utf8.array();
+      offset = utf8.arrayOffset() + utf8.position();
+    } else {
+      bytes = new byte[length];
+      offset = 0;
+      utf8.duplicate().get(bytes);
+    }
+    Optional<Measurement> measurement = fastParser.parse(bytes, offset, length, this::homeOf);
     if (measurement.isPresent()) {
       return new InboundFrame.Data(measurement.get());
     }
+    try {
+      return decodeInFull(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes, offset, length))
+          .toString());
+    } catch (CharacterCodingException e) {
+      return new InboundFrame.Malformed("a text frame that is not UTF-8");
+    }
+  }
+
+  /** The same for a message that came in fragments and was joined into text. */
+  InboundFrame decode(String text) {
+    Optional<Measurement> measurement = fastParser.parse(text, this::homeOf);
+    return measurement.<InboundFrame>map(InboundFrame.Data::new).orElseGet(() -> decodeInFull(text));
+  }
+
+  private InboundFrame decodeInFull(String text) {
     try {
       TransportMessage message = codec.decode(text);
       if (message instanceof TransportMessage.Next next) {

@@ -3,8 +3,11 @@ package dev.powerwatch.feed;
 import dev.powerwatch.tibber.Measurement;
 import dev.powerwatch.tibber.TransportMessage;
 
-/** A frame from the socket, decoded in the stream before it reaches the actor. */
+/** What the socket delivered, decoded on its own thread before it reaches the actor. */
 sealed interface InboundFrame {
+  /** The upgrade succeeded. */
+  record Opened() implements InboundFrame {}
+
   /** A {@code next} carrying a measurement for one of our subscriptions. */
   record Data(Measurement measurement) implements InboundFrame {}
 
@@ -13,4 +16,7 @@ sealed interface InboundFrame {
 
   /** A frame that breaks the protocol or the schema; skipped and reported. */
   record Malformed(String problem) implements InboundFrame {}
+
+  /** The socket is gone; always the last. */
+  record Ended(Disconnect reason) implements InboundFrame {}
 }

@@ -2,7 +2,6 @@ package dev.powerwatch.feed;
 
 import static dev.powerwatch.support.Durations.human;
 
-import akka.NotUsed;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.PostStop;
@@ -12,22 +11,6 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
-import akka.http.javadsl.Http;
-import akka.http.javadsl.model.ws.Message;
-import akka.http.javadsl.model.ws.PeerClosedConnectionException;
-import akka.http.javadsl.model.ws.TextMessage;
-import akka.http.javadsl.model.ws.WebSocketRequest;
-import akka.http.javadsl.model.ws.WebSocketUpgradeResponse;
-import akka.http.javadsl.settings.ClientConnectionSettings;
-import akka.japi.Pair;
-import akka.stream.Materializer;
-import akka.stream.OverflowStrategy;
-import akka.stream.javadsl.Flow;
-import akka.stream.javadsl.Keep;
-import akka.stream.javadsl.Sink;
-import akka.stream.javadsl.Source;
-import akka.stream.javadsl.SourceQueueWithComplete;
-import akka.stream.typed.javadsl.ActorSink;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.powerwatch.metrics.Metrics;
@@ -37,23 +20,20 @@ import dev.powerwatch.tibber.FeedEndpoint;
 import dev.powerwatch.tibber.Home;
 import dev.powerwatch.tibber.LiveFrameParser;
 import dev.powerwatch.tibber.Measurement;
-import dev.powerwatch.tibber.RetryAfter;
 import dev.powerwatch.tibber.TibberApi;
 import dev.powerwatch.tibber.TibberApiException;
 import dev.powerwatch.tibber.TransportCodec;
 import dev.powerwatch.tibber.TransportMessage;
 import java.time.Clock;
 import java.time.Duration;
+import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
-import scala.concurrent.duration.FiniteDuration;
 
 /**
  * The subscription actor: one {@code graphql-transport-ws} socket per Tibber token carrying one
@@ -65,8 +45,6 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
   public sealed interface Command {}
 
   public record GetStatus(ActorRef<FeedStatus> replyTo) implements Command {}
-
-  public record AddSubscriber(ActorRef<Measurement> subscriber) implements Command {}
 
   /**
    * Ends the feed for a shutdown: {@code complete} for each subscription, a close frame (1000),
@@ -83,42 +61,35 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
   public record Dependencies(
       TibberApi api, Secret token, ObjectMapper mapper, Clock clock, RandomGenerator random, Metrics metrics) {}
 
-  enum Ack { INSTANCE }
-
   private enum Tick implements Command { CONNECT, ACK_TIMEOUT, WATCHDOG, CLOSE_GRACE }
 
   private record EndpointFetched(long attempt, FeedEndpoint endpoint) implements Command {}
 
   private record EndpointFailed(long attempt, Throwable cause) implements Command {}
 
-  private record UpgradeSettled(Connection connection, WebSocketUpgradeResponse response, Throwable failure)
-      implements Command {}
+  /** The socket's inlet has frames waiting: sent once per batch, not per frame. */
+  private record FramesWaiting(Connection connection) implements Command {}
 
-  private record SocketOpened(Connection connection, ActorRef<Ack> ackTo) implements Command {}
-
-  /** One or more frames: the stream batches them only while the actor is behind. */
-  private record Inbound(Connection connection, ActorRef<Ack> ackTo, List<InboundFrame> frames) implements Command {}
-
-  private record SocketEnded(Connection connection, Throwable cause) implements Command {}
+  /** A subscriber finished its batch; {@code lane} is its place in the list. */
+  private record SubscriberDone(int lane) implements Command {}
 
   private record Resubscribe(Connection connection, String homeId) implements Command {}
 
   static final String SUBSCRIPTION_QUERY =
       "subscription($homeId: ID!) { liveMeasurement(homeId: $homeId) { " + Measurement.FIELDS + " } }";
-  private static final int OUTBOUND_BUFFER = 64;
-  private static final int MAX_FRAME_CHARS = 1 << 20;
   private static final int LOUD_MALFORMED_FRAMES = 5;
-  private static final int MAX_BATCH = 512;
+  /** Frames taken from the inlet per message, so status queries and timers get their turn. */
+  private static final int MAX_BATCH = 256;
 
   private final FeedSettings settings;
   private final Dependencies deps;
   private final List<String> homeIds;
-  private final List<ActorRef<Measurement>> subscribers;
+  private final SubscriberLanes lanes;
   private final TimerScheduler<Command> timers;
   private final TransportCodec codec;
   private final LiveFrameParser fastParser = new LiveFrameParser();
   private final ReconnectPolicy policy;
-  private final Materializer materializer;
+  private final FeedSocket.Connector connector;
 
   private Connection current;
   private long attempt;
@@ -136,40 +107,39 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
   private boolean stopReplied;
 
   public static Behavior<Command> create(
-      FeedSettings settings, Dependencies deps, List<String> homeIds, List<ActorRef<Measurement>> subscribers) {
+      FeedSettings settings, Dependencies deps, List<String> homeIds, List<FeedSubscriber> subscribers) {
     return Behaviors.setup(context -> Behaviors.withTimers(
         timers -> new LiveFeed(context, timers, settings, deps, homeIds, subscribers)));
   }
 
   private LiveFeed(ActorContext<Command> context, TimerScheduler<Command> timers, FeedSettings settings,
-      Dependencies deps, List<String> homeIds, List<ActorRef<Measurement>> subscribers) {
+      Dependencies deps, List<String> homeIds, List<FeedSubscriber> subscribers) {
     super(context);
     context.setLoggerName(LiveFeed.class);
     this.timers = timers;
     this.settings = settings;
     this.deps = deps;
     this.homeIds = List.copyOf(homeIds);
-    this.subscribers = new ArrayList<>(subscribers);
+    ActorRef<Command> self = context.getSelf();
+    this.lanes = new SubscriberLanes(lane -> () -> self.tell(new SubscriberDone(lane)));
+    subscribers.forEach(lanes::add);
     this.codec = new TransportCodec(deps.mapper());
     this.policy = new ReconnectPolicy(settings, deps.random());
-    this.materializer = Materializer.matFromSystem(context.getSystem());
+    this.connector = new JavaWebSocketConnector(settings.ackTimeout(), deps.clock());
     startConnect();
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Inbound.class, this::onInbound)
+        .onMessage(FramesWaiting.class, this::onFramesWaiting)
+        .onMessage(SubscriberDone.class, this::onSubscriberDone)
         .onMessage(GetStatus.class, this::onGetStatus)
-        .onMessage(AddSubscriber.class, this::onAddSubscriber)
         .onMessageEquals(Tick.CONNECT, this::onConnectTick)
         .onMessageEquals(Tick.ACK_TIMEOUT, this::onAckTimeout)
         .onMessageEquals(Tick.WATCHDOG, this::onWatchdog)
         .onMessage(EndpointFetched.class, this::onEndpointFetched)
         .onMessage(EndpointFailed.class, this::onEndpointFailed)
-        .onMessage(UpgradeSettled.class, this::onUpgradeSettled)
-        .onMessage(SocketOpened.class, this::onSocketOpened)
-        .onMessage(SocketEnded.class, this::onSocketEnded)
         .onMessage(Resubscribe.class, this::onResubscribe)
         .onMessage(Stop.class, this::onStop)
         .onMessageEquals(Tick.CLOSE_GRACE, this::stopped)
@@ -235,130 +205,77 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
   }
 
   private void openSocket(FeedEndpoint endpoint, List<String> homes) {
-    Connection connection = new Connection(++connectionNumber, homes);
+    Connection connection = new Connection(++connectionNumber, homes, codec, fastParser);
     current = connection;
     detail = "connecting to " + endpoint.websocketUrl();
     getContext().getLog().info("Connecting to {} for {} home(s)", endpoint.websocketUrl(), homes.size());
-    WebSocketRequest request = WebSocketRequest.create(endpoint.websocketUrl().toString())
-        .requestSubprotocol(TransportMessage.SUBPROTOCOL)
-        .addHeader(deps.api().userAgent());
-    Http http = Http.get(getContext().getSystem());
-    Pair<CompletionStage<WebSocketUpgradeResponse>, SourceQueueWithComplete<Message>> started =
-        http.singleWebSocketRequest(request, socketFlow(connection), http.defaultClientHttpsContext(),
-            Optional.empty(), socketSettings(), getContext().getSystem().classicSystem().log(), materializer);
-    connection.outbound = started.second();
-    getContext().pipeToSelf(started.first(),
-        (response, failure) -> new UpgradeSettled(connection, response, failure == null ? null : Failures.unwrap(failure)));
-    ObjectNode init = deps.mapper().createObjectNode().put("token", deps.token().reveal());
-    send(connection, new TransportMessage.ConnectionInit(init));
+    ActorRef<Command> self = getContext().getSelf();
+    connection.inlet = new FrameInlet(connection, () -> self.tell(new FramesWaiting(connection)));
+    connection.socket = connector.connect(URI.create(endpoint.websocketUrl().toString()),
+        deps.api().userAgent().value(), connection.inlet);
     timers.startSingleTimer(Tick.ACK_TIMEOUT, Tick.ACK_TIMEOUT, settings.ackTimeout());
-  }
-
-  /**
-   * Silence is the watchdog's call (feed.timeout): Akka's own idle timeout, 60 s by default,
-   * would cut a feed that is merely quiet, so the socket's is set well past the watchdog's.
-   */
-  private ClientConnectionSettings socketSettings() {
-    return ClientConnectionSettings.create(getContext().getSystem().classicSystem())
-        .withIdleTimeout(FiniteDuration.create(settings.timeout().multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS));
-  }
-
-  private Flow<Message, Message, SourceQueueWithComplete<Message>> socketFlow(Connection connection) {
-    Sink<Message, NotUsed> inbound = Flow.<Message>create()
-        .flatMapConcat(message -> decode(connection, message))
-        .batch(MAX_BATCH, LiveFeed::firstOfBatch, LiveFeed::addToBatch)
-        .to(ActorSink.<List<InboundFrame>, Command, Ack>actorRefWithBackpressure(
-            getContext().getSelf(),
-            (ackTo, frames) -> new Inbound(connection, ackTo, frames),
-            ackTo -> new SocketOpened(connection, ackTo),
-            Ack.INSTANCE,
-            new SocketEnded(connection, null),
-            failure -> new SocketEnded(connection, failure)));
-    // Bounded by the protocol: connection_init, a subscribe per home, then resubscribes and pongs.
-    Source<Message, SourceQueueWithComplete<Message>> outbound =
-        Source.queue(OUTBOUND_BUFFER + connection.homeIds.size(), OverflowStrategy.fail());
-    return Flow.fromSinkAndSourceCoupledMat(inbound, outbound, Keep.right());
-  }
-
-  /** Parses a frame once, in the stream; a fragmented text frame is joined first. */
-  private Source<InboundFrame, NotUsed> decode(Connection connection, Message message) {
-    if (!message.isText()) {
-      message.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), materializer);
-      return Source.single(new InboundFrame.Malformed("binary frame; graphql-transport-ws sends only text"));
-    }
-    TextMessage text = message.asTextMessage();
-    if (text.isStrict()) {
-      return Source.single(connection.decode(codec, fastParser, text.getStrictText()));
-    }
-    return text.getStreamedText()
-        .limitWeighted(MAX_FRAME_CHARS, part -> (long) part.length())
-        .fold(new StringBuilder(), StringBuilder::append)
-        .map(whole -> connection.decode(codec, fastParser, whole.toString()))
-        .mapMaterializedValue(ignored -> NotUsed.getInstance());
-  }
-
-  private static List<InboundFrame> firstOfBatch(InboundFrame frame) {
-    List<InboundFrame> batch = new ArrayList<>();
-    batch.add(frame);
-    return batch;
-  }
-
-  private static List<InboundFrame> addToBatch(List<InboundFrame> batch, InboundFrame frame) {
-    batch.add(frame);
-    return batch;
-  }
-
-  private Behavior<Command> onUpgradeSettled(UpgradeSettled msg) {
-    Connection connection = msg.connection();
-    if (connection != current) {
-      return this;
-    }
-    connection.upgradeSettled = true;
-    if (msg.failure() != null) {
-      connection.upgradeRefusal = new Disconnect.Failed(describe(msg.failure()));
-    } else if (!msg.response().isValid()) {
-      int status = msg.response().response().status().intValue();
-      Duration retryAfter = msg.response().response().getHeader("Retry-After")
-          .map(h -> RetryAfter.parse(h.value(), deps.clock())).orElse(null);
-      connection.upgradeRefusal = Disconnect.fromHttpStatus(status, Optional.ofNullable(retryAfter));
-    } else {
-      getContext().getLog().debug("Socket {} upgraded; waiting for connection_ack", connection.number);
-    }
-    if (connection.upgradeRefusal != null) {
-      connection.outbound.complete();
-    }
-    if (connection.ended || connection.upgradeRefusal != null) {
-      finish(connection);
-    }
-    return this;
-  }
-
-  private Behavior<Command> onSocketOpened(SocketOpened msg) {
-    msg.ackTo().tell(Ack.INSTANCE);
-    return this;
   }
 
   // --- the live protocol ------------------------------------------------------------------
 
-  private Behavior<Command> onInbound(Inbound msg) {
-    msg.ackTo().tell(Ack.INSTANCE);
-    Connection connection = msg.connection();
-    if (connection != current) {
-      return this;
-    }
-    for (InboundFrame frame : msg.frames()) {
-      if (connection != current) {
-        break;
-      }
-      if (frame instanceof InboundFrame.Data data) {
-        onMeasurement(connection, data.measurement());
-      } else if (frame instanceof InboundFrame.Protocol protocol) {
-        onProtocolMessage(connection, protocol.message());
-      } else if (frame instanceof InboundFrame.Malformed malformed) {
-        onMalformed(connection, malformed.problem());
-      }
+  private Behavior<Command> onFramesWaiting(FramesWaiting msg) {
+    if (msg.connection() == current) {
+      drain(current);
     }
     return this;
+  }
+
+  private Behavior<Command> onSubscriberDone(SubscriberDone msg) {
+    lanes.done(msg.lane());
+    lanes.flush();
+    if (current != null) {
+      drain(current);
+    }
+    return this;
+  }
+
+  /**
+   * Takes up to a batch of frames from the inlet. While a subscriber is too far behind it takes
+   * none and leaves the inlet unarmed: the socket's thread then fills the inlet and waits.
+   */
+  private void drain(Connection connection) {
+    if (lanes.full()) {
+      return;
+    }
+    connection.inlet.rearm();
+    for (int taken = 0; taken < MAX_BATCH && connection == current && !lanes.full(); taken++) {
+      InboundFrame frame = connection.inlet.poll();
+      if (frame == null) {
+        break;
+      }
+      onFrame(connection, frame);
+    }
+    lanes.flush();
+    if (connection == current && !lanes.full()) {
+      connection.inlet.signalIfWaiting();
+    }
+  }
+
+  private void onFrame(Connection connection, InboundFrame frame) {
+    if (frame instanceof InboundFrame.Data data) {
+      onMeasurement(connection, data.measurement());
+    } else if (frame instanceof InboundFrame.Protocol protocol) {
+      onProtocolMessage(connection, protocol.message());
+    } else if (frame instanceof InboundFrame.Malformed malformed) {
+      onMalformed(connection, malformed.problem());
+    } else if (frame instanceof InboundFrame.Opened) {
+      onOpened(connection);
+    } else if (frame instanceof InboundFrame.Ended ended) {
+      drop(connection);
+      disconnected(ended.reason());
+    }
+  }
+
+  private void onOpened(Connection connection) {
+    getContext().getLog().debug("Socket {} upgraded; waiting for connection_ack", connection.number);
+    connection.opened = true;
+    ObjectNode init = deps.mapper().createObjectNode().put("token", deps.token().reveal());
+    send(connection, new TransportMessage.ConnectionInit(init));
   }
 
   private void onMeasurement(Connection connection, Measurement measurement) {
@@ -373,9 +290,7 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
       getContext().getLog().debug("Home {}: {} W at {}", measurement.homeId(), measurement.power(),
           measurement.timestamp());
     }
-    for (ActorRef<Measurement> subscriber : subscribers) {
-      subscriber.tell(measurement);
-    }
+    lanes.offer(measurement);
   }
 
   private void onProtocolMessage(Connection connection, TransportMessage message) {
@@ -466,7 +381,7 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
   }
 
   private void send(Connection connection, TransportMessage message) {
-    connection.outbound.offer(TextMessage.create(codec.encode(message)));
+    connection.socket.send(codec.encode(message));
   }
 
   // --- failure and reconnect -------------------------------------------------------------
@@ -490,37 +405,6 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
     return this;
   }
 
-  private Behavior<Command> onSocketEnded(SocketEnded msg) {
-    Connection connection = msg.connection();
-    if (connection != current || connection.ended) {
-      return this;
-    }
-    connection.ended = true;
-    connection.endCause = msg.cause();
-    if (connection.upgradeSettled) {
-      finish(connection);
-    }
-    return this;
-  }
-
-  private void finish(Connection connection) {
-    Disconnect reason = connection.upgradeRefusal != null
-        ? connection.upgradeRefusal
-        : endReason(connection.endCause);
-    drop(connection);
-    disconnected(reason);
-  }
-
-  private Disconnect endReason(Throwable cause) {
-    if (cause == null) {
-      return new Disconnect.GoingAway("the server closed the socket");
-    }
-    if (cause instanceof PeerClosedConnectionException closed) {
-      return Disconnect.fromCloseCode(closed.closeCode(), closed.closeReason());
-    }
-    return new Disconnect.Failed(describe(cause));
-  }
-
   private void drop(Connection connection) {
     if (current == connection) {
       current = null;
@@ -532,7 +416,8 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
         && deps.clock().millis() - connection.acknowledgedAtMillis >= settings.stableAfter().toMillis()) {
       consecutiveFailures = 0;
     }
-    connection.outbound.complete();
+    connection.inlet.close();
+    connection.socket.close();
   }
 
   private void disconnected(Disconnect reason) {
@@ -570,8 +455,9 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
   }
 
   private Behavior<Command> closeOnStop() {
-    if (current != null && current.outbound != null) {
-      current.outbound.complete();
+    if (current != null) {
+      current.inlet.close();
+      current.socket.close();
       current = null;
     }
     return this;
@@ -587,14 +473,14 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
     timers.cancelAll();
     state = FeedStatus.State.CONNECTING;
     detail = "stopping";
-    if (current == null || current.outbound == null) {
+    if (current == null) {
       return stopped();
     }
     getContext().getLog().info("Ending the live subscriptions and closing the socket");
     if (current.acknowledged) {
       current.subscriptionIds().forEach(id -> send(current, new TransportMessage.Complete(id)));
     }
-    current.outbound.complete();
+    current.socket.close();
     timers.startSingleTimer(Tick.CLOSE_GRACE, Tick.CLOSE_GRACE, CLOSE_GRACE);
     return this;
   }
@@ -617,11 +503,6 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
     Instant last = lastMeasurementMillis < 0 ? null : Instant.ofEpochMilli(lastMeasurementMillis);
     msg.replyTo().tell(new FeedStatus(state, detail, nextAttemptAt, connectAttempts, consecutiveFailures,
         homes, last));
-    return this;
-  }
-
-  private Behavior<Command> onAddSubscriber(AddSubscriber msg) {
-    subscribers.add(msg.subscriber());
     return this;
   }
 

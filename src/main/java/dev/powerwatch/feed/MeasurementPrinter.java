@@ -1,7 +1,5 @@
 package dev.powerwatch.feed;
 
-import akka.actor.typed.Behavior;
-import akka.actor.typed.javadsl.Behaviors;
 import dev.powerwatch.tibber.Home;
 import dev.powerwatch.tibber.Measurement;
 import java.io.PrintStream;
@@ -10,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -19,13 +18,10 @@ public final class MeasurementPrinter {
 
   private MeasurementPrinter() {}
 
-  public static Behavior<Measurement> create(List<Home> homes, PrintStream out) {
+  public static Consumer<Measurement> create(List<Home> homes, PrintStream out) {
     Map<String, String> names = homes.stream().collect(Collectors.toMap(Home::id, Home::displayName));
     ZoneId logZone = ZoneId.systemDefault();
-    return Behaviors.receiveMessage(m -> {
-      out.println(line(m, names::get, logZone));
-      return Behaviors.same();
-    });
+    return m -> out.println(line(m, names::get, logZone));
   }
 
   /** The meter's time shown in {@code zone}, the log lines' zone, not the home's. */

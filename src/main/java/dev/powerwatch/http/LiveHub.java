@@ -2,8 +2,6 @@ package dev.powerwatch.http;
 
 import akka.NotUsed;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.Behavior;
-import akka.actor.typed.javadsl.Behaviors;
 import akka.http.javadsl.model.ws.Message;
 import akka.http.javadsl.model.ws.TextMessage;
 import akka.japi.Pair;
@@ -70,15 +68,8 @@ public final class LiveHub {
     this.metrics = metrics;
   }
 
-  /** The feed's subscriber: hands each measurement to the hub. */
-  public Behavior<Measurement> subscriber() {
-    return Behaviors.receiveMessage(m -> {
-      publish(m);
-      return Behaviors.same();
-    });
-  }
-
-  void publish(Measurement m) {
+  /** Hands a measurement from the feed to every client that watches its home. */
+  public void publish(Measurement m) {
     latest.put(m.homeId(), m);
     if (clients.isEmpty()) {
       return;

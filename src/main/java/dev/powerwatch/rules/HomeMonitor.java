@@ -17,15 +17,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** One per home: runs each measurement (and a periodic tick) through the rules, emits alert edges. */
 public final class HomeMonitor extends AbstractBehavior<HomeMonitor.Command> {
 
   public sealed interface Command {}
 
-  public record Observe(Measurement measurement) implements Command {}
+  /** A batch of this home's measurements, in order; {@code done} runs once they have gone through the rules. */
+  public record Observe(List<Measurement> batch, Runnable done) implements Command {}
 
   /** The energy rules' view of this home, for /api/state. */
   public record GetEnergy(ActorRef<HomeEnergy> replyTo) implements Command {}
@@ -94,14 +97,21 @@ public final class HomeMonitor extends AbstractBehavior<HomeMonitor.Command> {
   }
 
   private Behavior<Command> onObserve(Observe msg) {
-    Measurement m = msg.measurement();
+    try {
+      msg.batch().forEach(this::observe);
+    } finally {
+      msg.done().run();
+    }
+    return this;
+  }
+
+  private void observe(Measurement m) {
     lastMeasurementAt = clock.instant();
     lastPower = m.power();
     Instant at = m.timestamp().toInstant();
     for (Watched w : watched) {
       emit(w, w.rule().onMeasurement(m, w.tracker().firing()), at);
     }
-    return this;
   }
 
   private Behavior<Command> onGetEnergy(GetEnergy msg) {
@@ -157,15 +167,27 @@ public final class HomeMonitor extends AbstractBehavior<HomeMonitor.Command> {
         "power", Double.isNaN(lastPower) ? "?" : ThresholdRule.format(lastPower));
   }
 
-  /** Routes each measurement from the feed to its home's monitor. */
-  public static Behavior<Measurement> router(Map<String, ActorRef<Command>> monitors) {
-    Map<String, ActorRef<Command>> byHome = Map.copyOf(monitors);
-    return Behaviors.receiveMessage(m -> {
-      ActorRef<Command> monitor = byHome.get(m.homeId());
-      if (monitor != null) {
-        monitor.tell(new Observe(m));
+  /**
+   * Hands each home's part of a batch to that home's monitor; {@code done} runs once every
+   * monitor has gone through its part. Measurements of homes without a monitor are passed over.
+   */
+  public static void route(Map<String, ActorRef<Command>> monitors, List<Measurement> batch, Runnable done) {
+    Map<String, List<Measurement>> byHome = new LinkedHashMap<>();
+    for (Measurement m : batch) {
+      if (monitors.containsKey(m.homeId())) {
+        byHome.computeIfAbsent(m.homeId(), home -> new ArrayList<>()).add(m);
       }
-      return Behaviors.same();
-    });
+    }
+    if (byHome.isEmpty()) {
+      done.run();
+      return;
+    }
+    AtomicInteger parts = new AtomicInteger(byHome.size());
+    Runnable partDone = () -> {
+      if (parts.decrementAndGet() == 0) {
+        done.run();
+      }
+    };
+    byHome.forEach((home, part) -> monitors.get(home).tell(new Observe(part, partDone)));
   }
 }

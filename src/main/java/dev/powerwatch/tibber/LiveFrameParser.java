@@ -3,6 +3,7 @@ package dev.powerwatch.tibber;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -20,11 +21,21 @@ import java.util.function.Function;
  * path, which decodes any message and names what is wrong with it.
  */
 public final class LiveFrameParser {
-  private final JsonFactory factory = new JsonFactory();
+  private final JsonFactory factory = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
 
   /** @param homeOfSubscription the home a subscription id belongs to, or {@code null} */
   public Optional<Measurement> parse(String text, Function<String, String> homeOfSubscription) {
     try (JsonParser json = factory.createParser(text)) {
+      return Optional.ofNullable(frame(json, homeOfSubscription));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The same over a frame's UTF-8 bytes, without a {@code String} of the whole frame. */
+  public Optional<Measurement> parse(byte[] utf8, int offset, int length,
+      Function<String, String> homeOfSubscription) {
+    try (JsonParser json = factory.createParser(utf8, offset, length)) {
       return Optional.ofNullable(frame(json, homeOfSubscription));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();

@@ -123,10 +123,7 @@ public final class FeedFloodBenchmark {
     Settings settings = new Settings(tibber, feed, stateDir, new RuleLoader().load(ConfigFactory.parseString(
         "rules = [{ name = high, type = threshold, above = 8000, clear = 7000, cooldown = 1ms }]")), notify,
         Duration.ofHours(1), HttpSettings.disabled());
-    PowerWatch.SubscriberFactory counter = homes -> Behaviors.<Measurement>receiveMessage(m -> {
-      received.incrementAndGet();
-      return Behaviors.same();
-    });
+    PowerWatch.SubscriberFactory counter = homes -> m -> received.incrementAndGet();
     return ActorSystem.create(Behaviors.setup(context -> {
       LiveFeed.Dependencies deps = new LiveFeed.Dependencies(
           new TibberApi(context.getSystem(), tibber, Json.mapper(), Clock.systemUTC()), tibber.token(), Json.mapper(),

@@ -70,7 +70,7 @@ class LiveFeedIntegrationTest {
 
   private ActorRef<LiveFeed.Command> startFeed(List<String> homes, FeedSettings settings) {
     feed = testKit.spawn(LiveFeed.create(settings, Fixtures.dependencies(testKit, simulator, Clock.systemUTC()),
-        homes, List.of(measurements.ref())));
+        homes, List.of(Fixtures.subscriber(measurements.ref()))));
     return feed;
   }
 
@@ -97,7 +97,7 @@ class LiveFeedIntegrationTest {
         Clock.systemUTC())) {
       List<String> ids = many.stream().map(SimulatedHome::id).toList();
       feed = testKit.spawn(LiveFeed.create(FAST_FEED, Fixtures.dependencies(testKit, big, Clock.systemUTC()), ids,
-          List.of(measurements.ref())));
+          List.of(Fixtures.subscriber(measurements.ref()))));
       awaitTrue(testKit, "every home subscribed", () -> ids.stream().allMatch(id -> big.subscribeCount(id) == 1));
       Set<String> seen = new HashSet<>();
       awaitMeasurement(measurements, m -> seen.add(m.homeId()) && seen.size() == ids.size());
@@ -180,7 +180,7 @@ class LiveFeedIntegrationTest {
           FAST_FEED.rateLimitedWait(), FAST_FEED.goingAwayMin(), FAST_FEED.goingAwayMax());
       TestProbe<Measurement> quiet = shortIdle.createTestProbe();
       shortIdle.spawn(LiveFeed.create(quietTolerant, Fixtures.dependencies(shortIdle, simulator, Clock.systemUTC()),
-          List.of(HOME_A), List.of(quiet.ref())));
+          List.of(HOME_A), List.of(Fixtures.subscriber(quiet.ref()))));
       quiet.receiveMessage(Fixtures.AWAIT);
       simulator.stall(true);
       testKit.createTestProbe().expectNoMessage(Duration.ofMillis(1500));
@@ -224,9 +224,9 @@ class LiveFeedIntegrationTest {
     TestProbe<Measurement> other = testKit.createTestProbe();
     List<ActorRef<LiveFeed.Command>> feeds = List.of(
         testKit.spawn(LiveFeed.create(FAST_FEED, Fixtures.dependencies(testKit, simulator, Clock.systemUTC()),
-            List.of(HOME_A), List.of(other.ref()))),
+            List.of(HOME_A), List.of(Fixtures.subscriber(other.ref())))),
         testKit.spawn(LiveFeed.create(FAST_FEED, Fixtures.dependencies(testKit, simulator, Clock.systemUTC()),
-            List.of(HOME_A), List.of(other.ref()))));
+            List.of(HOME_A), List.of(Fixtures.subscriber(other.ref())))));
     feeds.forEach(f -> awaitStatus(testKit, f, s -> s.state() == FeedStatus.State.LIVE));
     startFeed(List.of(HOME_A));
     FeedStatus third = awaitStatus(testKit, feed, s -> s.state() == FeedStatus.State.RATE_LIMITED);

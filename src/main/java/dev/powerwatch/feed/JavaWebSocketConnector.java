@@ -1,0 +1,173 @@
+package dev.powerwatch.feed;
+
+import dev.powerwatch.support.Failures;
+import dev.powerwatch.tibber.RetryAfter;
+import dev.powerwatch.tibber.TransportMessage;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.enums.Opcode;
+import org.java_websocket.exceptions.IncompleteHandshakeException;
+import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.exceptions.InvalidHandshakeException;
+import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.framing.Framedata;
+import org.java_websocket.handshake.Handshakedata;
+import org.java_websocket.handshake.ServerHandshake;
+import org.java_websocket.protocols.Protocol;
+
+/**
+ * {@link FeedSocket} over Java-WebSocket's client: one thread reads the socket and hands each whole
+ * text frame's bytes to the listener as they arrived, with no {@code String} and no second UTF-8
+ * pass (the JSON parser checks the encoding as it reads).
+ */
+final class JavaWebSocketConnector implements FeedSocket.Connector {
+  static final int MAX_FRAME_BYTES = 1 << 20;
+
+  private final Duration connectTimeout;
+  private final Clock clock;
+
+  JavaWebSocketConnector(Duration connectTimeout, Clock clock) {
+    this.connectTimeout = connectTimeout;
+    this.clock = clock;
+  }
+
+  @Override
+  public FeedSocket connect(URI uri, String userAgent, FeedSocket.Listener listener) {
+    Client client = new Client(uri, listener, clock, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+    client.addHeader("User-Agent", userAgent);
+    client.setConnectionLostTimeout(0); // silence is the feed's watchdog's call, not the library's
+    client.setTcpNoDelay(true);
+    client.connect();
+    return client;
+  }
+
+  private static final class Client extends WebSocketClient implements FeedSocket {
+    private final FeedSocket.Listener listener;
+    private final Clock clock;
+    private volatile Exception error;
+
+    Client(URI uri, FeedSocket.Listener listener, Clock clock, int connectTimeoutMillis) {
+      super(uri, new BytesDraft(), Map.of(), connectTimeoutMillis);
+      this.listener = listener;
+      this.clock = clock;
+    }
+
+    @Override
+    public void onOpen(ServerHandshake handshake) {
+      listener.opened();
+    }
+
+    @Override
+    public void onMessage(String message) {
+      listener.text(message);
+    }
+
+    @Override
+    public void onMessage(ByteBuffer bytes) {
+      listener.binary();
+    }
+
+    @Override
+    public void onError(Exception e) {
+      error = e;
+    }
+
+    @Override
+    public void onClose(int code, String reason, boolean remote) {
+      listener.ended(reason(code, reason, remote));
+    }
+
+    private Disconnect reason(int code, String reason, boolean remote) {
+      Optional<BytesDraft.Refusal> refusal = getConnection().getDraft() instanceof BytesDraft draft
+          ? Optional.ofNullable(draft.refusal) : Optional.empty();
+      if (refusal.isPresent()) {
+        return Disconnect.fromHttpStatus(refusal.get().status(),
+            refusal.get().retryAfter().map(value -> RetryAfter.parse(value, clock)));
+      }
+      if (code == CloseFrame.NEVER_CONNECTED || code == CloseFrame.ABNORMAL_CLOSE) {
+        return new Disconnect.Failed(error != null ? Failures.rootCause(error) : "the connection was lost");
+      }
+      if (remote) {
+        return Disconnect.fromCloseCode(code, reason);
+      }
+      return code == CloseFrame.NORMAL
+          ? new Disconnect.GoingAway("closed by powerwatch")
+          : new Disconnect.Failed("powerwatch closed the socket with " + code + " '" + reason + "'");
+    }
+  }
+
+  /**
+   * Passes whole text frames on as bytes, and remembers the status and Retry-After of an upgrade
+   * the server refused (the library itself keeps only "wrong status").
+   */
+  private static final class BytesDraft extends Draft_6455 {
+    record Refusal(int status, Optional<String> retryAfter) {}
+
+    private boolean fragmentedMessage;
+    private volatile Refusal refusal;
+
+    BytesDraft() {
+      super(List.of(), List.of(new Protocol(TransportMessage.SUBPROTOCOL), new Protocol("")), MAX_FRAME_BYTES);
+    }
+
+    @Override
+    public Draft copyInstance() {
+      return new BytesDraft();
+    }
+
+    @Override
+    public void processFrame(WebSocketImpl socket, Framedata frame) throws InvalidDataException {
+      Opcode opcode = frame.getOpcode();
+      if (opcode == Opcode.TEXT && frame.isFin() && !fragmentedMessage) {
+        ((Client) socket.getWebSocketListener()).listener.text(frame.getPayloadData());
+        return;
+      }
+      if (opcode == Opcode.TEXT || opcode == Opcode.BINARY) {
+        fragmentedMessage = !frame.isFin();
+      } else if (opcode == Opcode.CONTINUOUS && frame.isFin()) {
+        fragmentedMessage = false;
+      }
+      super.processFrame(socket, frame);
+    }
+
+    @Override
+    public Handshakedata translateHandshake(ByteBuffer buffer) throws InvalidHandshakeException {
+      ByteBuffer peek = buffer.duplicate();
+      String statusLine = readStringLine(peek);
+      String[] parts = statusLine == null ? new String[0] : statusLine.split(" ", 3);
+      if (parts.length >= 2 && !parts[1].equals("101")) {
+        refusal = refusal(parts[1], peek);
+      }
+      return super.translateHandshake(buffer);
+    }
+
+    /** The refused upgrade's status and Retry-After; waits for the whole header block first. */
+    private static Refusal refusal(String status, ByteBuffer headers) {
+      Optional<String> retryAfter = Optional.empty();
+      for (String line = readStringLine(headers); line == null || !line.isEmpty(); line = readStringLine(headers)) {
+        if (line == null) {
+          throw new IncompleteHandshakeException();
+        }
+        int colon = line.indexOf(':');
+        if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals("retry-after")) {
+          retryAfter = Optional.of(line.substring(colon + 1).trim());
+        }
+      }
+      try {
+        return new Refusal(Integer.parseInt(status), retryAfter);
+      } catch (NumberFormatException e) {
+        return new Refusal(0, Optional.empty());
+      }
+    }
+  }
+}
