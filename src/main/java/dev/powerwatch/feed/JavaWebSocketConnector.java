@@ -15,7 +15,6 @@ import org.java_websocket.WebSocketImpl;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
-import org.java_websocket.enums.Opcode;
 import org.java_websocket.exceptions.IncompleteHandshakeException;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.exceptions.InvalidHandshakeException;
@@ -107,13 +106,13 @@ final class JavaWebSocketConnector implements FeedSocket.Connector {
   }
 
   /**
-   * Passes whole text frames on as bytes, and remembers the status and Retry-After of an upgrade
+   * Reads frames with {@link ServerFrames}, passes whole text frames on as bytes, and remembers the status and Retry-After of an upgrade
    * the server refused (the library itself keeps only "wrong status").
    */
   private static final class BytesDraft extends Draft_6455 {
     record Refusal(int status, Optional<String> retryAfter) {}
 
-    private boolean fragmentedMessage;
+    private final ServerFrames frames = new ServerFrames(MAX_FRAME_BYTES);
     private volatile Refusal refusal;
 
     BytesDraft() {
@@ -126,18 +125,17 @@ final class JavaWebSocketConnector implements FeedSocket.Connector {
     }
 
     @Override
+    public List<Framedata> translateFrame(ByteBuffer buffer) throws InvalidDataException {
+      return frames.read(buffer);
+    }
+
+    @Override
     public void processFrame(WebSocketImpl socket, Framedata frame) throws InvalidDataException {
-      Opcode opcode = frame.getOpcode();
-      if (opcode == Opcode.TEXT && frame.isFin() && !fragmentedMessage) {
+      if (frame instanceof ServerFrames.WholeText) {
         ((Client) socket.getWebSocketListener()).listener.text(frame.getPayloadData());
-        return;
+      } else {
+        super.processFrame(socket, frame);
       }
-      if (opcode == Opcode.TEXT || opcode == Opcode.BINARY) {
-        fragmentedMessage = !frame.isFin();
-      } else if (opcode == Opcode.CONTINUOUS && frame.isFin()) {
-        fragmentedMessage = false;
-      }
-      super.processFrame(socket, frame);
     }
 
     @Override

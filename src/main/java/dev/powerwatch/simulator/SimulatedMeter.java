@@ -21,6 +21,8 @@ final class SimulatedMeter {
   private static final double METER_START_KWH = 24_817.3;
   private static final double PRICE_PER_KWH = 1.45;
   private static final double VOLTAGE = 230.0;
+  /** Tibber's own shape: milliseconds and a numeric offset, {@code 2026-11-22T13:37:00.000+01:00}. */
+  private static final DateTimeFormatter TIBBER_TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSxxx");
 
   private final ZoneId zone;
   private final Random random;
@@ -127,7 +129,7 @@ final class SimulatedMeter {
   private ObjectNode render(ZonedDateTime local, double power) {
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode m = f.objectNode();
-    m.put("timestamp", local.toOffsetDateTime().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+    m.put("timestamp", local.toOffsetDateTime().format(TIBBER_TIMESTAMP));
     m.put("power", power);
     m.put("accumulatedConsumption", round(dayKwh, 6));
     m.put("accumulatedConsumptionLastHour", round(hourKwh, 6));
