@@ -1,6 +1,7 @@
 // The npm tibber-api client on the simulator's flood, for bench/transports:
 // TibberFeed with all fields, a warm-up flood of a quarter of N, then a flood of N,
-// counting `data` events. Prints "RESULT tibber-api <rate/s> <peak RSS kB> <heap used MiB>".
+// counting `data` events. Prints
+// "RESULT tibber-api <rate/s> <peak RSS kB> <heap used MiB> <CPU µs per measurement>".
 //   node tibber-feed-flood.js SIMULATOR_URL HOME_ID TOKEN COUNT
 'use strict';
 const { TibberFeed, TibberQuery } = require('tibber-api');
@@ -9,6 +10,7 @@ const [simulator, homeId, token, countArg] = process.argv.slice(2);
 const count = Number(countArg);
 const FLOOD_TIMEOUT_MS = 120000;
 let measurements = 0;
+let cpuPerMeasurement = 0;
 
 const flood = (n) => fetch(`${simulator}/simulator/flood?home=${homeId}&count=${n}`, { method: 'POST' })
   .then((response) => { if (!response.ok) throw new Error(`flood answered ${response.status}`); });
@@ -25,9 +27,12 @@ const until = (condition, timeoutMs, what) => new Promise((resolve, reject) => {
 
 async function measuredFlood(n) {
   const target = measurements + n;
+  const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
   await flood(n);
   await until(() => measurements >= target, FLOOD_TIMEOUT_MS, `flood of ${n}`);
+  const used = process.cpuUsage(cpu);
+  cpuPerMeasurement = (used.user + used.system) / n;
   return n / (Number(process.hrtime.bigint() - start) / 1e9);
 }
 
@@ -52,7 +57,7 @@ async function main() {
   const rate = await measuredFlood(count);
   const peakRssKb = process.resourceUsage().maxRSS;
   const heapMib = Math.round(process.memoryUsage().heapUsed / 1048576);
-  console.log(`RESULT tibber-api ${rate.toFixed(0)} ${peakRssKb} ${heapMib}`);
+  console.log(`RESULT tibber-api ${rate.toFixed(0)} ${peakRssKb} ${heapMib} ${cpuPerMeasurement.toFixed(2)}`);
   process.exit(0);
 }
 

@@ -28,6 +28,9 @@ interface FeedSocket {
     /** A binary message, which {@code graphql-transport-ws} never sends. */
     void binary();
 
+    /** Everything one read from the socket carried has been handed over. */
+    void readDone();
+
     /** The last event: why the socket ended (or never opened). */
     void ended(Disconnect reason);
   }

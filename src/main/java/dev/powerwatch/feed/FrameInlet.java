@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Hands what one socket delivers to LiveFeed through a bounded queue. Frames are decoded on the
  * socket's thread; when the queue is full that thread waits, stops reading, and TCP holds the
- * server back. The actor hears one {@code signal} per batch, not per frame: it is sent when the
- * first frame lands after the actor {@link #rearm}ed.
+ * server back. The actor hears one {@code signal} per read from the socket (a read carries a few
+ * dozen frames in a flood), not per frame, and none while it has not {@link #rearm}ed since the last.
  */
 final class FrameInlet implements FeedSocket.Listener {
   static final int CAPACITY = 1024;
@@ -28,6 +28,7 @@ final class FrameInlet implements FeedSocket.Listener {
   @Override
   public void opened() {
     put(new InboundFrame.Opened());
+    readDone();
   }
 
   @Override
@@ -48,20 +49,26 @@ final class FrameInlet implements FeedSocket.Listener {
   @Override
   public void ended(Disconnect reason) {
     put(new InboundFrame.Ended(reason));
+    readDone();
   }
 
+  @Override
+  public void readDone() {
+    if (!frames.isEmpty() && signalled.compareAndSet(false, true)) {
+      signal.run();
+    }
+  }
+
+  /** Waits while the queue is full, after making sure the actor knows there is work. */
   private void put(InboundFrame frame) {
-    if (closed) {
+    if (closed || frames.offer(frame)) {
       return;
     }
+    readDone();
     try {
       frames.put(frame);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return;
-    }
-    if (signalled.compareAndSet(false, true)) {
-      signal.run();
     }
   }
 
@@ -77,9 +84,7 @@ final class FrameInlet implements FeedSocket.Listener {
 
   /** After a partial drain: makes sure the actor comes back for the rest. */
   void signalIfWaiting() {
-    if (!frames.isEmpty() && signalled.compareAndSet(false, true)) {
-      signal.run();
-    }
+    readDone();
   }
 
   /** The actor is done with this socket: drops what waits and frees a blocked reader. */

@@ -113,6 +113,7 @@ final class JavaWebSocketConnector implements FeedSocket.Connector {
     record Refusal(int status, Optional<String> retryAfter) {}
 
     private final ServerFrames frames = new ServerFrames(MAX_FRAME_BYTES);
+    private int framesLeftInRead;
     private volatile Refusal refusal;
 
     BytesDraft() {
@@ -126,15 +127,24 @@ final class JavaWebSocketConnector implements FeedSocket.Connector {
 
     @Override
     public List<Framedata> translateFrame(ByteBuffer buffer) throws InvalidDataException {
-      return frames.read(buffer);
+      List<Framedata> read = frames.read(buffer);
+      framesLeftInRead = read.size();
+      return read;
     }
 
     @Override
     public void processFrame(WebSocketImpl socket, Framedata frame) throws InvalidDataException {
-      if (frame instanceof ServerFrames.WholeText) {
-        ((Client) socket.getWebSocketListener()).listener.text(frame.getPayloadData());
-      } else {
-        super.processFrame(socket, frame);
+      FeedSocket.Listener listener = ((Client) socket.getWebSocketListener()).listener;
+      try {
+        if (frame instanceof ServerFrames.WholeText) {
+          listener.text(frame.getPayloadData());
+        } else {
+          super.processFrame(socket, frame);
+        }
+      } finally {
+        if (--framesLeftInRead == 0) {
+          listener.readDone();
+        }
       }
     }
 

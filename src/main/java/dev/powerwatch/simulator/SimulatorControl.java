@@ -73,6 +73,7 @@ final class SimulatorControl {
         .put("graphqlRequests", simulator.graphqlRequests())
         .put("pushes", simulator.pushes().size())
         .put("flooded", simulator.flooded())
+        .put("lastFloodToPushMicros", simulator.lastFloodToPushMicros())
         .put("refusedUpgrades", simulator.refusedUpgrades());
   }
 

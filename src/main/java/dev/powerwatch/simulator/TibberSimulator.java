@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +51,9 @@ public final class TibberSimulator implements AutoCloseable {
   private final FeedSocketServer sockets;
   private final Map<String, SimulatedMeter> meters = new ConcurrentHashMap<>();
   private volatile Runnable beforeEachReading = () -> { };
-  private final java.util.concurrent.atomic.AtomicLong flooded = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong flooded = new AtomicLong();
+  private final AtomicLong lastFloodStartMicros = new AtomicLong();
+  private final AtomicLong lastPushMicros = new AtomicLong();
   private final ServerBinding binding;
 
   private TibberSimulator(ActorSystem<?> system, SimulatorConfig config, ObjectMapper mapper, Clock clock)
@@ -150,7 +153,16 @@ public final class TibberSimulator implements AutoCloseable {
     for (long i = 0; i < Math.min(count, 1_000); i++) {
       readings.add(meter.read(clock.instant()));
     }
+    lastFloodStartMicros.set(System.nanoTime() / 1_000);
     return sockets.flood(homeId, count, readings);
+  }
+
+  /**
+   * Microseconds from the start of the last flood (its first frame written) to the last push
+   * received, on the simulator's monotonic clock: the alert latency as the server sees it.
+   */
+  public long lastFloodToPushMicros() {
+    return lastPushMicros.get() - lastFloodStartMicros.get();
   }
 
   /** Starts {@link #flood} on the simulator's own thread; {@link #flooded()} counts what went out. */
@@ -413,6 +425,7 @@ public final class TibberSimulator implements AutoCloseable {
     }
     String title = input.path("title").isTextual() ? input.get("title").textValue() : null;
     state.pushes.add(new RecordedPush(clock.instant(), title, message.textValue(), screen));
+    lastPushMicros.set(System.nanoTime() / 1_000);
     ObjectNode result = mapper.createObjectNode();
     result.putObject("data").putObject("sendPushNotification")
         .put("successful", true).put("pushedToNumberOfDevices", 1);

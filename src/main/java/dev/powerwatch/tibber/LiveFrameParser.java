@@ -4,14 +4,17 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The fast path for the frame that comes thousands of times: a {@code next} whose payload is
@@ -86,30 +89,57 @@ public final class LiveFrameParser {
     Double[] numbers = new Double[Field.values().length];
     OffsetDateTime timestamp = null;
     String currency = null;
-    while (json.nextToken() == JsonToken.FIELD_NAME) {
-      String field = json.currentName();
+    int position = -1;
+    for (int at = nextField(json, 0); at != END; at = nextField(json, position + 1)) {
+      position = at == UNKNOWN ? position : at;
+      int slot = at == UNKNOWN ? UNKNOWN : SLOT_IN_QUERY[at];
       JsonToken value = json.nextToken();
-      if (field.equals("timestamp")) {
+      if (slot == TIMESTAMP) {
         timestamp = value == JsonToken.VALUE_STRING ? timestamp(json.getText()) : null;
-      } else if (field.equals("currency")) {
+      } else if (slot == CURRENCY) {
         if (value != JsonToken.VALUE_NULL && value != JsonToken.VALUE_STRING) {
           return null;
         }
         currency = value == JsonToken.VALUE_NULL ? null : json.getText();
-      } else {
-        int index = Field.index(field);
-        if (index < 0) {
-          json.skipChildren();
-        } else if (value.isNumeric()) {
-          numbers[index] = json.getDoubleValue();
-        } else if (value != JsonToken.VALUE_NULL) {
-          return null;
-        }
+      } else if (slot == UNKNOWN) {
+        json.skipChildren();
+      } else if (value.isNumeric()) {
+        numbers[slot] = json.getDoubleValue();
+      } else if (value != JsonToken.VALUE_NULL) {
+        return null;
       }
     }
     return timestamp == null || !Field.requiredPresent(numbers) ? null : Field.build(homeId, timestamp, currency,
         numbers);
   }
+
+  /**
+   * The next field's position in the query, {@link #UNKNOWN} for a field the query does not ask
+   * for, or {@link #END} after the last. GraphQL answers in the query's order, so the field
+   * expected next is matched on its bytes first, without looking its name up.
+   */
+  private static int nextField(JsonParser json, int expected) throws IOException {
+    if (expected < QUERY_ORDER.length && json.nextFieldName(QUERY_ORDER[expected])) {
+      return expected;
+    }
+    JsonToken token = expected < QUERY_ORDER.length ? json.currentToken() : json.nextToken();
+    return token == JsonToken.FIELD_NAME ? POSITION_IN_QUERY.getOrDefault(json.currentName(), UNKNOWN) : END;
+  }
+
+  private static final int END = -3;
+  private static final int UNKNOWN = -2;
+  private static final int TIMESTAMP = -1;
+  private static final int CURRENCY = -4;
+  private static final SerializedString[] QUERY_ORDER =
+      Arrays.stream(Measurement.FIELDS.split(" ")).map(SerializedString::new).toArray(SerializedString[]::new);
+  /** For each field of the query: where its value goes, a {@link Field} ordinal or one of the two others. */
+  private static final int[] SLOT_IN_QUERY = Arrays.stream(QUERY_ORDER).mapToInt(name -> switch (name.getValue()) {
+    case "timestamp" -> TIMESTAMP;
+    case "currency" -> CURRENCY;
+    default -> Field.valueOf(name.getValue()).ordinal();
+  }).toArray();
+  private static final Map<String, Integer> POSITION_IN_QUERY = IntStream.range(0, QUERY_ORDER.length).boxed()
+      .collect(Collectors.toUnmodifiableMap(i -> QUERY_ORDER[i].getValue(), i -> i));
 
   private static OffsetDateTime timestamp(String text) {
     OffsetDateTime usual = usualTimestamp(text);
@@ -171,19 +201,6 @@ public final class LiveFrameParser {
     currentL3, signalStrength;
 
     private static final int REQUIRED = maxPower.ordinal() + 1;
-    private static final Map<String, Integer> BY_NAME = byName();
-
-    private static Map<String, Integer> byName() {
-      Map<String, Integer> byName = new HashMap<>();
-      for (Field f : values()) {
-        byName.put(f.name(), f.ordinal());
-      }
-      return byName;
-    }
-
-    static int index(String name) {
-      return BY_NAME.getOrDefault(name, -1);
-    }
 
     static boolean requiredPresent(Double[] numbers) {
       for (int i = 0; i < REQUIRED; i++) {

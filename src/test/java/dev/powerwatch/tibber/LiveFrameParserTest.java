@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.powerwatch.support.Json;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,8 +26,14 @@ class LiveFrameParserTest {
     return "{" + head + "\"payload\":{\"data\":{\"liveMeasurement\":" + measurement + "}}}";
   }
 
+  /** The text and the bytes entry must agree; the bytes sit inside a larger buffer, as a socket's do. */
   private Optional<Measurement> fast(String text) {
-    return fast.parse(text, HOMES::get);
+    Optional<Measurement> fromText = fast.parse(text, HOMES::get);
+    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+    byte[] buffer = new byte[utf8.length + 8];
+    System.arraycopy(utf8, 0, buffer, 5, utf8.length);
+    assertEquals(fromText, fast.parse(buffer, 5, utf8.length, HOMES::get), "from bytes");
+    return fromText;
   }
 
   private static Measurement general(String text) throws Exception {
