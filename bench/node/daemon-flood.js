@@ -58,7 +58,9 @@ async function alert(watts) {
   const before = (await status()).pushes;
   await post(`/simulator/profile?home=${homeId}`, JSON.stringify([watts]));
   await flood(1);
-  await until(async () => (await status()).pushes > before, 'a push', 1);
+  // Polling the simulator while the push is on its way would slow the simulator's answer to it.
+  await new Promise((resolve) => setTimeout(resolve, 40));
+  await until(async () => (await status()).pushes > before, 'a push', 10);
   return (await status()).lastFloodToPushMicros / 1000;
 }
 
@@ -70,11 +72,18 @@ async function main() {
   await post(`/simulator/profile?home=${homeId}`, '[9500, 500]');
   await flood(2);
   await until(async () => (await status()).pushes >= pushes + 2, 'the pushes after the flood');
+  // The simulator stands for Tibber's servers, which are warm: run its HTTP handling before timing it.
+  const viewer = JSON.stringify({ query: '{ viewer { homes { id } } }' });
+  for (let i = 0; i < 2000; i++) {
+    await fetch(`${simulator}/v1-beta/gql`, { method: 'POST', body: viewer,
+      headers: { 'Content-Type': 'application/json', 'User-Agent': 'bench', Authorization: 'Bearer demo-token' } });
+  }
   const latencies = [];
   for (let i = 0; i < 61; i++) {
     latencies.push(await alert(i % 2 === 0 ? 9500 : 500));
   }
   const sorted = latencies.slice(1).sort((a, b) => a - b);
+  if (process.env.LATENCIES) console.error(latencies.map((x) => x.toFixed(1)).join(" "));
   const p = (q) => sorted[Math.ceil(sorted.length * q) - 1].toFixed(1);
   console.log(`RESULT powerwatch ${rate.toFixed(0)} ${peakRssKb()} ${cpuPerMeasurement.toFixed(2)} `
     + `${p(0.5)} ${p(0.99)} ${sorted[sorted.length - 1].toFixed(1)}`);

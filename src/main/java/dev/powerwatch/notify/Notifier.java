@@ -131,10 +131,11 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
       return this;
     }
     OutboxEntry entry = new OutboxEntry(n, targets);
-    boolean durable = outbox.save(entry);
+    boolean written = outbox.saveBeforeSync(entry);
+    start(entry);
+    boolean durable = outbox.sync() && written;
     flushLater();
     msg.replyTo().tell(new Accepted(n.id(), durable));
-    start(entry);
     recordBacklog();
     return this;
   }

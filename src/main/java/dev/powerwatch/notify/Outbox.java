@@ -37,6 +37,7 @@ public final class Outbox {
   private final ObjectMapper mapper;
   private final Map<String, OutboxEntry> unwritten = new LinkedHashMap<>();
   private final Set<String> unremoved = new HashSet<>();
+  private final Map<String, OutboxEntry> unsynced = new LinkedHashMap<>();
   private final Set<Path> unreadable = new HashSet<>();
   private final WriteTrouble trouble = new WriteTrouble(log,
       "notices are kept in memory and still sent, and written once it works again");
@@ -63,9 +64,40 @@ public final class Outbox {
     return settle(written) && written;
   }
 
+  /**
+   * Writes a new entry so that a crash of the process cannot lose it, without waiting for the
+   * disk; {@link #sync} then waits for the disk, so that a power cut cannot lose it either. Returns
+   * whether it is written.
+   */
+  public boolean saveBeforeSync(OutboxEntry entry) {
+    boolean written = write(entry, false);
+    if (written) {
+      unsynced.put(entry.notification().id(), entry);
+    }
+    return written;
+  }
+
+  /** Waits for the disk to hold what {@link #saveBeforeSync} wrote; returns whether all is on disk. */
+  public boolean sync() {
+    boolean synced = true;
+    for (OutboxEntry entry : List.copyOf(unsynced.values())) {
+      String id = entry.notification().id();
+      unsynced.remove(id);
+      try {
+        AtomicFiles.sync(file(id));
+      } catch (IOException e) {
+        unwritten.put(id, entry);
+        trouble.failed(problem("sync", e));
+        synced = false;
+      }
+    }
+    return settle(synced) && synced;
+  }
+
   /** The entry is done everywhere; a file that cannot be deleted is remembered and deleted later. */
   public void remove(String id) {
     unwritten.remove(id);
+    unsynced.remove(id);
     if (Files.isDirectory(dir)) {
       settle(delete(id));
     } else {
@@ -120,10 +152,19 @@ public final class Outbox {
   }
 
   private boolean write(OutboxEntry entry) {
+    return write(entry, true);
+  }
+
+  private boolean write(OutboxEntry entry, boolean waitForDisk) {
     String id = entry.notification().id();
     unremoved.remove(id);
     try {
-      AtomicFiles.write(file(id), mapper.writeValueAsBytes(entry));
+      byte[] content = mapper.writeValueAsBytes(entry);
+      if (waitForDisk) {
+        AtomicFiles.write(file(id), content);
+      } else {
+        AtomicFiles.writeBeforeSync(file(id), content);
+      }
       unwritten.remove(id);
       return true;
     } catch (IOException e) {

@@ -4,6 +4,7 @@ import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpEntity;
 import akka.http.javadsl.model.HttpMethods;
 import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -294,7 +296,11 @@ public final class TibberSimulator implements AutoCloseable {
 
   // --- HTTP -----------------------------------------------------------------------------
 
+  /** A small request usually arrives whole: then it is answered at once, without another hop. */
   private CompletionStage<HttpResponse> handle(ActorSystem<?> system, HttpRequest request) {
+    if (request.entity() instanceof HttpEntity.Strict strict) {
+      return CompletableFuture.completedFuture(route(request, strict.getData().utf8String()));
+    }
     return request.entity().toStrict(5_000, system)
         .thenApply(entity -> route(request, entity.getData().utf8String()));
   }

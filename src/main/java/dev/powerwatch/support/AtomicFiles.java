@@ -14,6 +14,28 @@ public final class AtomicFiles {
   private AtomicFiles() {}
 
   public static void write(Path target, byte[] content) throws IOException {
+    replace(target, content, true);
+    syncDirectory(target.toAbsolutePath().getParent());
+  }
+
+  /**
+   * The same without waiting for the disk: once this returns, the content survives a crash of
+   * the process (it is in the kernel's cache), and after {@link #sync} a power cut as well. Until
+   * then a power cut may leave the old content, no file or an empty one (which readers refuse).
+   */
+  public static void writeBeforeSync(Path target, byte[] content) throws IOException {
+    replace(target, content, false);
+  }
+
+  /** Makes what {@link #writeBeforeSync} wrote survive a power cut: fsync of the file, then of its folder. */
+  public static void sync(Path target) throws IOException {
+    try (FileChannel channel = FileChannel.open(target, StandardOpenOption.READ)) {
+      channel.force(true);
+    }
+    syncDirectory(target.toAbsolutePath().getParent());
+  }
+
+  private static void replace(Path target, byte[] content, boolean syncFirst) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path temp = dir.resolve(target.getFileName() + ".tmp");
@@ -23,14 +45,15 @@ public final class AtomicFiles {
       while (buffer.hasRemaining()) {
         channel.write(buffer);
       }
-      channel.force(true);
+      if (syncFirst) {
+        channel.force(true);
+      }
     }
     try {
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
     }
-    syncDirectory(dir);
   }
 
   /** Moves a file that cannot be read aside, keeping it for inspection; returns where it went. */

@@ -93,6 +93,18 @@ class NotifierTest {
   }
 
   @Test
+  void theNoticeIsInTheOutboxBeforeItsRequestLeaves() throws Exception {
+    java.util.concurrent.atomic.AtomicLong filesWhenRequested = new java.util.concurrent.atomic.AtomicLong(-1);
+    server.onRequest(() -> filesWhenRequested.set(OutboxFiles.count(stateDir)));
+    TestProbe<Notifier.Accepted> accepted = testKit.createTestProbe();
+    notifier(webhook("hook", server)).tell(new Notifier.Submit(notice("kept first"), accepted.ref()));
+    server.take();
+    assertEquals(1, filesWhenRequested.get(), "a crash from here on would send it again after the restart");
+    assertTrue(accepted.receiveMessage().durable(), "and on disk once accepted");
+    awaitOutbox(0);
+  }
+
+  @Test
   void serverErrorsAreRetriedUntilDelivered() throws Exception {
     server.then(RecordingServer.json(503, "busy"), RecordingServer.json(502, "bad gateway"));
     notifier(webhook("hook", server)).tell(submit(notice("retry me")));

@@ -27,10 +27,12 @@ final class RecordingServer implements AutoCloseable {
   private final BlockingQueue<Recorded> requests = new LinkedBlockingQueue<>();
   private final ConcurrentLinkedDeque<HttpResponse> script = new ConcurrentLinkedDeque<>();
   private volatile HttpResponse otherwise = json(200, "{}");
+  private volatile Runnable onRequest = () -> {};
 
   RecordingServer(ActorSystem<?> system) throws Exception {
     akka.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>> handler = request ->
         request.entity().toStrict(5_000, system).thenApply(entity -> {
+          onRequest.run();
           Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
           request.getHeaders().forEach(h -> headers.put(h.name(), h.value()));
           requests.add(new Recorded(request.method().value(), request.getUri().path(),
@@ -50,6 +52,11 @@ final class RecordingServer implements AutoCloseable {
   /** Answers the next requests with these, in order, then with {@link #otherwise(HttpResponse)}. */
   void then(HttpResponse... responses) {
     script.addAll(java.util.List.of(responses));
+  }
+
+  /** Runs as each request arrives, before it is answered. */
+  void onRequest(Runnable action) {
+    onRequest = action;
   }
 
   void otherwise(HttpResponse response) {
