@@ -33,6 +33,7 @@ final class Connection {
   long acknowledgedAtMillis;
   long lastDataMillis;
   int malformedFrames;
+  boolean slowSubscriberReported;
 
   Connection(long number, List<String> homeIds, TransportCodec codec, LiveFrameParser fastParser) {
     this.number = number;

@@ -395,14 +395,26 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
     return this;
   }
 
+  /** Silence counts only when it is Tibber's: while a subscriber holds the feed back, frames wait for us. */
   private Behavior<Command> onWatchdog() {
-    if (current != null && current.acknowledged
+    if (current != null && lanes.full()) {
+      warnOfSlowSubscriber();
+    } else if (current != null && current.acknowledged
         && deps.clock().millis() - current.lastDataMillis >= settings.timeout().toMillis()) {
       Connection connection = current;
       drop(connection);
       disconnected(new Disconnect.Failed("no measurement for " + human(settings.timeout())));
     }
     return this;
+  }
+
+  private void warnOfSlowSubscriber() {
+    long now = deps.clock().millis();
+    if (now - current.lastDataMillis >= settings.timeout().toMillis() && !current.slowSubscriberReported) {
+      current.slowSubscriberReported = true;
+      getContext().getLog().warn("A subscriber has not taken a measurement for {}; the feed waits for it",
+          human(settings.timeout()));
+    }
   }
 
   private void drop(Connection connection) {
