@@ -11,25 +11,19 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One socket and what LiveFeed knows about it. Subscription ids are written by the actor and read
- * by the socket's thread, which decodes frames, hence the concurrent map; everything else is the
- * actor's.
+ * One socket and what LiveFeed knows about it: the protocol's bookkeeping in its
+ * {@link TransportSession}, the rest belongs to the actor.
  */
 final class Connection {
   final long number;
-  final List<String> homeIds;
+  final TransportSession session;
   private final TransportCodec codec;
   private final LiveFrameParser fastParser;
-  private final Map<String, String> homeBySubscription = new ConcurrentHashMap<>();
   FeedSocket socket;
   FrameInlet inlet;
-  boolean opened;
-  boolean acknowledged;
   long acknowledgedAtMillis;
   long lastDataMillis;
   int malformedFrames;
@@ -37,29 +31,9 @@ final class Connection {
 
   Connection(long number, List<String> homeIds, TransportCodec codec, LiveFrameParser fastParser) {
     this.number = number;
-    this.homeIds = List.copyOf(homeIds);
+    this.session = new TransportSession(homeIds);
     this.codec = codec;
     this.fastParser = fastParser;
-  }
-
-  void subscribed(String subscriptionId, String homeId) {
-    homeBySubscription.put(subscriptionId, homeId);
-  }
-
-  String endSubscription(String subscriptionId) {
-    return homeBySubscription.remove(subscriptionId);
-  }
-
-  String homeOf(String subscriptionId) {
-    return homeBySubscription.get(subscriptionId);
-  }
-
-  List<String> subscriptionIds() {
-    return List.copyOf(homeBySubscription.keySet());
-  }
-
-  List<String> subscribedHomes() {
-    return homeBySubscription.values().stream().distinct().sorted().toList();
   }
 
   /**
@@ -78,7 +52,7 @@ final class Connection {
       offset = 0;
       utf8.duplicate().get(bytes);
     }
-    Optional<Measurement> measurement = fastParser.parse(bytes, offset, length, this::homeOf);
+    Optional<Measurement> measurement = fastParser.parse(bytes, offset, length, session::homeOf);
     if (measurement.isPresent()) {
       return new InboundFrame.Data(measurement.get());
     }
@@ -92,7 +66,7 @@ final class Connection {
 
   /** The same for a message that came in fragments and was joined into text. */
   InboundFrame decode(String text) {
-    Optional<Measurement> measurement = fastParser.parse(text, this::homeOf);
+    Optional<Measurement> measurement = fastParser.parse(text, session::homeOf);
     return measurement.<InboundFrame>map(InboundFrame.Data::new).orElseGet(() -> decodeInFull(text));
   }
 
@@ -100,7 +74,7 @@ final class Connection {
     try {
       TransportMessage message = codec.decode(text);
       if (message instanceof TransportMessage.Next next) {
-        String homeId = homeOf(next.id());
+        String homeId = session.homeOf(next.id());
         JsonNode live = next.payload().path("data").path("liveMeasurement");
         if (homeId != null && live.isObject()) {
           return new InboundFrame.Data(MeasurementParser.parse(homeId, live));

@@ -12,7 +12,6 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.powerwatch.metrics.Metrics;
 import dev.powerwatch.support.Failures;
 import dev.powerwatch.support.Secret;
@@ -24,9 +23,9 @@ import dev.powerwatch.tibber.TibberApi;
 import dev.powerwatch.tibber.TibberApiException;
 import dev.powerwatch.tibber.TransportCodec;
 import dev.powerwatch.tibber.TransportMessage;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -75,8 +74,6 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
 
   private record Resubscribe(Connection connection, String homeId) implements Command {}
 
-  static final String SUBSCRIPTION_QUERY =
-      "subscription($homeId: ID!) { liveMeasurement(homeId: $homeId) { " + Measurement.FIELDS + " } }";
   private static final int LOUD_MALFORMED_FRAMES = 5;
   /** Frames taken from the inlet per message, so status queries and timers get their turn. */
   private static final int MAX_BATCH = 256;
@@ -94,7 +91,6 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
   private Connection current;
   private long attempt;
   private long connectionNumber;
-  private long subscriptionNumber;
   private int connectAttempts;
   private int consecutiveFailures;
   private final Map<String, Integer> homeFailures = new HashMap<>();
@@ -273,9 +269,7 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
 
   private void onOpened(Connection connection) {
     getContext().getLog().debug("Socket {} upgraded; waiting for connection_ack", connection.number);
-    connection.opened = true;
-    ObjectNode init = deps.mapper().createObjectNode().put("token", deps.token().reveal());
-    send(connection, new TransportMessage.ConnectionInit(init));
+    send(connection, TransportSession.init(deps.token().reveal()));
   }
 
   private void onMeasurement(Connection connection, Measurement measurement) {
@@ -294,70 +288,46 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
   }
 
   private void onProtocolMessage(Connection connection, TransportMessage message) {
-    if (message instanceof TransportMessage.ConnectionAck) {
-      onConnectionAck(connection);
-    } else if (message instanceof TransportMessage.Ping) {
-      send(connection, new TransportMessage.Pong(null));
-    } else if (message instanceof TransportMessage.Pong) {
-      getContext().getLog().debug("Pong from Tibber");
-    } else if (message instanceof TransportMessage.Next next) {
-      onNextWithoutData(connection, next);
-    } else if (message instanceof TransportMessage.Error error) {
-      subscriptionEnded(connection, error.id(), "failed: " + String.join("; ", error.errorMessages()));
-    } else if (message instanceof TransportMessage.Complete complete) {
-      subscriptionEnded(connection, complete.id(), "was completed by the server");
-    } else {
-      onMalformed(connection, "unexpected " + message.getClass().getSimpleName() + " from the server");
+    TransportSession.Reaction reaction = connection.session.receive(message);
+    if (reaction instanceof TransportSession.Acknowledged acknowledged) {
+      onConnectionAck(connection, acknowledged.subscribes());
+    } else if (reaction instanceof TransportSession.Reply reply) {
+      send(connection, reply.message());
+    } else if (reaction instanceof TransportSession.SubscriptionEnded ended) {
+      subscriptionEnded(connection, ended.homeId(), ended.why());
+    } else if (reaction instanceof TransportSession.Reported reported) {
+      getContext().getLog().warn("Tibber reports for home {}: {}", reported.homeId(),
+          deps.token().redact(String.join("; ", reported.errors())));
+    } else if (reaction instanceof TransportSession.Malformed malformed) {
+      onMalformed(connection, malformed.problem());
+    } else if (reaction instanceof TransportSession.Ignored ignored) {
+      getContext().getLog().debug("Ignored: {}", ignored.why());
     }
   }
 
-  private void onConnectionAck(Connection connection) {
-    if (connection.acknowledged) {
-      getContext().getLog().debug("Repeated connection_ack ignored");
-      return;
-    }
+  private void onConnectionAck(Connection connection, List<TransportMessage.Subscribe> subscribes) {
     timers.cancel(Tick.ACK_TIMEOUT);
     long now = deps.clock().millis();
-    connection.acknowledged = true;
     connection.acknowledgedAtMillis = now;
     connection.lastDataMillis = now;
     tokenRejectionReported = false;
     state = FeedStatus.State.LIVE;
     detail = "connected";
     deps.metrics().feedUp(true);
-    getContext().getLog().info("Connection acknowledged; subscribing {} home(s)", connection.homeIds.size());
-    connection.homeIds.forEach(homeId -> subscribe(connection, homeId));
+    getContext().getLog().info("Connection acknowledged; subscribing {} home(s)", subscribes.size());
+    subscribes.forEach(subscribe -> sendSubscribe(connection, subscribe));
     Duration checkEvery = settings.timeout().dividedBy(5);
     timers.startTimerWithFixedDelay(Tick.WATCHDOG, Tick.WATCHDOG,
         checkEvery.toMillis() < 10 ? Duration.ofMillis(10) : checkEvery);
   }
 
-  private void subscribe(Connection connection, String homeId) {
-    String id = Long.toString(++subscriptionNumber);
-    connection.subscribed(id, homeId);
-    ObjectNode variables = deps.mapper().createObjectNode().put("homeId", homeId);
-    getContext().getLog().info("Subscribing to live measurements of home {} (subscription {})", homeId, id);
-    send(connection, new TransportMessage.Subscribe(id, SUBSCRIPTION_QUERY, variables));
+  private void sendSubscribe(Connection connection, TransportMessage.Subscribe subscribe) {
+    getContext().getLog().info("Subscribing to live measurements of home {} (subscription {})",
+        subscribe.variables().path("homeId").asText(), subscribe.id());
+    send(connection, subscribe);
   }
 
-  private void onNextWithoutData(Connection connection, TransportMessage.Next next) {
-    String homeId = connection.homeOf(next.id());
-    List<String> errors = next.errorMessages();
-    if (homeId == null) {
-      getContext().getLog().debug("next for unknown subscription {} ignored", next.id());
-    } else if (!errors.isEmpty()) {
-      getContext().getLog().warn("Tibber reports for home {}: {}", homeId, String.join("; ", errors));
-    } else {
-      onMalformed(connection, "next for home " + homeId + " without data.liveMeasurement");
-    }
-  }
-
-  private void subscriptionEnded(Connection connection, String subscriptionId, String what) {
-    String homeId = connection.endSubscription(subscriptionId);
-    if (homeId == null) {
-      getContext().getLog().debug("Subscription {} {}; not ours", subscriptionId, what);
-      return;
-    }
+  private void subscriptionEnded(Connection connection, String homeId, String what) {
     int failures = homeFailures.merge(homeId, 1, Integer::sum);
     Duration delay = policy.backoff(failures);
     getContext().getLog().warn("Subscription for home {} {}; resubscribing in {}", homeId, what, human(delay));
@@ -365,8 +335,8 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
   }
 
   private Behavior<Command> onResubscribe(Resubscribe msg) {
-    if (msg.connection() == current && current.acknowledged) {
-      subscribe(current, msg.homeId());
+    if (msg.connection() == current && current.session.acknowledged()) {
+      sendSubscribe(current, current.session.subscribe(msg.homeId()));
     }
     return this;
   }
@@ -387,7 +357,7 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
   // --- failure and reconnect -------------------------------------------------------------
 
   private Behavior<Command> onAckTimeout() {
-    if (current != null && !current.acknowledged) {
+    if (current != null && !current.session.acknowledged()) {
       Connection connection = current;
       drop(connection);
       disconnected(new Disconnect.Failed("no connection_ack within " + human(settings.ackTimeout())));
@@ -399,7 +369,7 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
   private Behavior<Command> onWatchdog() {
     if (current != null && lanes.full()) {
       warnOfSlowSubscriber();
-    } else if (current != null && current.acknowledged
+    } else if (current != null && current.session.acknowledged()
         && deps.clock().millis() - current.lastDataMillis >= settings.timeout().toMillis()) {
       Connection connection = current;
       drop(connection);
@@ -423,8 +393,8 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
     }
     timers.cancel(Tick.ACK_TIMEOUT);
     timers.cancel(Tick.WATCHDOG);
-    connection.homeIds.forEach(homeId -> timers.cancel("resubscribe-" + homeId));
-    if (connection.acknowledged
+    connection.session.homeIds().forEach(homeId -> timers.cancel("resubscribe-" + homeId));
+    if (connection.session.acknowledged()
         && deps.clock().millis() - connection.acknowledgedAtMillis >= settings.stableAfter().toMillis()) {
       consecutiveFailures = 0;
     }
@@ -489,8 +459,8 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
       return stopped();
     }
     getContext().getLog().info("Ending the live subscriptions and closing the socket");
-    if (current.acknowledged) {
-      current.subscriptionIds().forEach(id -> send(current, new TransportMessage.Complete(id)));
+    if (current.session.acknowledged()) {
+      current.session.completeAll().forEach(complete -> send(current, complete));
     }
     current.socket.close();
     timers.startSingleTimer(Tick.CLOSE_GRACE, Tick.CLOSE_GRACE, CLOSE_GRACE);
@@ -511,7 +481,7 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
   // --- queries ----------------------------------------------------------------------------
 
   private Behavior<Command> onGetStatus(GetStatus msg) {
-    List<String> homes = current != null ? current.subscribedHomes() : List.of();
+    List<String> homes = current != null ? current.session.subscribedHomes() : List.of();
     Instant last = lastMeasurementMillis < 0 ? null : Instant.ofEpochMilli(lastMeasurementMillis);
     msg.replyTo().tell(new FeedStatus(state, detail, nextAttemptAt, connectAttempts, consecutiveFailures,
         homes, last));
