@@ -6,10 +6,9 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.PostStop;
 import akka.actor.typed.PreRestart;
-import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.BehaviorBuilder;
 import akka.actor.typed.javadsl.TimerScheduler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.powerwatch.metrics.Metrics;
@@ -37,9 +36,12 @@ import java.util.random.RandomGenerator;
 /**
  * The subscription actor: one {@code graphql-transport-ws} socket per Tibber token carrying one
  * subscription per home. Forwards every measurement to its subscribers, watches for silence and
- * reconnects with a policy that never hammers Tibber.
+ * reconnects with a policy that never hammers Tibber. One behaviour per state: fetching the
+ * socket's URL, opening the socket (until {@code connection_ack}), live, backing off, closing on
+ * a stop, and stopped. The socket only moves frames ({@link FeedSocket}); the protocol's
+ * bookkeeping is {@link TransportSession}'s.
  */
-public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
+public final class LiveFeed {
 
   public sealed interface Command {}
 
@@ -66,7 +68,7 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
 
   private record EndpointFailed(long attempt, Throwable cause) implements Command {}
 
-  /** The socket's inlet has frames waiting: sent once per batch, not per frame. */
+  /** The socket's inlet has frames waiting: sent once per read from the socket, not per frame. */
   private record FramesWaiting(Connection connection) implements Command {}
 
   /** A subscriber finished its batch; {@code lane} is its place in the list. */
@@ -78,11 +80,12 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
   /** Frames taken from the inlet per message, so status queries and timers get their turn. */
   private static final int MAX_BATCH = 256;
 
+  private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
   private final FeedSettings settings;
   private final Dependencies deps;
   private final List<String> homeIds;
   private final SubscriberLanes lanes;
-  private final TimerScheduler<Command> timers;
   private final TransportCodec codec;
   private final LiveFrameParser fastParser = new LiveFrameParser();
   private final ReconnectPolicy policy;
@@ -100,18 +103,17 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
   private long lastMeasurementMillis = -1;
   private boolean tokenRejectionReported;
   private ActorRef<Stopped> stoppedReplyTo;
-  private boolean stopReplied;
 
   public static Behavior<Command> create(
       FeedSettings settings, Dependencies deps, List<String> homeIds, List<FeedSubscriber> subscribers) {
     return Behaviors.setup(context -> Behaviors.withTimers(
-        timers -> new LiveFeed(context, timers, settings, deps, homeIds, subscribers)));
+        timers -> new LiveFeed(context, timers, settings, deps, homeIds, subscribers).connect()));
   }
 
   private LiveFeed(ActorContext<Command> context, TimerScheduler<Command> timers, FeedSettings settings,
       Dependencies deps, List<String> homeIds, List<FeedSubscriber> subscribers) {
-    super(context);
     context.setLoggerName(LiveFeed.class);
+    this.context = context;
     this.timers = timers;
     this.settings = settings;
     this.deps = deps;
@@ -122,57 +124,95 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
     this.codec = new TransportCodec(deps.mapper());
     this.policy = new ReconnectPolicy(settings, deps.random());
     this.connector = new JavaWebSocketConnector(settings.ackTimeout(), deps.clock());
-    startConnect();
   }
 
-  @Override
-  public Receive<Command> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(FramesWaiting.class, this::onFramesWaiting)
-        .onMessage(SubscriberDone.class, this::onSubscriberDone)
+  // --- the states -------------------------------------------------------------------------
+
+  /** Asking Tibber for the socket's URL and which homes have a live meter now. */
+  private Behavior<Command> fetchingEndpoint(long thisAttempt) {
+    return state(Behaviors.receive(Command.class)
+        .onMessage(EndpointFetched.class, msg -> msg.attempt() == thisAttempt, this::onEndpointFetched)
+        .onMessage(EndpointFailed.class, msg -> msg.attempt() == thisAttempt, this::onEndpointFailed)
+        .onMessage(Stop.class, this::stopNow));
+  }
+
+  /** The socket is opening; the server has not acknowledged the connection yet. */
+  private Behavior<Command> opening(Connection connection) {
+    return state(Behaviors.receive(Command.class)
+        .onMessage(FramesWaiting.class, msg -> msg.connection() == connection, msg -> drain(connection))
+        .onMessageEquals(Tick.ACK_TIMEOUT, () -> onAckTimeout(connection))
+        .onMessage(Stop.class, msg -> close(connection, msg)));
+  }
+
+  private Behavior<Command> live(Connection connection) {
+    return state(Behaviors.receive(Command.class)
+        .onMessage(FramesWaiting.class, msg -> msg.connection() == connection, msg -> drain(connection))
+        .onMessageEquals(Tick.WATCHDOG, () -> onWatchdog(connection))
+        .onMessage(Resubscribe.class, msg -> msg.connection() == connection, this::onResubscribe)
+        .onMessage(Stop.class, msg -> close(connection, msg)));
+  }
+
+  private Behavior<Command> backingOff() {
+    return state(Behaviors.receive(Command.class)
+        .onMessageEquals(Tick.CONNECT, this::connect)
+        .onMessage(Stop.class, this::stopNow));
+  }
+
+  /** A stop asked for: the subscriptions are completed and the socket closes. */
+  private Behavior<Command> closing(Connection connection) {
+    return state(Behaviors.receive(Command.class)
+        .onMessage(FramesWaiting.class, msg -> msg.connection() == connection, msg -> drain(connection))
+        .onMessageEquals(Tick.CLOSE_GRACE, this::stopped));
+  }
+
+  /** Says so once; then only answers status queries until the actor system ends. */
+  private Behavior<Command> stopped() {
+    closeOnStop();
+    timers.cancelAll();
+    stoppedReplyTo.tell(Stopped.INSTANCE);
+    deps.metrics().feedUp(false);
+    return Behaviors.receive(Command.class)
         .onMessage(GetStatus.class, this::onGetStatus)
-        .onMessageEquals(Tick.CONNECT, this::onConnectTick)
-        .onMessageEquals(Tick.ACK_TIMEOUT, this::onAckTimeout)
-        .onMessageEquals(Tick.WATCHDOG, this::onWatchdog)
-        .onMessage(EndpointFetched.class, this::onEndpointFetched)
-        .onMessage(EndpointFailed.class, this::onEndpointFailed)
-        .onMessage(Resubscribe.class, this::onResubscribe)
-        .onMessage(Stop.class, this::onStop)
-        .onMessageEquals(Tick.CLOSE_GRACE, this::stopped)
+        .onAnyMessage(msg -> Behaviors.same())
+        .build();
+  }
+
+  /**
+   * What every state answers: status queries, subscribers catching up, the socket closed when
+   * the actor stops or restarts; and a quiet ignore for what an earlier state left behind (a
+   * timer, a late answer, frames of a socket given up).
+   */
+  private Behavior<Command> state(BehaviorBuilder<Command> builder) {
+    return builder
+        .onMessage(GetStatus.class, this::onGetStatus)
+        .onMessage(SubscriberDone.class, this::onSubscriberDone)
         .onSignal(PreRestart.class, signal -> closeOnStop())
         .onSignal(PostStop.class, signal -> closeOnStop())
+        .onAnyMessage(msg -> Behaviors.same())
         .build();
   }
 
   // --- connecting -------------------------------------------------------------------------
 
-  private Behavior<Command> onConnectTick() {
-    startConnect();
-    return this;
-  }
-
-  private void startConnect() {
+  private Behavior<Command> connect() {
     long thisAttempt = ++attempt;
     connectAttempts++;
     state = FeedStatus.State.CONNECTING;
     detail = "asking Tibber for the socket URL";
     nextAttemptAt = null;
-    getContext().pipeToSelf(deps.api().feedEndpoint(), (endpoint, failure) -> failure == null
+    context.pipeToSelf(deps.api().feedEndpoint(), (endpoint, failure) -> failure == null
         ? new EndpointFetched(thisAttempt, endpoint)
         : new EndpointFailed(thisAttempt, Failures.unwrap(failure)));
+    return fetchingEndpoint(thisAttempt);
   }
 
   private Behavior<Command> onEndpointFetched(EndpointFetched msg) {
-    if (msg.attempt() != attempt || current != null || stoppedReplyTo != null) {
-      return this;
-    }
     List<String> live = liveHomes(msg.endpoint());
     if (live.isEmpty()) {
-      disconnected(new Disconnect.Failed("none of the homes " + homeIds + " has real-time consumption enabled now"));
-    } else {
-      openSocket(msg.endpoint(), live);
+      return disconnected(new Disconnect.Failed("none of the homes " + homeIds
+          + " has real-time consumption enabled now"));
     }
-    return this;
+    return openSocket(msg.endpoint(), live);
   }
 
   private List<String> liveHomes(FeedEndpoint endpoint) {
@@ -180,9 +220,9 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
     for (String id : homeIds) {
       Optional<Home> home = endpoint.homes().stream().filter(h -> h.id().equals(id)).findFirst();
       if (home.isEmpty()) {
-        getContext().getLog().warn("Home {} is no longer on the Tibber account; not subscribing it", id);
+        context.getLog().warn("Home {} is no longer on the Tibber account; not subscribing it", id);
       } else if (!home.get().realTimeConsumptionEnabled()) {
-        getContext().getLog().warn("Home {} has real-time consumption disabled now; not subscribing it", id);
+        context.getLog().warn("Home {} has real-time consumption disabled now; not subscribing it", id);
       } else {
         live.add(id);
       }
@@ -191,84 +231,77 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
   }
 
   private Behavior<Command> onEndpointFailed(EndpointFailed msg) {
-    if (msg.attempt() == attempt && current == null && stoppedReplyTo == null) {
-      Throwable cause = msg.cause();
-      disconnected(cause instanceof TibberApiException api
-          ? Disconnect.fromApi(api)
-          : new Disconnect.Failed(describe(cause)));
-    }
-    return this;
+    Throwable cause = msg.cause();
+    return disconnected(cause instanceof TibberApiException api
+        ? Disconnect.fromApi(api)
+        : new Disconnect.Failed(describe(cause)));
   }
 
-  private void openSocket(FeedEndpoint endpoint, List<String> homes) {
+  private Behavior<Command> openSocket(FeedEndpoint endpoint, List<String> homes) {
     Connection connection = new Connection(++connectionNumber, homes, codec, fastParser);
     current = connection;
     detail = "connecting to " + endpoint.websocketUrl();
-    getContext().getLog().info("Connecting to {} for {} home(s)", endpoint.websocketUrl(), homes.size());
-    ActorRef<Command> self = getContext().getSelf();
+    context.getLog().info("Connecting to {} for {} home(s)", endpoint.websocketUrl(), homes.size());
+    ActorRef<Command> self = context.getSelf();
     connection.inlet = new FrameInlet(connection, () -> self.tell(new FramesWaiting(connection)));
     connection.socket = connector.connect(URI.create(endpoint.websocketUrl().toString()),
         deps.api().userAgent().value(), connection.inlet);
     timers.startSingleTimer(Tick.ACK_TIMEOUT, Tick.ACK_TIMEOUT, settings.ackTimeout());
+    return opening(connection);
   }
 
-  // --- the live protocol ------------------------------------------------------------------
-
-  private Behavior<Command> onFramesWaiting(FramesWaiting msg) {
-    if (msg.connection() == current) {
-      drain(current);
-    }
-    return this;
-  }
+  // --- frames -----------------------------------------------------------------------------
 
   private Behavior<Command> onSubscriberDone(SubscriberDone msg) {
     lanes.done(msg.lane());
     lanes.flush();
-    if (current != null) {
-      drain(current);
-    }
-    return this;
+    return current == null ? Behaviors.same() : drain(current);
   }
 
   /**
-   * Takes up to a batch of frames from the inlet. While a subscriber is too far behind it takes
-   * none and leaves the inlet unarmed: the socket's thread then fills the inlet and waits.
+   * Takes up to a batch of frames from the inlet; returns the state they lead to. While a
+   * subscriber is too far behind it takes none and leaves the inlet unarmed: the socket's thread
+   * then fills the inlet and waits.
    */
-  private void drain(Connection connection) {
+  private Behavior<Command> drain(Connection connection) {
     if (lanes.full()) {
-      return;
+      return Behaviors.same();
     }
+    Behavior<Command> next = Behaviors.same();
     connection.inlet.rearm();
     for (int taken = 0; taken < MAX_BATCH && connection == current && !lanes.full(); taken++) {
       InboundFrame frame = connection.inlet.poll();
       if (frame == null) {
         break;
       }
-      onFrame(connection, frame);
+      Behavior<Command> after = onFrame(connection, frame);
+      next = after == Behaviors.<Command>same() ? next : after;
     }
     lanes.flush();
     if (connection == current && !lanes.full()) {
       connection.inlet.signalIfWaiting();
     }
+    return next;
   }
 
-  private void onFrame(Connection connection, InboundFrame frame) {
+  private Behavior<Command> onFrame(Connection connection, InboundFrame frame) {
     if (frame instanceof InboundFrame.Data data) {
       onMeasurement(connection, data.measurement());
     } else if (frame instanceof InboundFrame.Protocol protocol) {
-      onProtocolMessage(connection, protocol.message());
+      return onProtocolMessage(connection, protocol.message());
     } else if (frame instanceof InboundFrame.Malformed malformed) {
       onMalformed(connection, malformed.problem());
     } else if (frame instanceof InboundFrame.Opened) {
       onOpened(connection);
     } else if (frame instanceof InboundFrame.Ended ended) {
       drop(connection);
-      disconnected(ended.reason());
+      return disconnected(ended.reason());
     }
+    return Behaviors.same();
   }
 
   private void onOpened(Connection connection) {
-    getContext().getLog().debug("Socket {} upgraded; waiting for connection_ack", connection.number);
+    context.getLog().debug("Socket {} upgraded; waiting for connection_ack", connection.number);
     send(connection, TransportSession.init(deps.token().reveal()));
   }
 
@@ -280,32 +313,36 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
       homeFailures.remove(measurement.homeId());
     }
     deps.metrics().measured(measurement.homeId(), measurement.power(), now);
-    if (getContext().getLog().isDebugEnabled()) {
-      getContext().getLog().debug("Home {}: {} W at {}", measurement.homeId(), measurement.power(),
+    if (context.getLog().isDebugEnabled()) {
+      context.getLog().debug("Home {}: {} W at {}", measurement.homeId(), measurement.power(),
           measurement.timestamp());
     }
     lanes.offer(measurement);
   }
 
-  private void onProtocolMessage(Connection connection, TransportMessage message) {
+  private Behavior<Command> onProtocolMessage(Connection connection, TransportMessage message) {
     TransportSession.Reaction reaction = connection.session.receive(message);
     if (reaction instanceof TransportSession.Acknowledged acknowledged) {
-      onConnectionAck(connection, acknowledged.subscribes());
+      return onConnectionAck(connection, acknowledged.subscribes());
     } else if (reaction instanceof TransportSession.Reply reply) {
       send(connection, reply.message());
     } else if (reaction instanceof TransportSession.SubscriptionEnded ended) {
       subscriptionEnded(connection, ended.homeId(), ended.why());
     } else if (reaction instanceof TransportSession.Reported reported) {
-      getContext().getLog().warn("Tibber reports for home {}: {}", reported.homeId(),
+      context.getLog().warn("Tibber reports for home {}: {}", reported.homeId(),
           deps.token().redact(String.join("; ", reported.errors())));
     } else if (reaction instanceof TransportSession.Malformed malformed) {
       onMalformed(connection, malformed.problem());
     } else if (reaction instanceof TransportSession.Ignored ignored) {
-      getContext().getLog().debug("Ignored: {}", ignored.why());
+      context.getLog().debug("Ignored: {}", ignored.why());
     }
+    return Behaviors.same();
   }
 
-  private void onConnectionAck(Connection connection, List<TransportMessage.Subscribe> subscribes) {
+  private Behavior<Command> onConnectionAck(Connection connection, List<TransportMessage.Subscribe> subscribes) {
+    if (stoppedReplyTo != null) {
+      return Behaviors.same();
+    }
     timers.cancel(Tick.ACK_TIMEOUT);
     long now = deps.clock().millis();
     connection.acknowledgedAtMillis = now;
@@ -314,15 +351,16 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
     state = FeedStatus.State.LIVE;
     detail = "connected";
     deps.metrics().feedUp(true);
-    getContext().getLog().info("Connection acknowledged; subscribing {} home(s)", subscribes.size());
+    context.getLog().info("Connection acknowledged; subscribing {} home(s)", subscribes.size());
     subscribes.forEach(subscribe -> sendSubscribe(connection, subscribe));
     Duration checkEvery = settings.timeout().dividedBy(5);
     timers.startTimerWithFixedDelay(Tick.WATCHDOG, Tick.WATCHDOG,
         checkEvery.toMillis() < 10 ? Duration.ofMillis(10) : checkEvery);
+    return live(connection);
   }
 
   private void sendSubscribe(Connection connection, TransportMessage.Subscribe subscribe) {
-    getContext().getLog().info("Subscribing to live measurements of home {} (subscription {})",
+    context.getLog().info("Subscribing to live measurements of home {} (subscription {})",
         subscribe.variables().path("homeId").asText(), subscribe.id());
     send(connection, subscribe);
   }
@@ -330,23 +368,21 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
   private void subscriptionEnded(Connection connection, String homeId, String what) {
     int failures = homeFailures.merge(homeId, 1, Integer::sum);
     Duration delay = policy.backoff(failures);
-    getContext().getLog().warn("Subscription for home {} {}; resubscribing in {}", homeId, what, human(delay));
+    context.getLog().warn("Subscription for home {} {}; resubscribing in {}", homeId, what, human(delay));
     timers.startSingleTimer("resubscribe-" + homeId, new Resubscribe(connection, homeId), delay);
   }
 
   private Behavior<Command> onResubscribe(Resubscribe msg) {
-    if (msg.connection() == current && current.session.acknowledged()) {
-      sendSubscribe(current, current.session.subscribe(msg.homeId()));
-    }
-    return this;
+    sendSubscribe(msg.connection(), msg.connection().session.subscribe(msg.homeId()));
+    return Behaviors.same();
   }
 
   private void onMalformed(Connection connection, String problem) {
     connection.malformedFrames++;
     if (connection.malformedFrames <= LOUD_MALFORMED_FRAMES) {
-      getContext().getLog().warn("Skipping a frame from Tibber: {}", deps.token().redact(problem));
+      context.getLog().warn("Skipping a frame from Tibber: {}", deps.token().redact(problem));
     } else {
-      getContext().getLog().debug("Skipping a frame from Tibber: {}", deps.token().redact(problem));
+      context.getLog().debug("Skipping a frame from Tibber: {}", deps.token().redact(problem));
     }
   }
 
@@ -356,33 +392,27 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
 
   // --- failure and reconnect -------------------------------------------------------------
 
-  private Behavior<Command> onAckTimeout() {
-    if (current != null && !current.session.acknowledged()) {
-      Connection connection = current;
-      drop(connection);
-      disconnected(new Disconnect.Failed("no connection_ack within " + human(settings.ackTimeout())));
-    }
-    return this;
+  private Behavior<Command> onAckTimeout(Connection connection) {
+    drop(connection);
+    return disconnected(new Disconnect.Failed("no connection_ack within " + human(settings.ackTimeout())));
   }
 
   /** Silence counts only when it is Tibber's: while a subscriber holds the feed back, frames wait for us. */
-  private Behavior<Command> onWatchdog() {
-    if (current != null && lanes.full()) {
-      warnOfSlowSubscriber();
-    } else if (current != null && current.session.acknowledged()
-        && deps.clock().millis() - current.lastDataMillis >= settings.timeout().toMillis()) {
-      Connection connection = current;
+  private Behavior<Command> onWatchdog(Connection connection) {
+    boolean silent = deps.clock().millis() - connection.lastDataMillis >= settings.timeout().toMillis();
+    if (silent && lanes.full()) {
+      warnOfSlowSubscriber(connection);
+    } else if (silent) {
       drop(connection);
-      disconnected(new Disconnect.Failed("no measurement for " + human(settings.timeout())));
+      return disconnected(new Disconnect.Failed("no measurement for " + human(settings.timeout())));
     }
-    return this;
+    return Behaviors.same();
   }
 
-  private void warnOfSlowSubscriber() {
-    long now = deps.clock().millis();
-    if (now - current.lastDataMillis >= settings.timeout().toMillis() && !current.slowSubscriberReported) {
-      current.slowSubscriberReported = true;
-      getContext().getLog().warn("A subscriber has not taken a measurement for {}; the feed waits for it",
+  private void warnOfSlowSubscriber(Connection connection) {
+    if (!connection.slowSubscriberReported) {
+      connection.slowSubscriberReported = true;
+      context.getLog().warn("A subscriber has not taken a measurement for {}; the feed waits for it",
           human(settings.timeout()));
     }
   }
@@ -402,10 +432,9 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
     connection.socket.close();
   }
 
-  private void disconnected(Disconnect reason) {
+  private Behavior<Command> disconnected(Disconnect reason) {
     if (stoppedReplyTo != null) {
-      stopped();
-      return;
+      return stopped();
     }
     consecutiveFailures++;
     Duration delay = policy.delay(reason, consecutiveFailures);
@@ -418,21 +447,22 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
       reportTokenRejection(delay);
     } else if (reason instanceof Disconnect.RateLimited) {
       state = FeedStatus.State.RATE_LIMITED;
-      getContext().getLog().warn("Tibber asks us to slow down ({}); reconnecting in {}", detail, human(delay));
+      context.getLog().warn("Tibber asks us to slow down ({}); reconnecting in {}", detail, human(delay));
     } else {
       state = FeedStatus.State.BACKING_OFF;
-      getContext().getLog().info("Feed lost ({}); reconnecting in {}", detail, human(delay));
+      context.getLog().info("Feed lost ({}); reconnecting in {}", detail, human(delay));
     }
     timers.startSingleTimer(Tick.CONNECT, Tick.CONNECT, delay);
+    return backingOff();
   }
 
   private void reportTokenRejection(Duration delay) {
     if (!tokenRejectionReported) {
       tokenRejectionReported = true;
-      getContext().getLog().error("Tibber rejected the token ({}). Check TIBBER_TOKEN or the token file;"
+      context.getLog().error("Tibber rejected the token ({}). Check TIBBER_TOKEN or the token file;"
           + " trying again every {} until it is accepted", detail, human(delay));
     } else {
-      getContext().getLog().debug("Token still rejected; next try in {}", human(delay));
+      context.getLog().debug("Token still rejected; next try in {}", human(delay));
     }
   }
 
@@ -442,40 +472,30 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
       current.socket.close();
       current = null;
     }
-    return this;
+    return Behaviors.same();
   }
 
   // --- stopping ---------------------------------------------------------------------------
 
-  private Behavior<Command> onStop(Stop msg) {
-    if (stoppedReplyTo != null) {
-      return this;
-    }
+  private Behavior<Command> stopNow(Stop msg) {
+    stoppedReplyTo = msg.replyTo();
+    state = FeedStatus.State.CONNECTING;
+    detail = "stopping";
+    return stopped();
+  }
+
+  private Behavior<Command> close(Connection connection, Stop msg) {
     stoppedReplyTo = msg.replyTo();
     timers.cancelAll();
     state = FeedStatus.State.CONNECTING;
     detail = "stopping";
-    if (current == null) {
-      return stopped();
+    context.getLog().info("Ending the live subscriptions and closing the socket");
+    if (connection.session.acknowledged()) {
+      connection.session.completeAll().forEach(complete -> send(connection, complete));
     }
-    getContext().getLog().info("Ending the live subscriptions and closing the socket");
-    if (current.session.acknowledged()) {
-      current.session.completeAll().forEach(complete -> send(current, complete));
-    }
-    current.socket.close();
+    connection.socket.close();
     timers.startSingleTimer(Tick.CLOSE_GRACE, Tick.CLOSE_GRACE, CLOSE_GRACE);
-    return this;
-  }
-
-  /** Says so once; the actor then idles until the actor system ends. */
-  private Behavior<Command> stopped() {
-    if (!stopReplied) {
-      stopReplied = true;
-      timers.cancel(Tick.CLOSE_GRACE);
-      stoppedReplyTo.tell(Stopped.INSTANCE);
-      deps.metrics().feedUp(false);
-    }
-    return this;
+    return closing(connection);
   }
 
   // --- queries ----------------------------------------------------------------------------
@@ -485,12 +505,10 @@ public final class LiveFeed extends AbstractBehavior<LiveFeed.Command> {
     Instant last = lastMeasurementMillis < 0 ? null : Instant.ofEpochMilli(lastMeasurementMillis);
     msg.replyTo().tell(new FeedStatus(state, detail, nextAttemptAt, connectAttempts, consecutiveFailures,
         homes, last));
-    return this;
+    return Behaviors.same();
   }
 
   private String describe(Throwable failure) {
     return deps.token().redact(Failures.rootCause(failure));
   }
-
-
 }
