@@ -184,6 +184,7 @@ final class FeedSocketServer extends WebSocketServer {
     String homeId = subscribe.variables().get("homeId").textValue();
     session.homeBySubscription.put(subscribe.id(), homeId);
     state.subscribeCount(homeId).incrementAndGet();
+    state.lastSubscribeEpochMillis = System.currentTimeMillis();
   }
 
   private String subscriptionProblem(TransportMessage.Subscribe subscribe) {

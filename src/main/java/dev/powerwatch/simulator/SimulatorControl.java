@@ -74,6 +74,7 @@ final class SimulatorControl {
         .put("pushes", simulator.pushes().size())
         .put("flooded", simulator.flooded())
         .put("lastFloodToPushMicros", simulator.lastFloodToPushMicros())
+        .put("lastSubscribeEpochMillis", simulator.lastSubscribeEpochMillis())
         .put("refusedUpgrades", simulator.refusedUpgrades());
   }
 

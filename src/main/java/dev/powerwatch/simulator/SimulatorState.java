@@ -29,6 +29,8 @@ final class SimulatorState {
   volatile boolean stalled;
   volatile boolean withholdAck;
   volatile boolean pushAvailable = true;
+  /** Wall-clock time of the last subscribe, for a benchmark that times a client's start. */
+  volatile long lastSubscribeEpochMillis;
   private final Set<String> tokens = ConcurrentHashMap.newKeySet();
   private final Map<String, SimulatedHome> homes = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> subscribeCounts = new ConcurrentHashMap<>();

@@ -220,6 +220,10 @@ public final class TibberSimulator implements AutoCloseable {
     return sockets.openSockets();
   }
 
+  public long lastSubscribeEpochMillis() {
+    return state.lastSubscribeEpochMillis;
+  }
+
   public int subscribeCount(String homeId) {
     return state.subscribeCount(homeId).get();
   }
