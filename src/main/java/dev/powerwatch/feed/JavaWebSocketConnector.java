@@ -5,12 +5,15 @@ import dev.powerwatch.tibber.RetryAfter;
 import dev.powerwatch.tibber.TransportMessage;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.drafts.Draft;
@@ -34,10 +37,26 @@ final class JavaWebSocketConnector implements FeedSocket.Connector {
 
   private final Duration connectTimeout;
   private final Clock clock;
+  private final SSLSocketFactory tls;
 
   JavaWebSocketConnector(Duration connectTimeout, Clock clock) {
+    this(connectTimeout, clock, defaultTls());
+  }
+
+  /** @param tls for {@code wss:} URLs; the server's name is checked against its certificate */
+  JavaWebSocketConnector(Duration connectTimeout, Clock clock, SSLSocketFactory tls) {
     this.connectTimeout = connectTimeout;
     this.clock = clock;
+    this.tls = tls;
+  }
+
+  /** The JVM's own: TLS 1.3 and 1.2, the system's trust store. */
+  private static SSLSocketFactory defaultTls() {
+    try {
+      return SSLContext.getDefault().getSocketFactory();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no TLS", e);
+    }
   }
 
   @Override
@@ -46,6 +65,9 @@ final class JavaWebSocketConnector implements FeedSocket.Connector {
     client.addHeader("User-Agent", userAgent);
     client.setConnectionLostTimeout(0); // silence is the feed's watchdog's call, not the library's
     client.setTcpNoDelay(true);
+    if ("wss".equalsIgnoreCase(uri.getScheme())) {
+      client.setSocketFactory(tls);
+    }
     client.connect();
     return client;
   }
