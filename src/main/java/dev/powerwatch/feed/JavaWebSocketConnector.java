@@ -1,5 +1,6 @@
 package dev.powerwatch.feed;
 
+import dev.powerwatch.logging.LibraryLogGuard;
 import dev.powerwatch.support.Failures;
 import dev.powerwatch.tibber.RetryAfter;
 import dev.powerwatch.tibber.TransportMessage;
@@ -34,6 +35,10 @@ import org.java_websocket.protocols.Protocol;
  */
 final class JavaWebSocketConnector implements FeedSocket.Connector {
   static final int MAX_FRAME_BYTES = 1 << 20;
+
+  static {
+    LibraryLogGuard.install("org.java_websocket");
+  }
 
   private final Duration connectTimeout;
   private final Clock clock;

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -335,6 +336,9 @@ class LiveFeedIntegrationTest {
   @Test
   void theTokenNeverReachesTheLogs() {
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    Logger socketLibrary = (Logger) LoggerFactory.getLogger("org.java_websocket");
+    Level configured = socketLibrary.getLevel();
+    socketLibrary.setLevel(Level.TRACE); // as someone chasing a problem might set it: it prints frames
     ListAppender<ILoggingEvent> captured = new ListAppender<>();
     captured.start();
     root.addAppender(captured);
@@ -346,6 +350,7 @@ class LiveFeedIntegrationTest {
       awaitStatus(testKit, feed, s -> s.state() == FeedStatus.State.UNAUTHORIZED);
     } finally {
       root.detachAppender(captured);
+      socketLibrary.setLevel(configured);
     }
     assertFalse(captured.list.isEmpty());
     captured.list.forEach(e -> assertFalse(e.getFormattedMessage().contains(TOKEN), e.getFormattedMessage()));
