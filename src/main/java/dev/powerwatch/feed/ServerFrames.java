@@ -23,6 +23,7 @@ final class ServerFrames {
   static final class WholeText extends TextFrame {}
 
   private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
+  private static final int MAX_HEADER = 10;
 
   private final int maxPayload;
   private ByteBuffer carried = NOTHING;
@@ -33,14 +34,65 @@ final class ServerFrames {
   }
 
   List<Framedata> read(ByteBuffer input) throws InvalidDataException {
-    ByteBuffer source = carried.hasRemaining() ? join(carried, input) : input;
     List<Framedata> frames = new ArrayList<>(4);
+    if (carried.hasRemaining() && !completeCarried(input, frames)) {
+      return frames;
+    }
     Framedata frame;
-    while ((frame = next(source)) != null) {
+    while ((frame = next(input)) != null) {
       frames.add(frame);
     }
-    carried = source.hasRemaining() ? copy(source) : NOTHING;
+    carried = input.hasRemaining() ? copy(input) : NOTHING;
     return frames;
+  }
+
+  /**
+   * Completes the frame begun in an earlier read with just the bytes it still needs, not the
+   * whole read; returns false while it is still not whole (then all of the input was taken).
+   */
+  private boolean completeCarried(ByteBuffer input, List<Framedata> frames) throws InvalidDataException {
+    carried = join(carried, input, 2 - carried.remaining());
+    if (carried.remaining() >= 2) {
+      carried = join(carried, input, headerLength(carried) - carried.remaining());
+    }
+    long whole = wholeLength(carried);
+    if (whole > 0) {
+      carried = join(carried, input, (int) Math.min(Integer.MAX_VALUE, whole - carried.remaining()));
+    }
+    Framedata frame = next(carried);
+    if (frame == null) {
+      return false;
+    }
+    frames.add(frame);
+    carried = NOTHING;
+    return true;
+  }
+
+  private static int headerLength(ByteBuffer frame) {
+    int length = frame.get(frame.position() + 1) & 0x7F;
+    return length == 127 ? MAX_HEADER : length == 126 ? 4 : 2;
+  }
+
+  /**
+   * A frame's length with its header, or -1 while the header is not whole; a payload past the
+   * limit counts as one byte past it, which {@link #next} then refuses.
+   */
+  private long wholeLength(ByteBuffer frame) {
+    if (frame.remaining() < 2 || frame.remaining() < headerLength(frame)) {
+      return -1;
+    }
+    int header = headerLength(frame);
+    return header + Math.max(0, Math.min(maxPayload + 1L, payloadLength(frame, header)));
+  }
+
+  /** The payload's length as the header gives it; negative when its 64 bits are. */
+  private static long payloadLength(ByteBuffer frame, int header) {
+    int start = frame.position();
+    return switch (header) {
+      case 4 -> frame.getShort(start + 2) & 0xFFFF;
+      case MAX_HEADER -> frame.getLong(start + 2);
+      default -> frame.get(start + 1) & 0x7F;
+    };
   }
 
   /** The next whole frame, advancing past it; {@code null} when the rest is not a whole frame yet. */
@@ -58,22 +110,15 @@ final class ServerFrames {
     if ((first & 0x70) != 0) {
       throw new InvalidFrameException("reserved bits set, but no extension was agreed");
     }
-    int header = 2;
-    long length = second & 0x7F;
-    if (length == 126) {
-      header = 4;
-      length = available < header ? -1 : source.getShort(start + 2) & 0xFFFF;
-    } else if (length == 127) {
-      header = 10;
-      length = available < header ? -1 : source.getLong(start + 2);
-      if (length < -1) {
-        throw new LimitExceededException("Payload limit reached.", maxPayload);
-      }
+    int header = headerLength(source);
+    if (available < header) {
+      return null;
     }
-    if (length > maxPayload) {
+    long length = payloadLength(source, header);
+    if (length < 0 || length > maxPayload) {
       throw new LimitExceededException("Payload limit reached.", maxPayload);
     }
-    if (length < 0 || available < header + length) {
+    if (available < header + length) {
       return null;
     }
     source.position(start + header + (int) length);
@@ -116,9 +161,15 @@ final class ServerFrames {
     };
   }
 
-  private static ByteBuffer join(ByteBuffer first, ByteBuffer second) {
-    ByteBuffer joined = ByteBuffer.allocate(first.remaining() + second.remaining());
-    joined.put(first).put(second).flip();
+  /** {@code first} and at most {@code most} bytes taken from {@code second}, in a new buffer. */
+  private static ByteBuffer join(ByteBuffer first, ByteBuffer second, int most) {
+    int taken = Math.max(0, Math.min(most, second.remaining()));
+    if (taken == 0) {
+      return first;
+    }
+    ByteBuffer joined = ByteBuffer.allocate(first.remaining() + taken);
+    joined.put(first.duplicate()).put(second.slice(second.position(), taken)).flip();
+    second.position(second.position() + taken);
     return joined;
   }
 

@@ -118,5 +118,11 @@ class ServerFramesTest {
         () -> new ServerFrames(100).read(ByteBuffer.wrap(new byte[] {(byte) 0x81, 126, 0x01, 0x00})), "too big");
     assertThrows(LimitExceededException.class, () -> new ServerFrames(100).read(
         ByteBuffer.wrap(new byte[] {(byte) 0x81, 127, (byte) 0x80, 0, 0, 0, 0, 0, 0, 0})), "negative length");
+    byte[] minusOne = {(byte) 0x81, 127, -1, -1, -1, -1, -1, -1, -1, -1};
+    ServerFrames split = new ServerFrames(100);
+    assertThrows(LimitExceededException.class, () -> {
+      split.read(ByteBuffer.wrap(minusOne, 0, 3));
+      split.read(ByteBuffer.wrap(minusOne, 3, 7));
+    }, "a length of -1 whose header came in two reads");
   }
 }
