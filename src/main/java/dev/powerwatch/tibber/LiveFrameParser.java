@@ -86,7 +86,7 @@ public final class LiveFrameParser {
   }
 
   private Measurement measurement(JsonParser json, String homeId) throws IOException {
-    Double[] numbers = new Double[Field.values().length];
+    double[] numbers = Field.absentAll();
     OffsetDateTime timestamp = null;
     String currency = null;
     int position = -1;
@@ -202,20 +202,32 @@ public final class LiveFrameParser {
 
     private static final int REQUIRED = maxPower.ordinal() + 1;
 
-    static boolean requiredPresent(Double[] numbers) {
+    /** JSON has no NaN, so it marks a field the frame did not carry, without boxing every number. */
+    static double[] absentAll() {
+      double[] numbers = new double[values().length];
+      Arrays.fill(numbers, Double.NaN);
+      return numbers;
+    }
+
+    static boolean requiredPresent(double[] numbers) {
       for (int i = 0; i < REQUIRED; i++) {
-        if (numbers[i] == null) {
+        if (Double.isNaN(numbers[i])) {
           return false;
         }
       }
       return true;
     }
 
-    static Measurement build(String homeId, OffsetDateTime timestamp, String currency, Double[] n) {
-      Double signal = n[signalStrength.ordinal()];
-      return new Measurement(homeId, timestamp, n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8], n[9],
-          n[10], n[11], currency, n[12], n[13], n[14], n[15], n[16], n[17], n[18], n[19], n[20], n[21], n[22], n[23],
-          signal == null ? null : (int) Math.round(signal));
+    static Measurement build(String homeId, OffsetDateTime timestamp, String currency, double[] n) {
+      double signal = n[signalStrength.ordinal()];
+      return new Measurement(homeId, timestamp, n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], boxed(n[8]),
+          boxed(n[9]), boxed(n[10]), boxed(n[11]), currency, boxed(n[12]), boxed(n[13]), boxed(n[14]), boxed(n[15]),
+          boxed(n[16]), boxed(n[17]), boxed(n[18]), boxed(n[19]), boxed(n[20]), boxed(n[21]), boxed(n[22]),
+          boxed(n[23]), Double.isNaN(signal) ? null : (int) Math.round(signal));
+    }
+
+    private static Double boxed(double value) {
+      return Double.isNaN(value) ? null : value;
     }
   }
 }
