@@ -252,9 +252,10 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     monitors = spawnAlerting();
     Map<String, ActorRef<HomeMonitor.Command>> byHome = Map.copyOf(monitors);
     subscribers.add((batch, done) -> HomeMonitor.route(byHome, batch, done));
-    subscribers.add(worker(hub::publish, "live-hub"));
+    subscribers.add(worker(hub::publish, "live-hub", DispatcherSelector.defaultDispatcher()));
     for (int i = 0; i < extraSubscribers.size(); i++) {
-      subscribers.add(worker(extraSubscribers.get(i).apply(homes), "subscriber-" + i));
+      // --print writes to stdout, which may block: not on the default dispatcher
+      subscribers.add(worker(extraSubscribers.get(i).apply(homes), "subscriber-" + i, DispatcherSelector.blocking()));
     }
     List<String> ids = homes.stream().map(Home::id).toList();
     feed = getContext().spawn(
@@ -266,9 +267,9 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     addChildShutdownTasks(feed, debouncer, notifier);
   }
 
-  private FeedSubscriber worker(Consumer<Measurement> each, String name) {
+  private FeedSubscriber worker(Consumer<Measurement> each, String name, DispatcherSelector dispatcher) {
     return FeedSubscriber.of(getContext().spawn(
-        Behaviors.supervise(FeedSubscriber.worker(each)).onFailure(SupervisorStrategy.restart()), name));
+        Behaviors.supervise(FeedSubscriber.worker(each)).onFailure(SupervisorStrategy.restart()), name, dispatcher));
   }
 
   /** Notifier, Debouncer and one HomeMonitor per home; returns the monitors by home id. */
