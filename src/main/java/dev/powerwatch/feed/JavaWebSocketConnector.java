@@ -133,8 +133,9 @@ final class JavaWebSocketConnector implements FeedSocket.Connector {
   }
 
   /**
-   * Reads frames with {@link ServerFrames}, passes whole text frames on as bytes, and remembers the status and Retry-After of an upgrade
-   * the server refused (the library itself keeps only "wrong status").
+   * Reads frames with {@link ServerFrames}, passes whole text frames on as bytes, and remembers
+   * the status and Retry-After of an upgrade the server refused (the library itself keeps only
+   * "wrong status").
    */
   private static final class BytesDraft extends Draft_6455 {
     record Refusal(int status, Optional<String> retryAfter) {}
