@@ -70,6 +70,7 @@ final class JavaWebSocketConnector implements FeedSocket.Connector {
     client.addHeader("User-Agent", userAgent);
     client.setConnectionLostTimeout(0); // silence is the feed's watchdog's call, not the library's
     client.setTcpNoDelay(true);
+    client.setDaemon(true); // a socket still connecting never holds the JVM at exit
     if ("wss".equalsIgnoreCase(uri.getScheme())) {
       client.setSocketFactory(tls);
     }
