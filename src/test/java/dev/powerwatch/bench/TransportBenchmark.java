@@ -23,6 +23,27 @@ import dev.powerwatch.tibber.Measurement;
 import dev.powerwatch.tibber.MeasurementParser;
 import dev.powerwatch.tibber.TransportCodec;
 import dev.powerwatch.tibber.TransportMessage;
+import dev.powerwatch.feed.DaemonFeedSocket;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -53,7 +74,7 @@ import org.java_websocket.protocols.Protocol;
  * MeasurementParser, behind the one-pass LiveFrameParser for the usual frame). Run with bench/transports;
  * not part of the test suite.
  *
- * <p>Arguments: client (akka-http, jdk, java-websocket), simulator base URL
+ * <p>Arguments: client (akka-http, jdk, java-websocket, netty, powerwatch), simulator base URL
  * (http://127.0.0.1:PORT), feed URL (ws://127.0.0.1:PORT/...), measurements per flood.
  */
 public final class TransportBenchmark {
@@ -67,7 +88,7 @@ public final class TransportBenchmark {
 
   /** The part that differs between clients: open a socket, send text, hand every text frame on. */
   interface FeedClient {
-    void open(URI feed, String userAgent, Consumer<String> onText) throws Exception;
+    void open(URI feed, String userAgent, FrameCounter frames) throws Exception;
 
     void send(String text);
   }
@@ -79,7 +100,7 @@ public final class TransportBenchmark {
     long count = Long.parseLong(args[3]);
     FrameCounter frames = new FrameCounter();
     FeedClient client = client(name);
-    client.open(feed, "powerwatch/bench " + name, frames::onText);
+    client.open(feed, "powerwatch/bench " + name, frames);
     subscribe(client, frames);
     waitForFirstMeasurement(simulator, frames);
     flood(simulator, frames, count / 4);
@@ -95,6 +116,8 @@ public final class TransportBenchmark {
       case "akka-http" -> new AkkaHttpFeed();
       case "jdk" -> new JdkFeed();
       case "java-websocket" -> new JavaWebSocketFeed();
+      case "netty" -> new NettyFeed();
+      case "powerwatch" -> new DaemonFeed();
       default -> throw new IllegalArgumentException("unknown client " + name);
     };
   }
@@ -153,18 +176,38 @@ public final class TransportBenchmark {
   }
 
   /** The daemon's decode of every text frame; counts measurements, keeps the last one. */
-  static final class FrameCounter {
+  static final class FrameCounter implements DaemonFeedSocket.Frames {
     final AtomicLong measurements = new AtomicLong();
     final CountDownLatch acknowledged = new CountDownLatch(1);
     private final TransportCodec codec = new TransportCodec(Json.mapper());
     private final LiveFrameParser fast = new LiveFrameParser();
     volatile Measurement last;
 
+    /** A whole text frame's UTF-8, parsed where it lies, as the daemon does. */
+    @Override
+    public void bytes(byte[] utf8, int offset, int length) {
+      java.util.Optional<Measurement> measurement = fast.parse(utf8, offset, length, id -> HOME);
+      if (measurement.isPresent()) {
+        counted(measurement.get());
+      } else {
+        onText(new String(utf8, offset, length, java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+
+    @Override
+    public void text(String message) {
+      onText(message);
+    }
+
+    private void counted(Measurement measurement) {
+      last = measurement;
+      measurements.lazySet(measurements.get() + 1);
+    }
+
     void onText(String text) {
       java.util.Optional<Measurement> measurement = fast.parse(text, id -> HOME);
       if (measurement.isPresent()) {
-        last = measurement.get();
-        measurements.lazySet(measurements.get() + 1);
+        counted(measurement.get());
         return;
       }
       try {
@@ -188,7 +231,8 @@ public final class TransportBenchmark {
     private SourceQueueWithComplete<Message> outbound;
 
     @Override
-    public void open(URI feed, String userAgent, Consumer<String> onText) throws Exception {
+    public void open(URI feed, String userAgent, FrameCounter frames) throws Exception {
+      Consumer<String> onText = frames::onText;
       ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bench");
       Materializer materializer = Materializer.createMaterializer(system);
       Sink<Message, ?> inbound = Flow.<Message>create()
@@ -223,7 +267,8 @@ public final class TransportBenchmark {
     private WebSocket socket;
 
     @Override
-    public void open(URI feed, String userAgent, Consumer<String> onText) throws Exception {
+    public void open(URI feed, String userAgent, FrameCounter frames) throws Exception {
+      Consumer<String> onText = frames::onText;
       socket = HttpClient.newHttpClient().newWebSocketBuilder()
           .subprotocols(TransportMessage.SUBPROTOCOL)
           .header("User-Agent", userAgent)
@@ -266,7 +311,8 @@ public final class TransportBenchmark {
     private WebSocketClient socket;
 
     @Override
-    public void open(URI feed, String userAgent, Consumer<String> onText) throws Exception {
+    public void open(URI feed, String userAgent, FrameCounter frames) throws Exception {
+      Consumer<String> onText = frames::onText;
       Draft_6455 draft = new Draft_6455(Collections.emptyList(),
           List.of(new Protocol(TransportMessage.SUBPROTOCOL)));
       socket = new WebSocketClient(feed, draft, Map.of("User-Agent", userAgent), 0) {
@@ -295,6 +341,101 @@ public final class TransportBenchmark {
     @Override
     public void send(String text) {
       socket.send(text);
+    }
+  }
+
+  /** Netty 4.2 on one NIO event loop thread; WebSocketFrameAggregator joins a fragmented text frame. */
+  static final class NettyFeed implements FeedClient {
+    private static final int MAX_FRAME = 1 << 20;
+    private Channel channel;
+
+    @Override
+    public void open(URI feed, String userAgent, FrameCounter frames) throws Exception {
+      Consumer<String> onText = frames::onText;
+      CompletableFuture<Void> handshake = new CompletableFuture<>();
+      channel = new Bootstrap()
+          .group(new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()))
+          .channel(NioSocketChannel.class)
+          .option(ChannelOption.TCP_NODELAY, true)
+          .handler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel socket) {
+              socket.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(8192),
+                  new WebSocketClientProtocolHandler(config(feed, userAgent)),
+                  new WebSocketFrameAggregator(MAX_FRAME), new TextFrames(frames, handshake));
+            }
+          })
+          .connect(feed.getHost(), feed.getPort()).sync().channel();
+      handshake.get(10, TimeUnit.SECONDS);
+    }
+
+    /** No Utf8FrameValidator, a pass of its own over every frame: the JSON parser checks UTF-8 as it reads. */
+    private static WebSocketClientProtocolConfig config(URI feed, String userAgent) {
+      return WebSocketClientProtocolConfig.newBuilder()
+          .webSocketUri(feed)
+          .subprotocol(TransportMessage.SUBPROTOCOL)
+          .customHeaders(new DefaultHttpHeaders().set(HttpHeaderNames.USER_AGENT, userAgent))
+          .maxFramePayloadLength(MAX_FRAME)
+          .withUTF8Validator(false)
+          .build();
+    }
+
+    @Override
+    public void send(String text) {
+      channel.writeAndFlush(new TextWebSocketFrame(text)).syncUninterruptibly();
+    }
+  }
+
+  /** Hands every text frame's bytes on, as the daemon's socket does; completes the handshake future. */
+  static final class TextFrames extends SimpleChannelInboundHandler<TextWebSocketFrame> {
+    private final FrameCounter frames;
+    private final CompletableFuture<Void> handshake;
+
+    TextFrames(FrameCounter frames, CompletableFuture<Void> handshake) {
+      this.frames = frames;
+      this.handshake = handshake;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext context, TextWebSocketFrame frame) {
+      ByteBuf content = frame.content();
+      if (content.hasArray()) {
+        frames.bytes(content.array(), content.arrayOffset() + content.readerIndex(), content.readableBytes());
+      } else {
+        byte[] copy = new byte[content.readableBytes()];
+        content.getBytes(content.readerIndex(), copy);
+        frames.bytes(copy, 0, copy.length);
+      }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object event) {
+      if (event == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+        handshake.complete(null);
+      }
+      context.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+      System.err.println("socket error: " + cause);
+      handshake.completeExceptionally(cause);
+      context.close();
+    }
+  }
+
+  /** The daemon's own socket: Java-WebSocket with powerwatch's frame splitting, bytes to the parser. */
+  static final class DaemonFeed implements FeedClient {
+    private Consumer<String> sender;
+
+    @Override
+    public void open(URI feed, String userAgent, FrameCounter frames) throws Exception {
+      sender = DaemonFeedSocket.open(feed, userAgent, frames);
+    }
+
+    @Override
+    public void send(String text) {
+      sender.accept(text);
     }
   }
 }
