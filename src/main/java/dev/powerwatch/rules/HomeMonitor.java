@@ -98,6 +98,7 @@ public final class HomeMonitor extends AbstractBehavior<HomeMonitor.Command> {
 
   private Behavior<Command> onObserve(Observe msg) {
     try {
+      lastMeasurementAt = clock.instant();
       msg.batch().forEach(this::observe);
     } finally {
       msg.done().run();
@@ -106,7 +107,6 @@ public final class HomeMonitor extends AbstractBehavior<HomeMonitor.Command> {
   }
 
   private void observe(Measurement m) {
-    lastMeasurementAt = clock.instant();
     lastPower = m.power();
     Instant at = m.timestamp().toInstant();
     for (Watched w : watched) {
