@@ -126,6 +126,7 @@ final class SimulatedMeter {
     return Math.exp(-d * d);
   }
 
+  /** The fields in the subscription's order, as a GraphQL server answers (Measurement.FIELDS). */
   private ObjectNode render(ZonedDateTime local, double power) {
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode m = f.objectNode();
@@ -151,16 +152,22 @@ final class SimulatedMeter {
     m.put("powerFactor", 0.97);
     phaseValuesThisReading = !phaseValuesThisReading;
     for (int phase = 1; phase <= 3; phase++) {
-      if (phaseValuesThisReading) {
-        m.put("voltagePhase" + phase, round(VOLTAGE + (random.nextDouble() - 0.5) * 4, 1));
-        m.put("currentL" + phase, round(power / 3 / VOLTAGE, 2));
-      } else {
-        m.putNull("voltagePhase" + phase);
-        m.putNull("currentL" + phase);
-      }
+      putOrNull(m, "voltagePhase" + phase, round(VOLTAGE + (random.nextDouble() - 0.5) * 4, 1));
+    }
+    for (int phase = 1; phase <= 3; phase++) {
+      putOrNull(m, "currentL" + phase, round(power / 3 / VOLTAGE, 2));
     }
     m.put("signalStrength", -60 - random.nextInt(15));
     return m;
+  }
+
+  /** Phase values come in every other reading only, as some meters send them. */
+  private void putOrNull(ObjectNode m, String field, double value) {
+    if (phaseValuesThisReading) {
+      m.put(field, value);
+    } else {
+      m.putNull(field);
+    }
   }
 
   private static double round(double value, int decimals) {

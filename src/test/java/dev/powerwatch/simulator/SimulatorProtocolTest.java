@@ -4,8 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.powerwatch.Fixtures;
+import dev.powerwatch.support.Json;
+import dev.powerwatch.tibber.Measurement;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -104,6 +109,21 @@ class SimulatorProtocolTest {
     client.send(subscribe("a", Fixtures.HOME_A));
     String next = client.next();
     assertTrue(next.startsWith("{\"id\":\"a\",\"type\":\"next\",\"payload\":{\"data\":{\"liveMeasurement\":{"), next);
+    client.close();
+  }
+
+  @Test
+  void aMeasurementsFieldsComeInTheSubscriptionsOrder() throws Exception {
+    RawClient client = connect();
+    client.send(init(Fixtures.TOKEN));
+    client.next();
+    client.send("{\"id\":\"a\",\"type\":\"subscribe\",\"payload\":{\"query\":\"subscription($homeId: ID!)"
+        + "{ liveMeasurement(homeId: $homeId){ " + Measurement.FIELDS + " } }\",\"variables\":{\"homeId\":\""
+        + Fixtures.HOME_A + "\"}}}");
+    JsonNode live = Json.mapper().readTree(client.next()).path("payload").path("data").path("liveMeasurement");
+    List<String> fields = new ArrayList<>();
+    live.fieldNames().forEachRemaining(fields::add);
+    assertEquals(List.of(Measurement.FIELDS.split(" ")), fields, "GraphQL answers in the query's order");
     client.close();
   }
 
