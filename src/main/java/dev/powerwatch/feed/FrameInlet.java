@@ -1,6 +1,7 @@
 package dev.powerwatch.feed;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -77,9 +78,9 @@ final class FrameInlet implements FeedSocket.Listener {
     signalled.set(false);
   }
 
-  /** The next frame, or {@code null} when none is waiting. */
-  InboundFrame poll() {
-    return frames.poll();
+  /** Moves up to {@code most} waiting frames into {@code into}, taking the queue's lock once. */
+  void drainTo(List<InboundFrame> into, int most) {
+    frames.drainTo(into, most);
   }
 
   /** After a partial drain: makes sure the actor comes back for the rest. */

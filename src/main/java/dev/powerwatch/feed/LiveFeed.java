@@ -90,6 +90,7 @@ public final class LiveFeed {
   private final LiveFrameParser fastParser = new LiveFrameParser();
   private final ReconnectPolicy policy;
   private final FeedSocket.Connector connector;
+  private final List<InboundFrame> taken = new ArrayList<>(MAX_BATCH);
 
   private Connection current;
   private long attempt;
@@ -261,7 +262,8 @@ public final class LiveFeed {
   /**
    * Takes up to a batch of frames from the inlet; returns the state they lead to. While a
    * subscriber is too far behind it takes none and leaves the inlet unarmed: the socket's thread
-   * then fills the inlet and waits.
+   * then fills the inlet and waits. A batch taken is handled whole, so a lane may pass its limit
+   * by up to one batch.
    */
   private Behavior<Command> drain(Connection connection) {
     if (lanes.full()) {
@@ -269,12 +271,10 @@ public final class LiveFeed {
     }
     Behavior<Command> next = Behaviors.same();
     connection.inlet.rearm();
-    for (int taken = 0; taken < MAX_BATCH && connection == current && !lanes.full(); taken++) {
-      InboundFrame frame = connection.inlet.poll();
-      if (frame == null) {
-        break;
-      }
-      Behavior<Command> after = onFrame(connection, frame);
+    taken.clear();
+    connection.inlet.drainTo(taken, MAX_BATCH);
+    for (int i = 0; i < taken.size() && connection == current; i++) {
+      Behavior<Command> after = onFrame(connection, taken.get(i));
       next = after == Behaviors.<Command>same() ? next : after;
     }
     lanes.flush();
