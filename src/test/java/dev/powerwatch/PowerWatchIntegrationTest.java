@@ -1,6 +1,5 @@
 package dev.powerwatch;
 
-import static dev.powerwatch.Fixtures.FAST_FEED;
 import static dev.powerwatch.Fixtures.HOME_A;
 import static dev.powerwatch.Fixtures.HOME_B;
 import static dev.powerwatch.Fixtures.awaitMeasurement;
@@ -11,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
-import akka.actor.typed.javadsl.Behaviors;
 import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.http.HttpSettings;
 import dev.powerwatch.metrics.Metrics;

@@ -18,7 +18,6 @@ import dev.powerwatch.simulator.TibberSimulator;
 import dev.powerwatch.support.Json;
 import dev.powerwatch.support.Secret;
 import dev.powerwatch.support.SettingsException;
-import dev.powerwatch.tibber.Measurement;
 import dev.powerwatch.tibber.TibberApi;
 import dev.powerwatch.tibber.TibberSettings;
 import java.io.IOException;
