@@ -17,15 +17,31 @@ public record DailyWindow(LocalTime start, LocalTime end) {
 
   /** {@code "07:00-19:00"}. */
   public static DailyWindow parse(String text) {
+    return parse(text, "07:00-19:00");
+  }
+
+  /** The same, naming {@code example} as the shape to write when the text is not a window. */
+  public static DailyWindow parse(String text, String example) {
     String[] parts = text.trim().split("\\s*-\\s*");
-    try {
-      if (parts.length == 2) {
-        return new DailyWindow(LocalTime.parse(parts[0]), LocalTime.parse(parts[1]));
-      }
-    } catch (DateTimeParseException e) {
-      // falls through to the message below
+    if (parts.length != 2) {
+      throw notAWindow(text, example);
     }
-    throw new IllegalArgumentException("'" + text + "' is not a window such as 07:00-19:00");
+    LocalTime start;
+    LocalTime end;
+    try {
+      start = LocalTime.parse(parts[0]);
+      end = LocalTime.parse(parts[1]);
+    } catch (DateTimeParseException e) {
+      throw notAWindow(text, example);
+    }
+    if (start.equals(end)) {
+      throw new IllegalArgumentException("'" + text + "' is a window of no length; write e.g. " + example);
+    }
+    return new DailyWindow(start, end);
+  }
+
+  private static IllegalArgumentException notAWindow(String text, String example) {
+    return new IllegalArgumentException("'" + text + "' is not a window such as " + example);
   }
 
   public boolean contains(LocalTime time) {
