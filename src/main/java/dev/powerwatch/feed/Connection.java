@@ -36,6 +36,12 @@ final class Connection {
     this.fastParser = fastParser;
   }
 
+  /** Closes the socket and drops whatever it delivered that the actor has not taken. */
+  void giveUp() {
+    inlet.close();
+    socket.close();
+  }
+
   /**
    * Runs on the socket's thread: parses a frame's bytes once, straight into a measurement where
    * it is one; whatever the fast path declines is decoded in full, which names any problem.

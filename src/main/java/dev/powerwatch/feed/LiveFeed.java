@@ -428,8 +428,7 @@ public final class LiveFeed {
         && deps.clock().millis() - connection.acknowledgedAtMillis >= settings.stableAfter().toMillis()) {
       consecutiveFailures = 0;
     }
-    connection.inlet.close();
-    connection.socket.close();
+    connection.giveUp();
   }
 
   private Behavior<Command> disconnected(Disconnect reason) {
@@ -468,8 +467,7 @@ public final class LiveFeed {
 
   private Behavior<Command> closeOnStop() {
     if (current != null) {
-      current.inlet.close();
-      current.socket.close();
+      current.giveUp();
       current = null;
     }
     return Behaviors.same();

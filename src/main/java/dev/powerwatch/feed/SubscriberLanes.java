@@ -58,15 +58,6 @@ final class SubscriberLanes {
     return false;
   }
 
-  /** Measurements waiting in all lanes together, for the status. */
-  int waiting() {
-    int waiting = 0;
-    for (Lane lane : lanes) {
-      waiting += lane.waiting.size();
-    }
-    return waiting;
-  }
-
   private static final class Lane {
     final FeedSubscriber subscriber;
     List<Measurement> waiting = new ArrayList<>();
