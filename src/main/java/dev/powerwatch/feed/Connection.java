@@ -21,7 +21,7 @@ final class Connection {
   final long number;
   final TransportSession session;
   private final TransportCodec codec;
-  private final LiveFrameParser fastParser;
+  private final LiveFrameParser fastParser = new LiveFrameParser();
   FeedSocket socket;
   FrameInlet inlet;
   long acknowledgedAtMillis;
@@ -29,11 +29,10 @@ final class Connection {
   int malformedFrames;
   boolean slowSubscriberReported;
 
-  Connection(long number, List<String> homeIds, TransportCodec codec, LiveFrameParser fastParser) {
+  Connection(long number, List<String> homeIds, TransportCodec codec) {
     this.number = number;
     this.session = new TransportSession(homeIds);
     this.codec = codec;
-    this.fastParser = fastParser;
   }
 
   /** Closes the socket and drops whatever it delivered that the actor has not taken. */

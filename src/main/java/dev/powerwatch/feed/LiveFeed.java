@@ -16,7 +16,6 @@ import dev.powerwatch.support.Failures;
 import dev.powerwatch.support.Secret;
 import dev.powerwatch.tibber.FeedEndpoint;
 import dev.powerwatch.tibber.Home;
-import dev.powerwatch.tibber.LiveFrameParser;
 import dev.powerwatch.tibber.Measurement;
 import dev.powerwatch.tibber.TibberApi;
 import dev.powerwatch.tibber.TibberApiException;
@@ -87,7 +86,6 @@ public final class LiveFeed {
   private final List<String> homeIds;
   private final SubscriberLanes lanes;
   private final TransportCodec codec;
-  private final LiveFrameParser fastParser = new LiveFrameParser();
   private final ReconnectPolicy policy;
   private final FeedSocket.Connector connector;
   private final List<InboundFrame> taken = new ArrayList<>(MAX_BATCH);
@@ -239,7 +237,7 @@ public final class LiveFeed {
   }
 
   private Behavior<Command> openSocket(FeedEndpoint endpoint, List<String> homes) {
-    Connection connection = new Connection(++connectionNumber, homes, codec, fastParser);
+    Connection connection = new Connection(++connectionNumber, homes, codec);
     current = connection;
     detail = "connecting to " + endpoint.websocketUrl();
     context.getLog().info("Connecting to {} for {} home(s)", endpoint.websocketUrl(), homes.size());

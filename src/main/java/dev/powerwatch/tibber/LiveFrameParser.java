@@ -6,6 +6,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -22,9 +25,16 @@ import java.util.stream.IntStream;
  * without a tree. Anything else (another type, errors, an unknown subscription, a value of the
  * wrong kind, the payload before the id and type) gives empty: the caller then takes the general
  * path, which decodes any message and names what is wrong with it.
+ *
+ * <p>One parser serves one socket, read by one thread at a time: it keeps what frames repeat (the
+ * subscription id, the currency, the day) so that a frame costs no {@code String} of its own.
  */
 public final class LiveFrameParser {
   private final JsonFactory factory = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
+  private final double[] numbers = new double[Field.values().length];
+  private String lastId = "";
+  private String lastCurrency = "";
+  private LocalDate lastDay = LocalDate.EPOCH;
 
   /** @param homeOfSubscription the home a subscription id belongs to, or {@code null} */
   public Optional<Measurement> parse(String text, Function<String, String> homeOfSubscription) {
@@ -56,9 +66,9 @@ public final class LiveFrameParser {
       String field = json.currentName();
       JsonToken value = json.nextToken();
       if (field.equals("id") && value == JsonToken.VALUE_STRING) {
-        id = json.getText();
+        id = lastId = repeated(json, lastId);
       } else if (field.equals("type") && value == JsonToken.VALUE_STRING) {
-        next = json.getText().equals("next");
+        next = textIs(json, "next");
       } else if (field.equals("payload") && next && id != null) {
         String homeId = homeOfSubscription.apply(id);
         measurement = homeId == null ? null : payload(json, homeId);
@@ -86,7 +96,7 @@ public final class LiveFrameParser {
   }
 
   private Measurement measurement(JsonParser json, String homeId) throws IOException {
-    double[] numbers = Field.absentAll();
+    Arrays.fill(numbers, Double.NaN); // JSON has no NaN: it marks a field this frame did not carry
     OffsetDateTime timestamp = null;
     String currency = null;
     int position = -1;
@@ -95,12 +105,12 @@ public final class LiveFrameParser {
       int slot = at == UNKNOWN ? UNKNOWN : SLOT_IN_QUERY[at];
       JsonToken value = json.nextToken();
       if (slot == TIMESTAMP) {
-        timestamp = value == JsonToken.VALUE_STRING ? timestamp(json.getText()) : null;
+        timestamp = value == JsonToken.VALUE_STRING ? timestamp(json) : null;
       } else if (slot == CURRENCY) {
         if (value != JsonToken.VALUE_NULL && value != JsonToken.VALUE_STRING) {
           return null;
         }
-        currency = value == JsonToken.VALUE_NULL ? null : json.getText();
+        currency = value == JsonToken.VALUE_NULL ? null : (lastCurrency = repeated(json, lastCurrency));
       } else if (slot == UNKNOWN) {
         json.skipChildren();
       } else if (value.isNumeric()) {
@@ -141,16 +151,40 @@ public final class LiveFrameParser {
   private static final Map<String, Integer> POSITION_IN_QUERY = IntStream.range(0, QUERY_ORDER.length).boxed()
       .collect(Collectors.toUnmodifiableMap(i -> QUERY_ORDER[i].getValue(), i -> i));
 
-  private static OffsetDateTime timestamp(String text) {
-    OffsetDateTime usual = usualTimestamp(text);
+  /** The current string value, as {@code last} when it has the same characters. */
+  private static String repeated(JsonParser json, String last) throws IOException {
+    return textIs(json, last) ? last : json.getText();
+  }
+
+  private static boolean textIs(JsonParser json, String expected) throws IOException {
+    int length = json.getTextLength();
+    if (length != expected.length()) {
+      return false;
+    }
+    char[] text = json.getTextCharacters();
+    int from = json.getTextOffset();
+    for (int i = 0; i < length; i++) {
+      if (text[from + i] != expected.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private OffsetDateTime timestamp(JsonParser json) throws IOException {
+    OffsetDateTime usual = usualTimestamp(json.getTextCharacters(), json.getTextOffset(), json.getTextLength());
     if (usual != null) {
       return usual;
     }
     try {
-      return OffsetDateTime.parse(text);
+      return OffsetDateTime.parse(json.getText());
     } catch (DateTimeParseException e) {
       return null;
     }
+  }
+
+  static OffsetDateTime usualTimestamp(String text) {
+    return new LiveFrameParser().usualTimestamp(text.toCharArray(), 0, text.length());
   }
 
   /**
@@ -158,34 +192,44 @@ public final class LiveFrameParser {
    * {@code Z}), read by position: DateTimeFormatter's general parse is the costliest step of a
    * frame. Anything else gives {@code null} and goes to the general parse.
    */
-  static OffsetDateTime usualTimestamp(String t) {
-    int length = t.length();
+  private OffsetDateTime usualTimestamp(char[] text, int from, int length) {
     boolean millis = length == 29 || length == 24;
-    if (!(length == 25 || length == 20 || millis) || t.charAt(4) != '-' || t.charAt(7) != '-'
-        || t.charAt(10) != 'T' || t.charAt(13) != ':' || t.charAt(16) != ':' || millis && t.charAt(19) != '.') {
+    if (!(length == 25 || length == 20 || millis) || text[from + 4] != '-' || text[from + 7] != '-'
+        || text[from + 10] != 'T' || text[from + 13] != ':' || text[from + 16] != ':'
+        || millis && text[from + 19] != '.') {
       return null;
     }
-    int zone = millis ? 23 : 19;
+    int zone = from + (millis ? 23 : 19);
+    int end = from + length;
     ZoneOffset offset;
-    if (t.charAt(zone) == 'Z' && length == zone + 1) {
+    if (text[zone] == 'Z' && end == zone + 1) {
       offset = ZoneOffset.UTC;
-    } else if ((t.charAt(zone) == '+' || t.charAt(zone) == '-') && length == zone + 6 && t.charAt(zone + 3) == ':') {
-      int seconds = (digits(t, zone + 1, 2) * 60 + digits(t, zone + 4, 2)) * 60;
-      offset = ZoneOffset.ofTotalSeconds(t.charAt(zone) == '-' ? -seconds : seconds);
+    } else if ((text[zone] == '+' || text[zone] == '-') && end == zone + 6 && text[zone + 3] == ':') {
+      int seconds = (digits(text, zone + 1, 2) * 60 + digits(text, zone + 4, 2)) * 60;
+      offset = ZoneOffset.ofTotalSeconds(text[zone] == '-' ? -seconds : seconds);
     } else {
       return null;
     }
-    int nanos = millis ? digits(t, 20, 3) * 1_000_000 : 0;
-    return OffsetDateTime.of(digits(t, 0, 4), digits(t, 5, 2), digits(t, 8, 2), digits(t, 11, 2), digits(t, 14, 2),
-        digits(t, 17, 2), nanos, offset);
+    int nanos = millis ? digits(text, from + 20, 3) * 1_000_000 : 0;
+    LocalTime time = LocalTime.of(digits(text, from + 11, 2), digits(text, from + 14, 2), digits(text, from + 17, 2),
+        nanos);
+    return OffsetDateTime.of(LocalDateTime.of(day(digits(text, from, 4), digits(text, from + 5, 2),
+        digits(text, from + 8, 2)), time), offset);
   }
 
-  private static int digits(String t, int from, int count) {
+  private LocalDate day(int year, int month, int dayOfMonth) {
+    if (lastDay.getYear() != year || lastDay.getMonthValue() != month || lastDay.getDayOfMonth() != dayOfMonth) {
+      lastDay = LocalDate.of(year, month, dayOfMonth);
+    }
+    return lastDay;
+  }
+
+  private static int digits(char[] text, int from, int count) {
     int value = 0;
     for (int i = from; i < from + count; i++) {
-      char c = t.charAt(i);
+      char c = text[i];
       if (c < '0' || c > '9') {
-        throw new DateTimeParseException("not a digit", t, i);
+        throw new DateTimeParseException("not a digit", new String(text), i);
       }
       value = value * 10 + (c - '0');
     }
@@ -201,13 +245,6 @@ public final class LiveFrameParser {
     currentL3, signalStrength;
 
     private static final int REQUIRED = maxPower.ordinal() + 1;
-
-    /** JSON has no NaN, so it marks a field the frame did not carry, without boxing every number. */
-    static double[] absentAll() {
-      double[] numbers = new double[values().length];
-      Arrays.fill(numbers, Double.NaN);
-      return numbers;
-    }
 
     static boolean requiredPresent(double[] numbers) {
       for (int i = 0; i < REQUIRED; i++) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import dev.powerwatch.Fixtures;
 import dev.powerwatch.support.Json;
-import dev.powerwatch.tibber.LiveFrameParser;
 import dev.powerwatch.tibber.TransportCodec;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,7 @@ class FrameInletTest {
   private static final ActorTestKit testKit = ActorTestKit.create();
   private final AtomicInteger signals = new AtomicInteger();
   private final FrameInlet inlet = new FrameInlet(
-      new Connection(1, List.of("home"), new TransportCodec(Json.mapper()), new LiveFrameParser()),
+      new Connection(1, List.of("home"), new TransportCodec(Json.mapper())),
       signals::incrementAndGet);
 
   @AfterAll
