@@ -286,7 +286,7 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     debouncer = getContext().spawn(
         Behaviors.supervise(Debouncer.create(
                 new Debouncer.Delivery(new DebounceStore(settings.stateDir(), deps.mapper(), deps.clock()), notifier),
-                restored -> new DebounceBook(notices, zones, restored), deps.clock(), settings.alertTick(),
+                (restored, silences) -> new DebounceBook(notices, zones, restored, silences), deps.clock(), settings.alertTick(),
                 deps.metrics()))
             .onFailure(SupervisorStrategy.restart()),
         "debouncer", blockingIo);

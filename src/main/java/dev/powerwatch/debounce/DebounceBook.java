@@ -6,17 +6,23 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * The debounce state machine for every alert, as pure logic: given alert edges and the time,
  * which notifications go out. Semantics as Alertmanager's repeat_interval and Home Assistant's
  * alert: one notice when an alert fires, a repeat after each cooldown while it still fires, one
- * resolved notice if a firing one went out; quiet hours hold notices until they end.
+ * resolved notice if a firing one went out; quiet hours hold notices until they end. A silence
+ * holds an alert's notices back while it lasts: if the alert still fires when it ends, one notice
+ * goes out then; if it resolved meanwhile, none.
  */
 public final class DebounceBook {
   private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
@@ -25,12 +31,21 @@ public final class DebounceBook {
   private final Map<String, NoticePolicy> rules;
   private final Map<String, ZoneId> zones;
   private final Map<AlertKey, AlertRecord> alerts;
+  private final Silences silences;
+  private final List<AlertKey> newlySilenced = new ArrayList<>();
 
-  public DebounceBook(Map<String, NoticePolicy> rules, Map<String, ZoneId> zones, Map<AlertKey, AlertRecord> restored) {
+  /** @param zones each watched home's time zone, by home id */
+  public DebounceBook(Map<String, NoticePolicy> rules, Map<String, ZoneId> zones, Map<AlertKey, AlertRecord> restored,
+      Collection<Silence> restoredSilences) {
     this.rules = Map.copyOf(rules);
     this.zones = Map.copyOf(zones);
     this.alerts = new LinkedHashMap<>(restored);
     this.alerts.keySet().removeIf(key -> !this.rules.containsKey(key.rule()));
+    this.silences = new Silences(zones.keySet(), rules.keySet(), restoredSilences);
+  }
+
+  public DebounceBook(Map<String, NoticePolicy> rules, Map<String, ZoneId> zones, Map<AlertKey, AlertRecord> restored) {
+    this(rules, zones, restored, List.of());
   }
 
   public Map<AlertKey, AlertRecord> snapshot() {
@@ -45,8 +60,7 @@ public final class DebounceBook {
     AlertRecord record = alerts.getOrDefault(change.key(), AlertRecord.fresh());
     if (change instanceof AlertChange.Firing firing) {
       if (record.firing()) {
-        alerts.put(change.key(), new AlertRecord(true, record.since(), record.lastSentAt(), record.firingNotified(),
-            false, firing.values()));
+        alerts.put(change.key(), record.stillFiring(firing.values()));
         return List.of();
       }
       alerts.put(change.key(), record.firingSince(firing.since(), firing.values()));
@@ -55,7 +69,8 @@ public final class DebounceBook {
     if (!record.firing()) {
       return List.of();
     }
-    boolean announce = record.firingNotified() && rule.sendResolved();
+    boolean announce = record.firingNotified() && rule.sendResolved()
+        && silences.muting(change.key(), now).isEmpty();
     boolean quiet = quiet(change.key(), rule, now);
     alerts.put(change.key(), record.resolved(change.values(), announce && quiet));
     if (announce && !quiet) {
@@ -73,6 +88,8 @@ public final class DebounceBook {
       AlertRecord record = alerts.get(key);
       if (record.firing()) {
         out.addAll(due(key, rule, now));
+      } else if (record.resolvedHeld() && silences.muting(key, now).isPresent()) {
+        alerts.put(key, record.resolvedSent());
       } else if (record.resolvedHeld() && !quiet(key, rule, now)) {
         alerts.put(key, record.resolvedSent());
         out.add(notification(key, rule, Notification.Kind.RESOLVED, record.values(), now));
@@ -87,9 +104,52 @@ public final class DebounceBook {
     if (coolingDown || quiet(key, rule, now)) {
       return List.of();
     }
+    Optional<Silence> silence = silences.muting(key, now);
+    if (silence.isPresent()) {
+      if (!silence.get().id().equals(record.silencedBy())) {
+        newlySilenced.add(key);
+      }
+      alerts.put(key, record.silenced(silence.get().id()));
+      return List.of();
+    }
     Notification.Kind kind = record.firingNotified() ? Notification.Kind.REPEAT : Notification.Kind.FIRING;
     alerts.put(key, record.sent(now));
     return List.of(notification(key, rule, kind, record.values(), now));
+  }
+
+  public Silences.Outcome addSilence(Silence.Request request, Instant now) {
+    return silences.add(request, now, this::newSilenceId);
+  }
+
+  /** Ends a silence now; what it held back goes out on the next tick. */
+  public Optional<Silence> endSilence(String id, Instant now) {
+    return silences.end(id, now);
+  }
+
+  /** Forgets the silences that have ended; true when there were any. */
+  public boolean expireSilences(Instant now) {
+    return silences.expire(now);
+  }
+
+  public List<Silence> silences() {
+    return silences.list();
+  }
+
+  /** The alerts whose notice a silence held back since the last call. */
+  public List<AlertKey> takeNewlySilenced() {
+    List<AlertKey> taken = List.copyOf(newlySilenced);
+    newlySilenced.clear();
+    return taken;
+  }
+
+  /** Short enough to type on the command line; unique among the silences in force. */
+  private String newSilenceId() {
+    Set<String> taken = silences.list().stream().map(Silence::id).collect(Collectors.toSet());
+    String id;
+    do {
+      id = UUID.randomUUID().toString().substring(0, 8);
+    } while (taken.contains(id));
+    return id;
   }
 
   private boolean quiet(AlertKey key, NoticePolicy rule, Instant now) {

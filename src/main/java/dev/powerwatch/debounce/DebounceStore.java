@@ -2,10 +2,8 @@ package dev.powerwatch.debounce;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.powerwatch.support.AtomicFiles;
-import dev.powerwatch.support.WriteTrouble;
+import dev.powerwatch.support.StateFile;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -24,43 +22,31 @@ import org.slf4j.LoggerFactory;
 public final class DebounceStore {
   private static final Logger log = LoggerFactory.getLogger(DebounceStore.class);
   public static final String FILE_NAME = "alerts.json";
+  public static final String SILENCES_FILE_NAME = "silences.json";
 
   private record Entry(String homeId, String rule, AlertRecord record) {}
 
-  private final Path file;
+  private final StateFile file;
+  private final StateFile silencesFile;
   private final ObjectMapper mapper;
-  private final Clock clock;
   private Map<AlertKey, AlertRecord> latest;
+  private List<Silence> latestSilences;
   private boolean unwritten;
-  private final WriteTrouble trouble = new WriteTrouble(log,
-      "alert state is kept in memory (cooldowns hold) and written once it works again");
+  private boolean silencesUnwritten;
 
   public DebounceStore(Path stateDir, ObjectMapper mapper, Clock clock) {
-    this.file = stateDir.resolve(FILE_NAME);
+    this.file = new StateFile(stateDir.resolve(FILE_NAME), "alert state",
+        "alert state is kept in memory (cooldowns hold) and written once it works again", clock, log);
+    this.silencesFile = new StateFile(stateDir.resolve(SILENCES_FILE_NAME), "silences",
+        "silences are kept in memory (they hold) and written once it works again", clock, log);
     this.mapper = mapper;
-    this.clock = clock;
   }
 
   public Map<AlertKey, AlertRecord> load() {
     if (latest != null) {
       return new LinkedHashMap<>(latest);
     }
-    if (!Files.exists(file)) {
-      return new LinkedHashMap<>();
-    }
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      log.error("Cannot read the alert state {} ({}); starting without it", file, e.getClass().getSimpleName());
-      return new LinkedHashMap<>();
-    }
-    try {
-      return parse(bytes);
-    } catch (IOException e) {
-      moveAside(e);
-      return new LinkedHashMap<>();
-    }
+    return file.load(this::parse).orElseGet(LinkedHashMap::new);
   }
 
   private Map<AlertKey, AlertRecord> parse(byte[] bytes) throws IOException {
@@ -81,39 +67,49 @@ public final class DebounceStore {
     List<Entry> entries = alerts.entrySet().stream()
         .map(e -> new Entry(e.getKey().homeId(), e.getKey().rule(), e.getValue())).toList();
     try {
-      AtomicFiles.write(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(entries));
-      unwritten = false;
-      trouble.succeeded();
+      unwritten = !file.write(mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(entries));
     } catch (IOException e) {
-      unwritten = true;
-      trouble.failed("cannot write " + file + " (" + e.getClass().getSimpleName() + ")");
+      throw new IllegalStateException("alert state does not serialize", e);
     }
   }
 
-  /** Whether the state in memory is newer than the file: the disk refused the last write. */
+  public List<Silence> loadSilences() {
+    if (latestSilences != null) {
+      return latestSilences;
+    }
+    return silencesFile.load(this::parseSilences).orElseGet(List::of);
+  }
+
+  private List<Silence> parseSilences(byte[] bytes) throws IOException {
+    List<Silence> silences = mapper.readValue(bytes, new TypeReference<List<Silence>>() {});
+    for (Silence s : silences) {
+      if (s == null || s.id() == null || s.startsAt() == null || s.endsAt() == null) {
+        throw new IOException("a silence lacks its id, startsAt or endsAt");
+      }
+    }
+    return List.copyOf(silences);
+  }
+
+  public void saveSilences(List<Silence> silences) {
+    latestSilences = List.copyOf(silences);
+    try {
+      silencesUnwritten = !silencesFile.write(mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(silences));
+    } catch (IOException e) {
+      throw new IllegalStateException("silences do not serialize", e);
+    }
+  }
+
+  /** Whether the alert state in memory is newer than the file: the disk refused the last write. */
   public boolean hasUnwritten() {
     return unwritten;
   }
 
+  /** The same for the silences. */
+  public boolean hasUnwrittenSilences() {
+    return silencesUnwritten;
+  }
+
   public Optional<String> problem() {
-    return trouble.problem();
-  }
-
-  private void moveAside(IOException cause) {
-    try {
-      Path aside = AtomicFiles.moveAside(file, "corrupt-" + clock.millis());
-      log.warn("Alert state {} is damaged ({}); moved it to {} and starting clean", file,
-          firstLine(cause.getMessage()), aside);
-    } catch (IOException e) {
-      log.warn("Alert state {} is damaged and cannot be moved aside ({}); starting clean", file, e.getMessage());
-    }
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unreadable";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
+    return file.problem().or(silencesFile::problem);
   }
 }

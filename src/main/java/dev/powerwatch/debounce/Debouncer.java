@@ -16,21 +16,32 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * The debounce actor: feeds alert edges and a periodic tick through {@link DebounceBook}, submits
  * each notice to the Notifier and saves its own state once the Notifier has accepted them. Its
  * state is reloaded when it restarts, so a restart neither repeats a notice within its cooldown
  * nor forgets a firing alert. When the disk refuses the state, it works from memory and writes
- * again on a later tick. Runs on the blocking dispatcher because it writes files.
+ * again on a later tick. It holds the silences too (made and ended through its messages, saved
+ * in their own file). Runs on the blocking dispatcher because it writes files.
  */
 public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
 
   /** Alert edges ({@link AlertChange}, the rules' part), queries, and the actor's own messages. */
-  public sealed interface Command permits AlertChange, GetAlerts, GetStateHealth, Flush, WrappedAccepted, Tick {}
+  public sealed interface Command
+      permits AlertChange, GetAlerts, GetStateHealth, Flush, AddSilence, EndSilence, GetSilences, WrappedAccepted,
+      Tick {}
 
   public record GetAlerts(ActorRef<Map<AlertKey, AlertRecord>> replyTo) implements Command {}
+
+  public record AddSilence(Silence.Request request, ActorRef<Silences.Outcome> replyTo) implements Command {}
+
+  /** Answers the silence as it ended, or empty when there is none by that id. */
+  public record EndSilence(String id, ActorRef<Optional<Silence>> replyTo) implements Command {}
+
+  public record GetSilences(ActorRef<List<Silence>> replyTo) implements Command {}
 
   public record GetStateHealth(ActorRef<StateHealth> replyTo) implements Command {}
 
@@ -66,12 +77,14 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
   /** Ticks to wait for the Notifier's acceptance before submitting again; it skips what it already has. */
   static final int RESUBMIT_AFTER_TICKS = 10;
 
-  /** @param newBook makes the book from the restored state, so a restart reloads it */
-  public static Behavior<Command> create(Delivery delivery, Function<Map<AlertKey, AlertRecord>, DebounceBook> newBook,
-      Clock clock, Duration tick, Metrics metrics) {
+  /** @param newBook makes the book from the restored alerts and silences, so a restart reloads them */
+  public static Behavior<Command> create(Delivery delivery,
+      BiFunction<Map<AlertKey, AlertRecord>, List<Silence>, DebounceBook> newBook, Clock clock, Duration tick,
+      Metrics metrics) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Tick.INSTANCE, tick);
-      return new Debouncer(context, newBook.apply(delivery.store().load()), delivery, clock, metrics);
+      DebounceStore store = delivery.store();
+      return new Debouncer(context, newBook.apply(store.load(), store.loadSilences()), delivery, clock, metrics);
     }));
   }
 
@@ -90,6 +103,7 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
     if (firing > 0) {
       context.getLog().info("Restored {} firing alert(s) from the state directory", firing);
     }
+    metrics.silences(book.silences().size());
   }
 
   @Override
@@ -101,12 +115,17 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
         .onMessage(GetAlerts.class, this::onGetAlerts)
         .onMessage(GetStateHealth.class, this::onGetStateHealth)
         .onMessage(Flush.class, this::onFlush)
+        .onMessage(AddSilence.class, this::onAddSilence)
+        .onMessage(EndSilence.class, this::onEndSilence)
+        .onMessage(GetSilences.class, this::onGetSilences)
         .build();
   }
 
   private Behavior<Command> onChange(AlertChange change) {
     metrics.alertFiring(change.key().homeId(), change.key().rule(), change instanceof AlertChange.Firing);
-    return submit(book.onChange(change, clock.instant()));
+    List<Notification> notices = book.onChange(change, clock.instant());
+    reportSilenced();
+    return submit(notices);
   }
 
   private Behavior<Command> onFlush(Flush msg) {
@@ -119,7 +138,11 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
 
   private Behavior<Command> onTick() {
     resubmitOverdue();
+    if (book.expireSilences(clock.instant()) || store.hasUnwrittenSilences()) {
+      saveSilences();
+    }
     List<Notification> notices = book.onTick(clock.instant());
+    reportSilenced();
     if (!notices.isEmpty()) {
       return submit(notices);
     }
@@ -127,6 +150,13 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
       save();
     }
     return this;
+  }
+
+  private void reportSilenced() {
+    for (AlertKey key : book.takeNewlySilenced()) {
+      getContext().getLog().info("Notice for {} held back by a silence", key.rule() + "@" + key.homeId());
+      metrics.noticeSilenced(key.homeId(), key.rule());
+    }
   }
 
   private void resubmitOverdue() {
@@ -168,6 +198,42 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
   private void save() {
     store.save(book.snapshot());
     unsaved = false;
+  }
+
+  private void saveSilences() {
+    store.saveSilences(book.silences());
+    metrics.silences(book.silences().size());
+  }
+
+  private Behavior<Command> onAddSilence(AddSilence msg) {
+    Silences.Outcome outcome = book.addSilence(msg.request(), clock.instant());
+    if (outcome instanceof Silences.Outcome.Created created) {
+      Silence s = created.silence();
+      getContext().getLog().info("Silence {} made by {} for {} until {}: {}", s.id(), s.createdBy(), scope(s),
+          s.endsAt(), s.comment());
+      saveSilences();
+    }
+    msg.replyTo().tell(outcome);
+    return this;
+  }
+
+  private Behavior<Command> onEndSilence(EndSilence msg) {
+    Optional<Silence> ended = book.endSilence(msg.id(), clock.instant());
+    ended.ifPresent(s -> {
+      getContext().getLog().info("Silence {} for {} ended", s.id(), scope(s));
+      saveSilences();
+    });
+    msg.replyTo().tell(ended);
+    return ended.isPresent() ? onTick() : this;
+  }
+
+  private static String scope(Silence s) {
+    return (s.rule() == null ? "every rule" : s.rule()) + "@" + (s.homeId() == null ? "every home" : s.homeId());
+  }
+
+  private Behavior<Command> onGetSilences(GetSilences msg) {
+    msg.replyTo().tell(book.silences());
+    return this;
   }
 
   private Behavior<Command> onGetAlerts(GetAlerts msg) {

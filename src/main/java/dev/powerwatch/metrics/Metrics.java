@@ -33,6 +33,8 @@ public final class Metrics {
   private final Gauge stateWritable;
   private final Gauge liveClients;
   private final Counter liveDropped;
+  private final Gauge silences;
+  private final Counter noticesSilenced;
   private final Map<String, HomePoints> homes = new ConcurrentHashMap<>();
 
   private record HomePoints(CounterDataPoint measurements, GaugeDataPoint power, GaugeDataPoint lastMeasurement) {}
@@ -62,6 +64,10 @@ public final class Metrics {
         .help("WebSocket clients of /api/live").register(registry);
     liveDropped = Counter.builder().name("powerwatch_live_dropped_total")
         .help("Measurements dropped for /api/live clients that read too slowly").register(registry);
+    silences = Gauge.builder().name("powerwatch_silences")
+        .help("Silences in force or still to come").register(registry);
+    noticesSilenced = Counter.builder().name("powerwatch_notices_silenced_total")
+        .help("Notices a silence held back").labelNames("home", "rule").register(registry);
     stateWritable.set(1);
   }
 
@@ -115,6 +121,14 @@ public final class Metrics {
 
   public void liveDropped(long count) {
     liveDropped.inc(count);
+  }
+
+  public void silences(int count) {
+    silences.set(count);
+  }
+
+  public void noticeSilenced(String homeId, String rule) {
+    noticesSilenced.labelValues(homeId, rule).inc();
   }
 
   public String contentType() {

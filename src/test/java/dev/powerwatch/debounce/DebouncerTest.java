@@ -56,7 +56,8 @@ class DebouncerTest {
     Debouncer.Delivery delivery = new Debouncer.Delivery(new DebounceStore(stateDir, Json.mapper(), clock),
         notifier.ref());
     ActorRef<Debouncer.Command> debouncer = testKit.spawn(Behaviors.supervise(Debouncer.create(delivery,
-            restored -> new DebounceBook(Map.of("high", rule.notice()), Map.of("home-1", ZoneId.of("Europe/Oslo")), restored),
+            (restored, silences) -> new DebounceBook(Map.of("high", rule.notice()), Map.of("home-1", ZoneId.of("Europe/Oslo")), restored,
+                silences),
             clock, Duration.ofMillis(10), Metrics.withoutJvm()))
         .onFailure(SupervisorStrategy.restart()));
     started.add(debouncer);
