@@ -162,6 +162,53 @@ class AlertPathIntegrationTest {
   }
 
   @Test
+  void aSilenceHoldsTheSpikeUntilItEndsThenTheAlertIsNotifiedOnce() throws Exception {
+    URI api = URI.create("http://127.0.0.1:" + LoopbackHttp.freePort() + "/");
+    startDaemon(true, new HttpSettings(true, "127.0.0.1", api.getPort()));
+    String silence = silence(api, "{\"home\": \"" + HOME_A + "\", \"for\": \"30s\", \"comment\": \"sauna\"}");
+    String silenceId = Json.mapper().readTree(silence).get("id").asText();
+    Instant silenceEnds = Instant.parse(Json.mapper().readTree(silence).get("endsAt").asText());
+    // 10 s low, 60 s at 9 kW (the silence ends 30 s after it was made; the cooldown is 60 s), then low.
+    simulator.playProfile(HOME_A, watts(5, 500, 30, 9000, 10, 500));
+    Fixtures.awaitTrue(testKit, "the held notice in the state", () -> LoopbackHttp.get(api.resolve("api/state")).body()
+        .contains("\"silencedBy\":\"" + silenceId + "\""));
+    awaitProfilePlayed();
+    awaitPushes(2);
+    List<RecordedPush> pushes = simulator.pushes();
+    assertEquals(List.of(FIRING_TITLE, RESOLVED_TITLE), pushes.stream().map(RecordedPush::title).toList());
+    assertTrue(!pushes.get(0).receivedAt().isBefore(silenceEnds), "notified at " + pushes.get(0).receivedAt()
+        + ", the silence ended at " + silenceEnds);
+    String metrics = LoopbackHttp.get(api.resolve("metrics")).body();
+    assertTrue(metrics.contains("powerwatch_notices_silenced_total{home=\"" + HOME_A + "\",rule=\"high-power\"} 1.0"),
+        metrics);
+  }
+
+  @Test
+  void anAlertThatResolvesDuringASilenceIsNeverNotified() throws Exception {
+    URI api = URI.create("http://127.0.0.1:" + LoopbackHttp.freePort() + "/");
+    startDaemon(true, new HttpSettings(true, "127.0.0.1", api.getPort()));
+    String id = Json.mapper().readTree(silence(api, "{\"for\": \"1h\", \"createdBy\": \"test\"}")).get("id")
+        .asText();
+    simulator.playProfile(HOME_A, watts(5, 500, 10, 9000, 10, 500));
+    awaitProfilePlayed();
+    HttpResponse<String> ended = LoopbackHttp.delete(api.resolve("api/silences/" + id));
+    assertEquals(200, ended.statusCode(), ended.body());
+    assertEquals(404, LoopbackHttp.delete(api.resolve("api/silences/" + id)).statusCode(), "ended once");
+    simulator.playProfile(HOME_A, watts(30, 500));
+    awaitProfilePlayed();
+    assertEquals(List.of(), simulator.pushes());
+  }
+
+  /** Makes a silence through the API once the daemon has found its homes; answers its JSON. */
+  private String silence(URI api, String body) {
+    URI silences = api.resolve("api/silences");
+    Fixtures.awaitTrue(testKit, "the API takes silences", () -> LoopbackHttp.get(silences).statusCode() == 200);
+    HttpResponse<String> made = LoopbackHttp.postJson(silences, body);
+    assertEquals(201, made.statusCode(), made.body());
+    return made.body();
+  }
+
+  @Test
   void aShortSpikeGivesExactlyOnePushAndLogsItUnderTheActorsNames() {
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     ListAppender<ILoggingEvent> logs = new ListAppender<>();

@@ -23,8 +23,21 @@ public final class LoopbackHttp {
   }
 
   public static HttpResponse<String> get(URI uri) {
+    return send(HttpRequest.newBuilder(uri).build());
+  }
+
+  public static HttpResponse<String> postJson(URI uri, String json) {
+    return send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+  }
+
+  public static HttpResponse<String> delete(URI uri) {
+    return send(HttpRequest.newBuilder(uri).DELETE().build());
+  }
+
+  public static HttpResponse<String> send(HttpRequest request) {
     try {
-      return CLIENT.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+      return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package dev.powerwatch.debounce;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -33,7 +34,12 @@ public record Silence(
     return new Silence(id, homeId, rule, startsAt.isAfter(now) ? now : startsAt, now, createdBy, comment);
   }
 
-  /** What someone asks for; the Debouncer checks it against the homes and rules it knows. */
-  public record Request(String homeId, String rule, Instant startsAt, Instant endsAt, String createdBy,
-      String comment) {}
+  /**
+   * What someone asks for; the Debouncer checks it against the homes and rules it knows.
+   *
+   * @param startsAt when it starts, {@code null} for now
+   * @param endsAt when it ends; or {@code null} with a {@code length} from its start
+   */
+  public record Request(String homeId, String rule, Instant startsAt, Instant endsAt, Duration length,
+      String createdBy, String comment) {}
 }

@@ -37,14 +37,15 @@ public final class Silences {
   }
 
   public Outcome add(Silence.Request asked, Instant now, Supplier<String> newId) {
-    Silence.Request request = new Silence.Request(blankToNull(asked.homeId()), blankToNull(asked.rule()),
-        asked.startsAt(), asked.endsAt(), asked.createdBy(), asked.comment());
+    Instant start = asked.startsAt() == null || asked.startsAt().isBefore(now) ? now : asked.startsAt();
+    Instant end = asked.endsAt() == null && asked.length() != null ? start.plus(asked.length()) : asked.endsAt();
+    Silence.Request request = new Silence.Request(blankToNull(asked.homeId()), blankToNull(asked.rule()), start,
+        end, null, asked.createdBy(), asked.comment());
     Optional<String> problem = problem(request, now);
     if (problem.isPresent()) {
       return new Outcome.Refused(problem.get());
     }
-    Instant start = request.startsAt() == null || request.startsAt().isBefore(now) ? now : request.startsAt();
-    Silence silence = new Silence(newId.get(), request.homeId(), request.rule(), start, request.endsAt(),
+    Silence silence = new Silence(newId.get(), request.homeId(), request.rule(), start, end,
         blankToDefault(request.createdBy(), "unknown"), blankToDefault(request.comment(), ""));
     byId.put(silence.id(), silence);
     return new Outcome.Created(silence);
@@ -60,9 +61,8 @@ public final class Silences {
     if (r.endsAt() == null) {
       return Optional.of("a silence needs its end (endsAt, or for such as 1h)");
     }
-    Instant start = r.startsAt() == null || r.startsAt().isBefore(now) ? now : r.startsAt();
-    if (!r.endsAt().isAfter(start)) {
-      return Optional.of("the silence would end (" + r.endsAt() + ") before it starts (" + start + ")");
+    if (!r.endsAt().isAfter(r.startsAt())) {
+      return Optional.of("the silence would end (" + r.endsAt() + ") before it starts (" + r.startsAt() + ")");
     }
     if (Duration.between(now, r.endsAt()).compareTo(LONGEST) > 0) {
       return Optional.of("a silence may last at most " + LONGEST.toDays() + " days");

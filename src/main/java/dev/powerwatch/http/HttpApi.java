@@ -58,16 +58,18 @@ public final class HttpApi {
   private final HttpSettings settings;
   private final StatusQuery status;
   private final StatusJson json;
+  private final SilenceRoutes silences;
   private final LiveHub hub;
   private final Metrics metrics;
   private volatile int boundPort;
 
-  private HttpApi(ActorSystem<?> system, HttpSettings settings, StatusQuery status, ObjectMapper mapper,
-      LiveHub hub, Metrics metrics) {
+  private HttpApi(ActorSystem<?> system, HttpSettings settings, Supplier<CompletionStage<DaemonParts>> parts,
+      ObjectMapper mapper, LiveHub hub, Metrics metrics) {
     this.system = system;
     this.settings = settings;
-    this.status = status;
+    this.status = new StatusQuery(system, parts, hub);
     this.json = new StatusJson(mapper);
+    this.silences = new SilenceRoutes(system, parts, mapper, json);
     this.hub = hub;
     this.metrics = metrics;
     this.boundPort = settings.port();
@@ -76,7 +78,7 @@ public final class HttpApi {
   /** Binds the server; the port in the binding is the one actually bound (with port 0, the system's choice). */
   public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, HttpSettings settings,
       Supplier<CompletionStage<DaemonParts>> parts, ObjectMapper mapper, LiveHub hub, Metrics metrics) {
-    HttpApi api = new HttpApi(system, settings, new StatusQuery(system, parts, hub), mapper, hub, metrics);
+    HttpApi api = new HttpApi(system, settings, parts, mapper, hub, metrics);
     return Http.get(system).newServerAt(settings.host(), settings.port()).bind(api.routes())
         .thenApply(binding -> {
           api.boundPort = binding.localAddress().getPort();
@@ -98,6 +100,7 @@ public final class HttpApi {
               path(segment("api").slash("state"), () -> get(this::state)),
               path("state", () -> get(this::state)),
               path("metrics", () -> get(this::metrics)),
+              silences.routes(this::sameOrigin),
               path(segment("api").slash("live"), () -> get(() -> live(request))),
               pathSingleSlash(() -> get(() -> getFromResource("web/index.html"))),
               pathPrefix("web", () -> get(() -> getFromResourceDirectory("web"))))));
@@ -128,12 +131,17 @@ public final class HttpApi {
 
   /** A WebSocket whose Origin, when the browser sends one, must be this server's own. */
   private Route live(HttpRequest request) {
-    Optional<String> origin = request.getHeader("Origin").map(HttpHeader::value);
-    Optional<String> host = request.getHeader("Host").map(HttpHeader::value);
-    if (origin.isPresent() && !host.map(h -> origin.get().equalsIgnoreCase("http://" + h)).orElse(false)) {
+    if (!sameOrigin(request)) {
       return complete(StatusCodes.FORBIDDEN, "A WebSocket from another origin is not accepted.\n");
     }
     return parameterOptional("home", home -> handleWebSocketMessages(hub.clientFlow(system, home)));
+  }
+
+  /** A browser names the page a request comes from (Origin): it must be one of this server's. */
+  private boolean sameOrigin(HttpRequest request) {
+    Optional<String> origin = request.getHeader("Origin").map(HttpHeader::value);
+    Optional<String> host = request.getHeader("Host").map(HttpHeader::value);
+    return origin.isEmpty() || host.map(h -> origin.get().equalsIgnoreCase("http://" + h)).orElse(false);
   }
 
   private Route login() {

@@ -2,6 +2,7 @@ package dev.powerwatch.http;
 
 import dev.powerwatch.debounce.AlertKey;
 import dev.powerwatch.debounce.AlertRecord;
+import dev.powerwatch.debounce.Silence;
 import dev.powerwatch.feed.FeedStatus;
 import dev.powerwatch.notify.Notifier;
 import dev.powerwatch.rules.EnergyStatus;
@@ -20,6 +21,7 @@ record Snapshot(
     Optional<String> discovering,
     Optional<FeedStatus> feed,
     Map<AlertKey, AlertRecord> alerts,
+    List<Silence> silences,
     Optional<Notifier.Status> notifier,
     List<String> stateProblems,
     Map<String, Measurement> latest,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.powerwatch.debounce.AlertKey;
 import dev.powerwatch.debounce.AlertRecord;
+import dev.powerwatch.debounce.Silence;
 import dev.powerwatch.notify.Notifier;
 import dev.powerwatch.rules.EnergyStatus;
 import dev.powerwatch.tibber.Home;
@@ -47,6 +48,7 @@ final class StatusJson {
       s.energy().getOrDefault(home.id(), List.of()).forEach(e -> energy.add(energy(e)));
     }
     body.set("alerts", alerts(s));
+    body.set("silences", silences(s.silences()));
     s.notifier().ifPresent(n -> notifier(body, n));
     ArrayNode state = body.putArray("stateProblems");
     s.stateProblems().forEach(state::add);
@@ -95,8 +97,24 @@ final class StatusJson {
           if (record.lastSentAt() != null && cooldown != null) {
             alert.put("cooldownUntil", record.lastSentAt().plus(cooldown).toString());
           }
+          if (record.silencedBy() != null) {
+            alert.put("silencedBy", record.silencedBy());
+          }
         });
     return list;
+  }
+
+  ArrayNode silences(List<Silence> silences) {
+    ArrayNode list = mapper.createArrayNode();
+    silences.forEach(s -> list.add(silence(s)));
+    return list;
+  }
+
+  /** A silence; {@code home} and {@code rule} are null when it mutes every home or rule. */
+  ObjectNode silence(Silence s) {
+    return mapper.createObjectNode().put("id", s.id()).put("home", s.homeId()).put("rule", s.rule())
+        .put("startsAt", s.startsAt().toString()).put("endsAt", s.endsAt().toString())
+        .put("createdBy", s.createdBy()).put("comment", s.comment());
   }
 
   private void notifier(ObjectNode body, Notifier.Status status) {

@@ -5,6 +5,7 @@ import akka.actor.typed.javadsl.AskPattern;
 import dev.powerwatch.debounce.AlertKey;
 import dev.powerwatch.debounce.AlertRecord;
 import dev.powerwatch.debounce.Debouncer;
+import dev.powerwatch.debounce.Silence;
 import dev.powerwatch.feed.FeedStatus;
 import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.notify.Notifier;
@@ -44,16 +45,19 @@ final class StatusQuery {
         .map(ref -> AskPattern.ask(ref, LiveFeed.GetStatus::new, TIMEOUT, system.scheduler())));
     CompletableFuture<Optional<Map<AlertKey, AlertRecord>>> alerts = optional(p.debouncer()
         .map(ref -> AskPattern.ask(ref, Debouncer.GetAlerts::new, TIMEOUT, system.scheduler())));
+    CompletableFuture<Optional<List<Silence>>> silences = optional(p.debouncer()
+        .map(ref -> AskPattern.ask(ref, Debouncer.GetSilences::new, TIMEOUT, system.scheduler())));
     CompletableFuture<Optional<StateHealth>> debouncerState = optional(p.debouncer()
         .map(ref -> AskPattern.ask(ref, Debouncer.GetStateHealth::new, TIMEOUT, system.scheduler())));
     CompletableFuture<Optional<Notifier.Status>> notifier = optional(p.notifier()
         .map(ref -> AskPattern.ask(ref, Notifier.GetStatus::new, TIMEOUT, system.scheduler())));
     CompletableFuture<Map<String, List<EnergyStatus>>> energy = energy(p);
-    return CompletableFuture.allOf(feed, alerts, debouncerState, notifier, energy).thenApply(done -> {
+    return CompletableFuture.allOf(feed, alerts, silences, debouncerState, notifier, energy).thenApply(done -> {
       List<String> stateProblems = new ArrayList<>();
       debouncerState.join().flatMap(StateHealth::problem).ifPresent(stateProblems::add);
       notifier.join().flatMap(Notifier.Status::stateProblem).ifPresent(stateProblems::add);
       return new Snapshot(p.homes(), p.cooldowns(), p.discovering(), feed.join(), alerts.join().orElse(Map.of()),
+          silences.join().orElse(List.of()),
           notifier.join(), stateProblems, hub.latest(), energy.join());
     });
   }

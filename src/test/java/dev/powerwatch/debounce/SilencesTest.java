@@ -63,7 +63,7 @@ class SilencesTest {
         case 'T' -> out.addAll(book.onTick(now));
         case 'M', 'O' -> lastSilence = created(book.addSilence(new Silence.Request("home-1",
             action.charAt(0) == 'M' ? null : "other", null, T0.plusSeconds(Long.parseLong(action.substring(1))),
-            "test", "sauna"), now)).id();
+            null, "test", "sauna"), now)).id();
         case 'E' -> assertTrue(book.endSilence(lastSilence, now).isPresent());
         case 'S' -> {
           store.save(book.snapshot());
@@ -99,7 +99,7 @@ class SilencesTest {
   void badRequestsAreRefusedByName(String name, String home, String rule, Long endsInSeconds, String reason) {
     DebounceBook book = book(Map.of(), List.of());
     Silences.Outcome outcome = book.addSilence(new Silence.Request(home, rule,
-        null, endsInSeconds == null ? null : T0.plusSeconds(endsInSeconds), "test", ""), T0);
+        null, endsInSeconds == null ? null : T0.plusSeconds(endsInSeconds), null, "test", ""), T0);
     Silences.Outcome.Refused refused = assertInstanceOf(Silences.Outcome.Refused.class, outcome);
     assertTrue(refused.reason().startsWith(reason), refused.reason());
     assertTrue(book.silences().isEmpty());
@@ -108,19 +108,31 @@ class SilencesTest {
   @Test
   void aCommentTooLongIsRefused() {
     Silences.Outcome outcome = book(Map.of(), List.of()).addSilence(new Silence.Request(null, null, null,
-        T0.plusSeconds(60), "test", "x".repeat(Silences.LONGEST_TEXT + 1)), T0);
+        T0.plusSeconds(60), null, "test", "x".repeat(Silences.LONGEST_TEXT + 1)), T0);
     assertInstanceOf(Silences.Outcome.Refused.class, outcome);
   }
 
   @Test
   void aSilenceStillToComeMutesFromItsStart() {
     DebounceBook book = book(Map.of(), List.of());
-    created(book.addSilence(new Silence.Request(null, null, T0.plusSeconds(100), T0.plusSeconds(200), "", ""), T0));
+    created(book.addSilence(new Silence.Request(null, null, T0.plusSeconds(100), T0.plusSeconds(200), null, "", ""), T0));
     Instant early = T0.plusSeconds(50);
     assertEquals(1, book.onChange(new AlertChange.Firing(KEY, early, early, Map.of()), early).size());
     Silence silence = book.silences().get(0);
     assertTrue(silence.mutes(KEY, T0.plusSeconds(100)) && !silence.mutes(KEY, T0.plusSeconds(99)));
     assertEquals("unknown", silence.createdBy(), "a blank creator is named as unknown");
+  }
+
+  @Test
+  void aLengthCountsFromTheStart() {
+    DebounceBook book = book(Map.of(), List.of());
+    Silence silence = created(book.addSilence(new Silence.Request("home-1", "high", T0.plusSeconds(600), null,
+        Duration.ofHours(1), "test", ""), T0));
+    assertEquals(T0.plusSeconds(600 + 3600), silence.endsAt());
+    Silence now = created(book.addSilence(new Silence.Request(null, null, null, null, Duration.ofMinutes(5), "", ""),
+        T0));
+    assertEquals(T0, now.startsAt());
+    assertEquals(T0.plusSeconds(300), now.endsAt());
   }
 
   @Test
@@ -142,7 +154,7 @@ class SilencesTest {
   }
 
   private static Silence.Request request(String home, String rule, long endsInSeconds) {
-    return new Silence.Request(home, rule, null, T0.plusSeconds(endsInSeconds), "test", "");
+    return new Silence.Request(home, rule, null, T0.plusSeconds(endsInSeconds), null, "test", "");
   }
 
   private static Silence created(Silences.Outcome outcome) {
