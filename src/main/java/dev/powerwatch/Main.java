@@ -3,6 +3,7 @@ package dev.powerwatch;
 import dev.powerwatch.cli.CheckConfigCommand;
 import dev.powerwatch.cli.ExitCodes;
 import dev.powerwatch.cli.RunCommand;
+import dev.powerwatch.cli.SilenceCommand;
 import dev.powerwatch.cli.SimulateCommand;
 import dev.powerwatch.cli.TestNotifyCommand;
 import dev.powerwatch.settings.Version;
@@ -10,13 +11,14 @@ import dev.powerwatch.support.SettingsException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
-/** The command line: {@code run | simulate | check-config | test-notify}. */
+/** The command line: {@code run | simulate | check-config | test-notify | silence}. */
 @Command(
     name = "powerwatch",
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = "Watches Tibber live power and tells your phone when it matters.",
-    subcommands = {RunCommand.class, SimulateCommand.class, CheckConfigCommand.class, TestNotifyCommand.class})
+    subcommands = {RunCommand.class, SimulateCommand.class, CheckConfigCommand.class, TestNotifyCommand.class,
+        SilenceCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

@@ -109,6 +109,11 @@ public final class SettingsLoader {
         http(root));
   }
 
+  /** Only the HTTP server's settings, for the commands that talk to a running daemon. */
+  public static HttpSettings httpOnly(Config config) {
+    return http(new ConfigReader(config.getConfig(ROOT), ROOT));
+  }
+
   private static HttpSettings http(ConfigReader c) {
     int port = c.integer("http.port");
     if (port < 0 || port > 65_535) {
