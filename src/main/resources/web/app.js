@@ -1,7 +1,8 @@
 'use strict';
 // The powerwatch dashboard: the daemon's state from /api/state every few seconds, and each
-// measurement as it happens from the /api/live WebSocket. Text from the server reaches the page
-// only as text nodes and attribute values, never as markup.
+// measurement as it happens from the /api/live WebSocket; its buttons make and end silences through
+// /api/silences. Text from the server reaches the page only as text nodes and attribute values,
+// never as markup.
 
 const STATE_EVERY_MS = 3000;
 const CHART_SPAN_MS = 10 * 60 * 1000;
@@ -10,10 +11,14 @@ const STALE_AFTER_MS = 60 * 1000;
 const RECONNECT_FIRST_MS = 1000;
 const RECONNECT_MAX_MS = 30 * 1000;
 const STEADY_SOCKET_MS = 10 * 1000;
+const CLOCK_SKEW_MS = 60 * 1000;
 
 const homes = new Map();
 let homeNames = new Map();
 let reconnectDelay = RECONNECT_FIRST_MS;
+let stateReads = 0;
+let newestStateShown = 0;
+const shownLists = new Map();
 
 function byId(id) {
   return document.getElementById(id);
@@ -233,6 +238,8 @@ function showState(state) {
   showReadiness(state.ready, state.reasons || []);
   showFeed(state.feed || {});
   showAlerts(state.alerts || []);
+  showMuteButtons(state.homes || []);
+  showSilences(state.silences || []);
   showNotifications(state.recentNotifications || []);
   showChannels(state.channels || []);
   showStateProblems(state.stateProblems || []);
@@ -284,9 +291,19 @@ function showAlerts(alerts) {
   fillTable('alerts', alerts.map(a => el('tr', { 'data-home': a.home, 'data-rule': a.rule },
     cell('Home', homeNames.get(a.home) || a.home),
     cell('Rule', a.rule),
-    cell('State', a.firing ? pill('firing', `Firing since ${localTime(a.since)}`) : pill('ok', 'Resolved')),
+    cell('State', ...alertState(a)),
     timeCell('Last notice', localTime(a.lastSentAt)),
     timeCell('Cooldown until', cooldownText(a.cooldownUntil)))));
+}
+
+function alertState(alert) {
+  const state = alert.firing ? pill('firing', `Firing since ${localTime(alert.since)}`) : pill('ok', 'Resolved');
+  if (!alert.silencedBy) {
+    return [state];
+  }
+  const silenced = pill('silenced', 'silenced');
+  silenced.title = 'A silence holds its notice back';
+  return [state, ' ', silenced];
 }
 
 function cooldownText(until) {
@@ -330,22 +347,134 @@ function showUnreachable(reason) {
   byId('reasons').replaceChildren(el('li', {}, `No answer from the daemon (${reason}).`));
 }
 
-async function pollState() {
+/** Reads and shows /api/state; false when the daemon wants its token and the page goes to log in. */
+async function refreshState() {
+  const read = ++stateReads;
   try {
     const response = await fetch('api/state', { cache: 'no-store', headers: { Accept: 'application/json' } });
+    if (response.status === 401) {
+      location.assign('login');
+      return false;
+    }
+    if (!response.ok) {
+      throw new Error(`/api/state answered HTTP ${response.status}`);
+    }
+    const state = await response.json();
+    // A poll that began before a change may answer after the read that follows it.
+    if (read > newestStateShown) {
+      newestStateShown = read;
+      showState(state);
+    }
+  } catch (problem) {
+    showUnreachable(problem.message);
+  }
+  markStale();
+  return true;
+}
+
+async function pollState() {
+  if (await refreshState()) {
+    setTimeout(pollState, STATE_EVERY_MS);
+  }
+}
+
+// --- silences ------------------------------------------------------------------------------
+
+/** Replaces a list's items only when what they show changed, so a button keeps the keyboard's focus. */
+function showList(id, shown, toItems) {
+  const key = JSON.stringify(shown);
+  if (shownLists.get(id) !== key) {
+    shownLists.set(id, key);
+    byId(id).replaceChildren(...toItems());
+  }
+}
+
+function showMuteButtons(homesInState) {
+  const names = homesInState.map(h => [h.id, homeNames.get(h.id)]);
+  showList('mute-homes', names, () => names.map(([id, name]) => el('li', { class: 'action' },
+    el('span', {}, name),
+    el('button', { type: 'button', 'data-home': id, 'aria-label': `Mute 1 h: ${name}` }, 'Mute 1 h'))));
+}
+
+function showSilences(silences) {
+  const lines = silences.map(s => ({ ...s, scope: silenceScope(s) }));
+  showList('silences', lines, () => (lines.length
+    ? lines.map(silenceLine)
+    : [el('li', { class: 'quiet' }, 'None.')]));
+}
+
+function silenceScope(silence) {
+  const home = silence.home ? homeNames.get(silence.home) || silence.home : 'every home';
+  return `${home}, ${silence.rule || 'every rule'}`;
+}
+
+function silenceLine(silence) {
+  return el('li', { class: 'action', 'data-silence': silence.id, 'data-home': silence.home ?? '' },
+    el('span', {},
+      el('strong', {}, silence.scope), ` ${silenceTimes(silence)}, by ${silence.createdBy}`,
+      silence.comment ? el('span', { class: 'quiet' }, ` — ${silence.comment}`) : ''),
+    el('button', { type: 'button', 'data-silence': silence.id, 'aria-label': `End the silence of ${silence.scope}` },
+      'End'));
+}
+
+// The browser's clock may run a little behind the daemon's: a silence made now is not "to come".
+function silenceTimes(silence) {
+  const start = toDate(silence.startsAt);
+  const toCome = start !== null && start.getTime() > Date.now() + CLOCK_SKEW_MS;
+  return `${toCome ? `from ${localTime(silence.startsAt)} ` : ''}until ${localTime(silence.endsAt)}`;
+}
+
+function showSilenceError(text) {
+  const line = byId('silence-error');
+  line.textContent = text;
+  line.hidden = !text;
+}
+
+/** Sends a change of the silences, shows why the daemon refused it, if it did, then the new state. */
+async function changeSilences(button, what, method, path, body) {
+  button.disabled = true;
+  showSilenceError('');
+  const options = { method, headers: { Accept: 'application/json' } };
+  if (body) {
+    options.headers['Content-Type'] = 'application/json';
+    options.body = JSON.stringify(body);
+  }
+  try {
+    const response = await fetch(path, options);
     if (response.status === 401) {
       location.assign('login');
       return;
     }
     if (!response.ok) {
-      throw new Error(`/api/state answered HTTP ${response.status}`);
+      showSilenceError(`Could not ${what}: ${await refusal(response)}`);
     }
-    showState(await response.json());
   } catch (problem) {
-    showUnreachable(problem.message);
+    showSilenceError(`Could not ${what}: no answer from the daemon (${problem.message}).`);
+  } finally {
+    button.disabled = false;
   }
-  markStale();
-  setTimeout(pollState, STATE_EVERY_MS);
+  await refreshState();
+}
+
+async function refusal(response) {
+  const answer = await response.json().catch(() => ({}));
+  return answer?.error || `the daemon answered HTTP ${response.status}`;
+}
+
+function onMuteClick(event) {
+  const button = event.target.closest('button[data-home]');
+  if (button) {
+    const home = button.dataset.home;
+    changeSilences(button, `mute ${homeNames.get(home) || home}`, 'POST', 'api/silences',
+      { home, for: '1h', createdBy: 'dashboard' });
+  }
+}
+
+function onEndClick(event) {
+  const button = event.target.closest('button[data-silence]');
+  if (button) {
+    changeSilences(button, 'end the silence', 'DELETE', `api/silences/${encodeURIComponent(button.dataset.silence)}`);
+  }
 }
 
 // --- the live socket -----------------------------------------------------------------------
@@ -383,5 +512,7 @@ function connectLive() {
 }
 
 window.addEventListener('resize', () => homes.forEach(scheduleDraw));
+byId('mute-homes').addEventListener('click', onMuteClick);
+byId('silences').addEventListener('click', onEndClick);
 pollState();
 connectLive();

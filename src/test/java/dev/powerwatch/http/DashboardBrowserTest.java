@@ -24,6 +24,8 @@ import dev.powerwatch.simulator.TibberSimulator;
 import dev.powerwatch.support.Json;
 import dev.powerwatch.tibber.TibberApi;
 import dev.powerwatch.tibber.TibberSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +61,10 @@ class DashboardBrowserTest {
         live: document.getElementById('live-status')?.dataset.state,
         readiness: document.getElementById('readiness')?.textContent,
         points: Number(document.querySelector('.chart[data-home="%1$s"]')?.dataset.points || 0),
-        notifications: document.querySelector('#notifications tbody')?.textContent
+        notifications: document.querySelector('#notifications tbody')?.textContent,
+        silences: [...document.querySelectorAll('#silences li[data-silence]')]
+            .map(line => ({ id: line.dataset.silence, home: line.dataset.home, text: line.textContent })),
+        silenceError: document.getElementById('silence-error')?.textContent
       })""".formatted(HOME_A);
 
   @TempDir
@@ -88,7 +93,7 @@ class DashboardBrowserTest {
 
   @Test
   @Timeout(60)
-  void thePageShowsTheLivePowerItsLastTenMinutesAndTheNoticeThatWentOut() throws Exception {
+  void thePageShowsTheLivePowerItsLastTenMinutesAndTheNoticeThatWentOutThenMutesTheHome() throws Exception {
     Assumptions.assumeTrue(Files.isExecutable(HeadlessChromium.BINARY),
         "skipped: Debian's chromium is not installed (apt-get install chromium)");
     int port = LoopbackHttp.freePort();
@@ -111,6 +116,45 @@ class DashboardBrowserTest {
       assertEquals("Ready", page.path("readiness").asText(), page.toString());
       assertTrue(page.path("points").asInt() >= 150, "the chart holds the evening's readings: " + page);
       assertTrue(page.path("notifications").asText().contains("delivered"), page.toString());
+
+      muteTheHomeThenEndItsSilence(browser, port);
+    }
+  }
+
+  /** The home's "Mute 1 h" makes a silence that the API and the page show; its "End" ends it. */
+  private static void muteTheHomeThenEndItsSilence(HeadlessChromium browser, int port) throws Exception {
+    browser.click("#mute-homes button[data-home='%s']".formatted(HOME_A));
+    Fixtures.awaitTrue(testKit, "a silence in /api/silences", () -> !silences(port).isEmpty());
+    List<JsonNode> made = silences(port);
+    assertEquals(1, made.size(), made.toString());
+    JsonNode silence = made.get(0);
+    assertEquals(HOME_A, silence.path("home").asText(), silence.toString());
+    assertTrue(silence.path("rule").isNull(), silence.toString());
+    assertEquals("dashboard", silence.path("createdBy").asText(), silence.toString());
+    assertEquals(Duration.ofHours(1), Duration.between(Instant.parse(silence.path("startsAt").asText()),
+        Instant.parse(silence.path("endsAt").asText())), silence.toString());
+    String id = silence.path("id").asText();
+
+    JsonNode page = awaitPage(browser, "the silence", p -> p.path("silences").size() == 1);
+    JsonNode line = page.path("silences").get(0);
+    assertEquals(id, line.path("id").asText(), page.toString());
+    assertEquals(HOME_A, line.path("home").asText(), page.toString());
+    assertTrue(line.path("text").asText().startsWith("House, every rule "), page.toString());
+    assertTrue(line.path("text").asText().contains("by dashboard"), page.toString());
+
+    browser.click("#silences button[data-silence='%s']".formatted(id));
+    Fixtures.awaitTrue(testKit, "no silence in /api/silences", () -> silences(port).isEmpty());
+    page = awaitPage(browser, "no silence", p -> p.path("silences").isEmpty());
+    assertEquals("", page.path("silenceError").asText(), page.toString());
+  }
+
+  private static List<JsonNode> silences(int port) {
+    try {
+      List<JsonNode> silences = new ArrayList<>();
+      Json.mapper().readTree(LoopbackHttp.get(url(port, "/api/silences")).body()).forEach(silences::add);
+      return silences;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -101,6 +101,24 @@ final class HeadlessChromium implements AutoCloseable {
     return result.path("result").path("value");
   }
 
+  /** Clicks the middle of the first element {@code selector} finds with the mouse; fails when none is shown. */
+  void click(String selector) throws Exception {
+    JsonNode middle = mapper.readTree(evaluate("""
+        (() => {
+          const target = document.querySelector(%s);
+          target?.scrollIntoView({ block: 'center' });
+          const box = target?.getBoundingClientRect();
+          return JSON.stringify(box && box.width > 0 ? { x: box.x + box.width / 2, y: box.y + box.height / 2 } : null);
+        })()""".formatted(mapper.writeValueAsString(selector))).asText());
+    if (middle.isNull()) {
+      throw new AssertionError("the page shows no " + selector + " to click");
+    }
+    for (String type : List.of("mousePressed", "mouseReleased")) {
+      call("Input.dispatchMouseEvent", mapper.createObjectNode().put("type", type).put("button", "left")
+          .put("clickCount", 1).put("x", middle.path("x").asDouble()).put("y", middle.path("y").asDouble()));
+    }
+  }
+
   /** A PNG of the whole page, below the fold too. */
   byte[] screenshot() throws Exception {
     JsonNode size = call("Page.getLayoutMetrics", mapper.createObjectNode()).path("cssContentSize");
