@@ -23,15 +23,21 @@ import dev.powerwatch.feed.FeedSubscriber;
 import dev.powerwatch.feed.HomeSelection;
 import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.feed.ReconnectPolicy;
-import dev.powerwatch.http.DaemonParts;
 import dev.powerwatch.http.HttpApi;
 import dev.powerwatch.http.HttpSettings;
 import dev.powerwatch.http.LiveHub;
+import dev.powerwatch.mqtt.DiscoveryMemory;
+import dev.powerwatch.mqtt.MqttBridge;
 import dev.powerwatch.notify.Notifier;
 import dev.powerwatch.notify.Outbox;
 import dev.powerwatch.rules.HomeMonitor;
+import dev.powerwatch.rules.Rule;
 import dev.powerwatch.rules.RuleContext;
 import dev.powerwatch.settings.Settings;
+import dev.powerwatch.settings.Version;
+import dev.powerwatch.status.BrokerStatus;
+import dev.powerwatch.status.DaemonParts;
+import dev.powerwatch.status.StatusQuery;
 import dev.powerwatch.support.Durations;
 import dev.powerwatch.support.Failures;
 import dev.powerwatch.support.SettingsException;
@@ -51,8 +57,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 
@@ -104,6 +112,7 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
   private ActorRef<Debouncer.Command> debouncer;
   private ActorRef<Notifier.Command> notifier;
   private Map<String, ActorRef<HomeMonitor.Command>> monitors = Map.of();
+  private Optional<ActorRef<MqttBridge.Command>> mqtt = Optional.empty();
   private int discoveryFailures;
 
   public static Behavior<Command> create(Settings settings, LiveFeed.Dependencies deps,
@@ -198,8 +207,11 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
   private Behavior<Command> onGetParts(GetParts msg) {
     Map<String, Duration> cooldowns = settings.rules().stream()
         .collect(Collectors.toMap(r -> r.spec().name(), r -> r.spec().cooldown()));
+    ActorSystem<Void> system = getContext().getSystem();
+    Optional<Supplier<CompletionStage<BrokerStatus>>> broker = mqtt.map(bridge -> () -> AskPattern.ask(bridge,
+        MqttBridge.GetStatus::new, ASK_TIMEOUT, system.scheduler()));
     msg.replyTo().tell(new DaemonParts(homes, cooldowns, Optional.ofNullable(discovering), Optional.ofNullable(feed),
-        Optional.ofNullable(debouncer), Optional.ofNullable(notifier), monitors));
+        Optional.ofNullable(debouncer), Optional.ofNullable(notifier), monitors, broker));
     return this;
   }
 
@@ -253,6 +265,8 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     Map<String, ActorRef<HomeMonitor.Command>> byHome = Map.copyOf(monitors);
     subscribers.add((batch, done) -> HomeMonitor.route(byHome, batch, done));
     subscribers.add(worker(hub::publish, "live-hub", DispatcherSelector.defaultDispatcher()));
+    mqtt = spawnMqtt();
+    mqtt.ifPresent(bridge -> subscribers.add((batch, done) -> bridge.tell(new MqttBridge.Measured(batch, done))));
     for (int i = 0; i < extraSubscribers.size(); i++) {
       // --print writes to stdout, which may block: not on the default dispatcher
       subscribers.add(worker(extraSubscribers.get(i).apply(homes), "subscriber-" + i, DispatcherSelector.blocking()));
@@ -270,6 +284,24 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
   private FeedSubscriber worker(Consumer<Measurement> each, String name, DispatcherSelector dispatcher) {
     return FeedSubscriber.of(getContext().spawn(
         Behaviors.supervise(FeedSubscriber.worker(each)).onFailure(SupervisorStrategy.restart()), name, dispatcher));
+  }
+
+  /** The MQTT bridge, when a broker is configured: it reads the daemon's status as /api/state does. */
+  private Optional<ActorRef<MqttBridge.Command>> spawnMqtt() {
+    if (!settings.mqtt().enabled()) {
+      return Optional.empty();
+    }
+    ActorSystem<Void> system = getContext().getSystem();
+    ActorRef<Command> self = getContext().getSelf();
+    StatusQuery status = new StatusQuery(system, () -> AskPattern.ask(self, GetParts::new, ASK_TIMEOUT,
+        system.scheduler()), hub::latest);
+    MqttBridge.Parts parts = new MqttBridge.Parts(homes, settings.rules().stream().map(Rule::spec).toList(),
+        status::snapshot, debouncer);
+    return Optional.of(getContext().spawn(Behaviors.supervise(MqttBridge.create(settings.mqtt(), parts,
+            new DiscoveryMemory(settings.stateDir(), deps.mapper(), deps.clock()), Version.current(), deps.mapper(),
+            deps.metrics(), deps.clock(), deps.random()))
+        .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofMinutes(1), 0.2)),
+        "mqtt"));
   }
 
   /** Notifier, Debouncer and one HomeMonitor per home; returns the monitors by home id. */

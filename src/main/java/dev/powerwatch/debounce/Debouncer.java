@@ -31,8 +31,8 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
 
   /** Alert edges ({@link AlertChange}, the rules' part), queries, and the actor's own messages. */
   public sealed interface Command
-      permits AlertChange, GetAlerts, GetStateHealth, Flush, AddSilence, EndSilence, GetSilences, WrappedAccepted,
-      Tick {}
+      permits AlertChange, GetAlerts, GetStateHealth, Flush, AddSilence, EndSilence, EndSilencesOf, GetSilences,
+      WrappedAccepted, Tick {}
 
   public record GetAlerts(ActorRef<Map<AlertKey, AlertRecord>> replyTo) implements Command {}
 
@@ -40,6 +40,9 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
 
   /** Answers the silence as it ended, or empty when there is none by that id. */
   public record EndSilence(String id, ActorRef<Optional<Silence>> replyTo) implements Command {}
+
+  /** Ends every silence of one home (not those of every home): an unmute button. */
+  public record EndSilencesOf(String homeId) implements Command {}
 
   public record GetSilences(ActorRef<List<Silence>> replyTo) implements Command {}
 
@@ -117,6 +120,7 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
         .onMessage(Flush.class, this::onFlush)
         .onMessage(AddSilence.class, this::onAddSilence)
         .onMessage(EndSilence.class, this::onEndSilence)
+        .onMessage(EndSilencesOf.class, this::onEndSilencesOf)
         .onMessage(GetSilences.class, this::onGetSilences)
         .build();
   }
@@ -225,6 +229,21 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
     });
     msg.replyTo().tell(ended);
     return ended.isPresent() ? onTick() : this;
+  }
+
+  private Behavior<Command> onEndSilencesOf(EndSilencesOf msg) {
+    boolean any = false;
+    for (Silence s : book.silences()) {
+      if (msg.homeId().equals(s.homeId()) && book.endSilence(s.id(), clock.instant()).isPresent()) {
+        getContext().getLog().info("Silence {} for {} ended", s.id(), scope(s));
+        any = true;
+      }
+    }
+    if (any) {
+      saveSilences();
+      return onTick();
+    }
+    return this;
   }
 
   private static String scope(Silence s) {

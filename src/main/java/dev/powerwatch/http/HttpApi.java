@@ -1,5 +1,7 @@
 package dev.powerwatch.http;
 
+import dev.powerwatch.status.DaemonParts;
+import dev.powerwatch.status.StatusQuery;
 import static akka.http.javadsl.server.Directives.complete;
 import static akka.http.javadsl.server.Directives.concat;
 import static akka.http.javadsl.server.Directives.extractRequest;
@@ -67,7 +69,7 @@ public final class HttpApi {
       ObjectMapper mapper, LiveHub hub, Metrics metrics) {
     this.system = system;
     this.settings = settings;
-    this.status = new StatusQuery(system, parts, hub);
+    this.status = new StatusQuery(system, parts, hub::latest);
     this.json = new StatusJson(mapper);
     this.silences = new SilenceRoutes(system, parts, mapper, json);
     this.hub = hub;

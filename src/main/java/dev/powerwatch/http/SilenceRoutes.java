@@ -1,5 +1,6 @@
 package dev.powerwatch.http;
 
+import dev.powerwatch.status.DaemonParts;
 import static akka.http.javadsl.server.Directives.complete;
 import static akka.http.javadsl.server.Directives.concat;
 import static akka.http.javadsl.server.Directives.delete;

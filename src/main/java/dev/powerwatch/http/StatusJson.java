@@ -1,5 +1,6 @@
 package dev.powerwatch.http;
 
+import dev.powerwatch.status.Snapshot;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -50,6 +51,8 @@ final class StatusJson {
     body.set("alerts", alerts(s));
     body.set("silences", silences(s.silences()));
     s.notifier().ifPresent(n -> notifier(body, n));
+    s.broker().ifPresent(b -> body.putObject("mqtt").put("url", b.url()).put("connected", b.connected())
+        .put("detail", b.detail()).put("dropped", b.dropped()));
     ArrayNode state = body.putArray("stateProblems");
     s.stateProblems().forEach(state::add);
     return body.toString();
@@ -60,7 +63,7 @@ final class StatusJson {
     ObjectNode node = mapper.createObjectNode().put("rule", e.rule())
         .put("intervalStart", e.intervalStart().toString()).put("intervalEnd", e.intervalEnd().toString())
         .put("energyKWh", round(e.energyKWh())).put("estimateKWh", round(e.estimateKWh()))
-        .put("confident", e.confident());
+        .put("confident", e.confident()).put("reduceKw", round(e.reduceKw()));
     e.capacity().ifPresent(c -> {
       ObjectNode capacity = node.putObject("capacity").put("monthKw", round(c.monthKw())).put("step", c.step())
           .put("fee", round(c.fee())).put("currency", c.currency());

@@ -34,6 +34,8 @@ public final class Metrics {
   private final Gauge liveClients;
   private final Counter liveDropped;
   private final Gauge silences;
+  private final Gauge mqttConnected;
+  private final Counter mqttDropped;
   private final Counter noticesSilenced;
   private final Map<String, HomePoints> homes = new ConcurrentHashMap<>();
 
@@ -68,6 +70,10 @@ public final class Metrics {
         .help("Silences in force or still to come").register(registry);
     noticesSilenced = Counter.builder().name("powerwatch_notices_silenced_total")
         .help("Notices a silence held back").labelNames("home", "rule").register(registry);
+    mqttConnected = Gauge.builder().name("powerwatch_mqtt_connected")
+        .help("1 while the MQTT broker is connected").register(registry);
+    mqttDropped = Counter.builder().name("powerwatch_mqtt_dropped_total")
+        .help("MQTT messages dropped because the broker could not take them in time").register(registry);
     stateWritable.set(1);
   }
 
@@ -121,6 +127,14 @@ public final class Metrics {
 
   public void liveDropped(long count) {
     liveDropped.inc(count);
+  }
+
+  public void mqttConnected(boolean connected) {
+    mqttConnected.set(connected ? 1 : 0);
+  }
+
+  public void mqttDropped() {
+    mqttDropped.inc();
   }
 
   public void silences(int count) {

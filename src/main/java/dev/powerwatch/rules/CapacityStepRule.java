@@ -190,11 +190,13 @@ public final class CapacityStepRule implements Rule {
     }
     IntervalProgress p = watch.latest;
     CapacityMonth month = watch.month.rollTo(watch.time.monthOf(p.interval().start()));
+    Headroom headroom = month.headroom(p.interval(), marginKWh);
     EnergyStatus.Capacity capacity = new EnergyStatus.Capacity(month.counted(), month.monthKw(),
         month.step().map(CapacityStepRule::stepName).orElse("-"), month.fee(), tariff.currency(),
-        month.headroom(p.interval(), marginKWh).limitKWh());
+        headroom.limitKWh());
+    double reduceKw = headroom.unlimited() ? 0 : Math.max(0, p.reduceKw(headroom.limitKWh()));
     return Optional.of(new EnergyStatus(spec.name(), p.interval().start(), p.interval().end(), p.energyKWh(),
-        p.estimateKWh(), p.confident(), Optional.of(capacity)));
+        p.estimateKWh(), p.confident(), reduceKw, Optional.of(capacity)));
   }
 
   @Override

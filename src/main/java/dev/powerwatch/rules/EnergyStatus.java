@@ -8,6 +8,9 @@ import java.util.Optional;
 /**
  * What an energy rule knows of one home now, for /api/state and the dashboard: the running
  * interval with its estimate, and for a capacity tariff the month's counted peaks, step and headroom.
+ *
+ * @param reduceKw how much less the home must draw for the rest of the interval to stay within its
+ *     limit (0 when it already does)
  */
 public record EnergyStatus(
     String rule,
@@ -16,6 +19,7 @@ public record EnergyStatus(
     double energyKWh,
     double estimateKWh,
     boolean confident,
+    double reduceKw,
     Optional<Capacity> capacity) {
 
   /** The month as the tariff counts it; {@code headroomKWh} is infinite when the interval cannot cost more. */

@@ -118,7 +118,8 @@ public final class HourEstimateRule implements Rule {
   @Override
   public Optional<EnergyStatus> energy() {
     return Optional.ofNullable(latest).map(p -> new EnergyStatus(spec.name(), p.interval().start(),
-        p.interval().end(), p.energyKWh(), p.estimateKWh(), p.confident(), Optional.empty()));
+        p.interval().end(), p.energyKWh(), p.estimateKWh(), p.confident(), Math.max(0, p.reduceKw(limitKWh)),
+        Optional.empty()));
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.powerwatch.settings;
 
 import dev.powerwatch.feed.FeedSettings;
 import dev.powerwatch.http.HttpSettings;
+import dev.powerwatch.mqtt.MqttSettings;
 import dev.powerwatch.notify.NotifySettings;
 import dev.powerwatch.rules.Rule;
 import dev.powerwatch.tibber.TibberSettings;
@@ -14,6 +15,7 @@ import java.util.List;
  *
  * @param alertTick how often cooldowns, quiet hours and stale feeds are checked
  * @param http the local status server
+ * @param mqtt the MQTT broker for Home Assistant and Node-RED, when there is one
  */
 public record Settings(
     TibberSettings tibber,
@@ -22,9 +24,15 @@ public record Settings(
     List<Rule> rules,
     NotifySettings notifications,
     Duration alertTick,
-    HttpSettings http) {
+    HttpSettings http,
+    MqttSettings mqtt) {
 
   public Settings {
     rules = List.copyOf(rules);
+  }
+
+  public Settings(TibberSettings tibber, FeedSettings feed, Path stateDir, List<Rule> rules,
+      NotifySettings notifications, Duration alertTick, HttpSettings http) {
+    this(tibber, feed, stateDir, rules, notifications, alertTick, http, MqttSettings.disabled());
   }
 }

@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import dev.powerwatch.feed.FeedSettings;
 import dev.powerwatch.http.HttpSettings;
+import dev.powerwatch.mqtt.MqttSettings;
 import dev.powerwatch.notify.Channel;
 import dev.powerwatch.notify.ChannelFactory;
 import dev.powerwatch.notify.ChannelLoader;
@@ -20,6 +21,7 @@ import dev.powerwatch.support.SecretText;
 import dev.powerwatch.support.SettingsException;
 import dev.powerwatch.tibber.TibberSettings;
 import java.io.IOException;
+import java.net.URI;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,6 +38,7 @@ import java.util.stream.Collectors;
 public final class SettingsLoader {
   public static final String TOKEN_ENV = "TIBBER_TOKEN";
   public static final String CREDENTIAL_NAME = "tibber-token";
+  public static final String MQTT_CREDENTIAL_NAME = "mqtt-password";
   private static final int MAX_TOKEN_BYTES = 4096;
   private static final String ROOT = "powerwatch";
   /** Far beyond any real configuration (the documented example is 8 KiB). */
@@ -106,7 +109,77 @@ public final class SettingsLoader {
     NotifySettings notifications = new ChannelLoader().load(section, new ChannelFactory.Context(tibber, Json.mapper()));
     checkRuleChannels(root, rules, notifications);
     return new Settings(tibber, feed(root), stateDir(root), rules, notifications, root.positiveDuration("alerts.tick"),
-        http(root));
+        http(root), mqtt(root));
+  }
+
+  private MqttSettings mqtt(ConfigReader c) {
+    String url = c.string("mqtt.url").strip();
+    if (url.isEmpty()) {
+      return MqttSettings.disabled();
+    }
+    int qos = c.integer("mqtt.qos");
+    if (qos < 0 || qos > 2) {
+      throw c.problem("mqtt.qos", "must be 0, 1 or 2, was " + qos);
+    }
+    int buffer = c.integer("mqtt.buffer");
+    if (buffer < 10 || buffer > 1_000_000) {
+      throw c.problem("mqtt.buffer", "must be from 10 to 1000000 messages, was " + buffer);
+    }
+    Duration reconnectMin = c.positiveDuration("mqtt.reconnect-min");
+    Duration reconnectMax = c.positiveDuration("mqtt.reconnect-max");
+    requireOrdered(c, reconnectMin, reconnectMax, "mqtt.reconnect-min", "mqtt.reconnect-max");
+    return new MqttSettings(Optional.of(brokerUrl(c, url)), c.optionalString("mqtt.username").map(String::strip)
+        .filter(u -> !u.isEmpty()), mqttPassword(c), c.optionalString("mqtt.ca-file").filter(f -> !f.isBlank())
+        .map(Path::of), topicName(c, "mqtt.client-id"), topicName(c, "mqtt.topic-prefix"),
+        topicName(c, "mqtt.discovery-prefix"), c.bool("mqtt.discovery"), c.positiveDuration("mqtt.publish-interval"),
+        qos, buffer, reconnectMin, reconnectMax);
+  }
+
+  /** tcp:// and ssl:// as Paho knows them; mqtt:// and mqtts:// as people write them. */
+  private static URI brokerUrl(ConfigReader c, String url) {
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (java.net.URISyntaxException e) {
+      throw c.problem("mqtt.url", "is not a URL such as tcp://127.0.0.1:1883 (" + e.getReason() + ")");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    String paho = switch (scheme) {
+      case "tcp", "mqtt" -> "tcp";
+      case "ssl", "mqtts", "tls" -> "ssl";
+      default -> throw c.problem("mqtt.url", "must start with tcp:// (or mqtt://) or ssl:// (or mqtts://), was '"
+          + scheme + "'");
+    };
+    if (uri.getHost() == null) {
+      throw c.problem("mqtt.url", "names no host; such as tcp://127.0.0.1:1883");
+    }
+    if (uri.getUserInfo() != null) {
+      throw c.problem("mqtt.url", "holds a user or password; put them in mqtt.username and mqtt.password-file");
+    }
+    int port = uri.getPort() > 0 ? uri.getPort() : paho.equals("ssl") ? 8883 : 1883;
+    return URI.create(paho + "://" + uri.getHost() + ":" + port);
+  }
+
+  private Optional<Secret> mqttPassword(ConfigReader c) {
+    String file = c.string("mqtt.password-file");
+    if (!file.isBlank()) {
+      return Optional.of(tokenFromFile(Path.of(file), c.key("mqtt.password-file"), "MQTT password"));
+    }
+    String credentials = env.get("CREDENTIALS_DIRECTORY");
+    if (credentials != null && Files.exists(Path.of(credentials, MQTT_CREDENTIAL_NAME))) {
+      return Optional.of(tokenFromFile(Path.of(credentials, MQTT_CREDENTIAL_NAME),
+          "systemd credential " + MQTT_CREDENTIAL_NAME, "MQTT password"));
+    }
+    return Optional.empty();
+  }
+
+  /** A topic level or client id: no wildcards, no slashes at the ends, not empty. */
+  private static String topicName(ConfigReader c, String path) {
+    String name = c.nonBlank(path).strip();
+    if (name.contains("+") || name.contains("#") || name.startsWith("/") || name.endsWith("/")) {
+      throw c.problem(path, "must not hold + or # nor start or end with /, was '" + name + "'");
+    }
+    return name;
   }
 
   /** Only the HTTP server's settings, for the commands that talk to a running daemon. */

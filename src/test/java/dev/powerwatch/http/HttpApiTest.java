@@ -1,5 +1,6 @@
 package dev.powerwatch.http;
 
+import dev.powerwatch.status.DaemonParts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.powerwatch.http;
+package dev.powerwatch.status;
 
 import dev.powerwatch.debounce.AlertKey;
 import dev.powerwatch.debounce.AlertRecord;
@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Everything the daemon can say about itself at one moment, asked of its actors. */
-record Snapshot(
+public record Snapshot(
     List<Home> homes,
     Map<String, Duration> cooldowns,
     Optional<String> discovering,
@@ -25,10 +25,11 @@ record Snapshot(
     Optional<Notifier.Status> notifier,
     List<String> stateProblems,
     Map<String, Measurement> latest,
-    Map<String, List<EnergyStatus>> energy) {
+    Map<String, List<EnergyStatus>> energy,
+    Optional<BrokerStatus> broker) {
 
   /** Why the daemon is not ready (empty when it is), in the words of /ready. */
-  List<String> notReady() {
+  public List<String> notReady() {
     List<String> reasons = new ArrayList<>();
     if (discovering.isPresent()) {
       reasons.add("DISCOVERING: " + discovering.get());

@@ -1,4 +1,4 @@
-package dev.powerwatch.http;
+package dev.powerwatch.status;
 
 import akka.actor.typed.ActorRef;
 import dev.powerwatch.debounce.Debouncer;
@@ -10,11 +10,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * What the guardian has started so far, for the HTTP server to ask: the homes it watches (empty
  * while it still discovers them, with the reason in {@code discovering}), each rule's cooldown,
- * and its children.
+ * and its children; the MQTT link's status when there is one.
  */
 public record DaemonParts(
     List<Home> homes,
@@ -23,11 +25,18 @@ public record DaemonParts(
     Optional<ActorRef<LiveFeed.Command>> feed,
     Optional<ActorRef<Debouncer.Command>> debouncer,
     Optional<ActorRef<Notifier.Command>> notifier,
-    Map<String, ActorRef<HomeMonitor.Command>> monitors) {
+    Map<String, ActorRef<HomeMonitor.Command>> monitors,
+    Optional<Supplier<CompletionStage<BrokerStatus>>> broker) {
 
   public DaemonParts {
     homes = List.copyOf(homes);
     cooldowns = Map.copyOf(cooldowns);
     monitors = Map.copyOf(monitors);
+  }
+
+  public DaemonParts(List<Home> homes, Map<String, Duration> cooldowns, Optional<String> discovering,
+      Optional<ActorRef<LiveFeed.Command>> feed, Optional<ActorRef<Debouncer.Command>> debouncer,
+      Optional<ActorRef<Notifier.Command>> notifier, Map<String, ActorRef<HomeMonitor.Command>> monitors) {
+    this(homes, cooldowns, discovering, feed, debouncer, notifier, monitors, Optional.empty());
   }
 }

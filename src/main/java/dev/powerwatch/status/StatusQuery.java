@@ -1,4 +1,4 @@
-package dev.powerwatch.http;
+package dev.powerwatch.status;
 
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
@@ -12,6 +12,7 @@ import dev.powerwatch.notify.Notifier;
 import dev.powerwatch.rules.EnergyStatus;
 import dev.powerwatch.rules.HomeMonitor;
 import dev.powerwatch.support.StateHealth;
+import dev.powerwatch.tibber.Measurement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,20 +24,22 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /** Asks the guardian what runs, then each part how it is: the status is never a shared variable. */
-final class StatusQuery {
+public final class StatusQuery {
   private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
   private final ActorSystem<?> system;
   private final Supplier<CompletionStage<DaemonParts>> parts;
-  private final LiveHub hub;
+  private final Supplier<Map<String, Measurement>> latest;
 
-  StatusQuery(ActorSystem<?> system, Supplier<CompletionStage<DaemonParts>> parts, LiveHub hub) {
+  /** @param latest each home's latest measurement */
+  public StatusQuery(ActorSystem<?> system, Supplier<CompletionStage<DaemonParts>> parts,
+      Supplier<Map<String, Measurement>> latest) {
     this.system = system;
     this.parts = parts;
-    this.hub = hub;
+    this.latest = latest;
   }
 
-  CompletionStage<Snapshot> snapshot() {
+  public CompletionStage<Snapshot> snapshot() {
     return parts.get().thenCompose(this::ask);
   }
 
@@ -52,13 +55,15 @@ final class StatusQuery {
     CompletableFuture<Optional<Notifier.Status>> notifier = optional(p.notifier()
         .map(ref -> AskPattern.ask(ref, Notifier.GetStatus::new, TIMEOUT, system.scheduler())));
     CompletableFuture<Map<String, List<EnergyStatus>>> energy = energy(p);
-    return CompletableFuture.allOf(feed, alerts, silences, debouncerState, notifier, energy).thenApply(done -> {
+    CompletableFuture<Optional<BrokerStatus>> broker = optional(p.broker().map(Supplier::get));
+    return CompletableFuture.allOf(feed, alerts, silences, debouncerState, notifier, energy, broker).thenApply(done -> {
       List<String> stateProblems = new ArrayList<>();
       debouncerState.join().flatMap(StateHealth::problem).ifPresent(stateProblems::add);
       notifier.join().flatMap(Notifier.Status::stateProblem).ifPresent(stateProblems::add);
       return new Snapshot(p.homes(), p.cooldowns(), p.discovering(), feed.join(), alerts.join().orElse(Map.of()),
           silences.join().orElse(List.of()),
-          notifier.join(), stateProblems, hub.latest(), energy.join());
+          notifier.join(), stateProblems, latest.get(), energy.join(),
+          broker.join());
     });
   }
 

@@ -1,0 +1,205 @@
+package dev.powerwatch.mqtt;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+/**
+ * One connection to the broker through Paho's asynchronous client: connects with the daemon's
+ * last will, publishes, subscribes, and reports what happens to a {@link Listener} from Paho's
+ * threads. It never retries by itself; the bridge decides when.
+ */
+final class BrokerLink {
+  /** What the link reports; called from Paho's threads. */
+  interface Listener {
+    void connected();
+
+    void connectFailed(Throwable cause);
+
+    void lost(Throwable cause);
+
+    void arrived(String topic, String payload);
+
+    void published(boolean ok);
+  }
+
+  static final int MAX_IN_FLIGHT = 64;
+
+  private final MqttSettings settings;
+  private final MqttAsyncClient client;
+  private final Listener listener;
+
+  BrokerLink(MqttSettings settings, Listener listener) throws MqttException {
+    this.settings = settings;
+    this.listener = listener;
+    this.client = new MqttAsyncClient(settings.url().orElseThrow().toString(), settings.clientId(),
+        new MemoryPersistence());
+    client.setCallback(new MqttCallback() {
+      @Override
+      public void connectionLost(Throwable cause) {
+        listener.lost(cause);
+      }
+
+      @Override
+      public void messageArrived(String topic, MqttMessage message) {
+        listener.arrived(topic, new String(message.getPayload(), StandardCharsets.UTF_8));
+      }
+
+      @Override
+      public void deliveryComplete(IMqttDeliveryToken token) {}
+    });
+  }
+
+  void connect() {
+    try {
+      client.connect(options(), null, new IMqttActionListener() {
+        @Override
+        public void onSuccess(IMqttToken token) {
+          listener.connected();
+        }
+
+        @Override
+        public void onFailure(IMqttToken token, Throwable cause) {
+          listener.connectFailed(cause);
+        }
+      });
+    } catch (MqttException | IOException | GeneralSecurityException | RuntimeException e) {
+      listener.connectFailed(e);
+    }
+  }
+
+  private MqttConnectOptions options() throws IOException, GeneralSecurityException {
+    MqttConnectOptions options = new MqttConnectOptions();
+    options.setCleanSession(true);
+    options.setAutomaticReconnect(false);
+    options.setConnectionTimeout(10);
+    options.setKeepAliveInterval(30);
+    options.setMaxInflight(MAX_IN_FLIGHT);
+    options.setWill(settings.availabilityTopic(), "offline".getBytes(StandardCharsets.UTF_8), 1, true);
+    settings.username().ifPresent(options::setUserName);
+    settings.password().ifPresent(p -> options.setPassword(p.reveal().toCharArray()));
+    if (settings.url().orElseThrow().getScheme().equals("ssl")) {
+      options.setSocketFactory(socketFactory());
+      options.setHttpsHostnameVerificationEnabled(true);
+    }
+    return options;
+  }
+
+  /** The system's trust store, or only the CA of {@code ca-file}. */
+  private SSLSocketFactory socketFactory() throws IOException, GeneralSecurityException {
+    if (settings.caFile().isEmpty()) {
+      return SSLContext.getDefault().getSocketFactory();
+    }
+    KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+    trusted.load(null, null);
+    Path file = settings.caFile().get();
+    try (InputStream in = Files.newInputStream(file)) {
+      int n = 0;
+      for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        trusted.setCertificateEntry("ca-" + n++, certificate);
+      }
+    }
+    TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(trusted);
+    SSLContext tls = SSLContext.getInstance("TLS");
+    tls.init(null, trust.getTrustManagers(), null);
+    return tls.getSocketFactory();
+  }
+
+  boolean isConnected() {
+    return client.isConnected();
+  }
+
+  /** False when Paho refused it at once (no longer connected, too many in flight). */
+  boolean publish(String topic, String payload, boolean retained, int qos) {
+    try {
+      client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), qos, retained, null, new IMqttActionListener() {
+        @Override
+        public void onSuccess(IMqttToken token) {
+          listener.published(true);
+        }
+
+        @Override
+        public void onFailure(IMqttToken token, Throwable cause) {
+          listener.published(false);
+        }
+      });
+      return true;
+    } catch (MqttException e) {
+      return false;
+    }
+  }
+
+  void subscribe(String topic, Consumer<Throwable> failed) {
+    try {
+      client.subscribe(topic, 1, null, new IMqttActionListener() {
+        @Override
+        public void onSuccess(IMqttToken token) {}
+
+        @Override
+        public void onFailure(IMqttToken token, Throwable cause) {
+          failed.accept(cause);
+        }
+      });
+    } catch (MqttException e) {
+      failed.accept(e);
+    }
+  }
+
+  /** Says {@code offline} (a will only goes out when the link breaks) and lets go of the connection. */
+  void close() {
+    try {
+      if (client.isConnected()) {
+        client.publish(settings.availabilityTopic(), "offline".getBytes(StandardCharsets.UTF_8), 1, true)
+            .waitForCompletion(1_000);
+        client.disconnect(1_000).waitForCompletion(2_000);
+      }
+    } catch (MqttException e) {
+      // closing anyway: the broker sends the will when the connection drops
+    } finally {
+      try {
+        client.close(true);
+      } catch (MqttException e) {
+        // nothing is left to release
+      }
+    }
+  }
+
+  /** Why a connection failed, in words that do not leak the password. */
+  static String reason(Throwable cause) {
+    if (cause instanceof MqttException e) {
+      return switch (e.getReasonCode()) {
+        case MqttException.REASON_CODE_FAILED_AUTHENTICATION, MqttException.REASON_CODE_NOT_AUTHORIZED ->
+            "the broker refused the login (check mqtt.username and the password)";
+        case MqttException.REASON_CODE_INVALID_CLIENT_ID -> "the broker refused the client id";
+        case MqttException.REASON_CODE_BROKER_UNAVAILABLE -> "the broker is unavailable";
+        case MqttException.REASON_CODE_SERVER_CONNECT_ERROR -> "cannot connect"
+            + (e.getCause() == null ? "" : " (" + e.getCause().getClass().getSimpleName() + ": "
+            + e.getCause().getMessage() + ")");
+        case MqttException.REASON_CODE_CONNECTION_LOST -> "the connection was lost"
+            + (e.getCause() == null ? "" : " (" + e.getCause().getClass().getSimpleName() + ")");
+        default -> e.getMessage() + " (" + e.getReasonCode() + ")";
+      };
+    }
+    return cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+  }
+}
