@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import dev.powerwatch.simulator.TibberSimulator;
 import dev.powerwatch.systemd.NotifySocket;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,8 +30,8 @@ class DaemonProcessTest {
 
   @TempDir
   Path dir;
+  private DaemonProcess started;
   private Process daemon;
-  private final StringBuffer output = new StringBuffer();
 
   @BeforeAll
   static void startSimulator() {
@@ -49,8 +46,8 @@ class DaemonProcessTest {
 
   @AfterEach
   void killLeftovers() {
-    if (daemon != null) {
-      daemon.destroyForcibly();
+    if (started != null) {
+      started.close();
     }
   }
 
@@ -63,28 +60,9 @@ class DaemonProcessTest {
     Path config = Files.writeString(dir.resolve("powerwatch.conf"), "powerwatch { state-dir = \"" + dir.resolve("state")
         + "\", tibber { token = \"" + Fixtures.TOKEN + "\", api-url = \"" + simulator.apiUrl() + "\" },"
         + " http.port = " + port + " }\n");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-        "dev.powerwatch.Main", "run", "--config", config.toString()).redirectErrorStream(true);
-    builder.environment().remove("NOTIFY_SOCKET");
-    builder.environment().remove("WATCHDOG_USEC");
-    builder.environment().putAll(environment);
-    daemon = builder.start();
-    Thread reader = new Thread(() -> copyOutput(daemon), "daemon-output");
-    reader.setDaemon(true);
-    reader.start();
+    started = DaemonProcess.start(config, environment);
+    daemon = started.process;
     return port;
-  }
-
-  private void copyOutput(Process process) {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-        StandardCharsets.UTF_8))) {
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        output.append(line).append('\n');
-      }
-    } catch (IOException e) {
-      output.append("(output ended: ").append(e.getMessage()).append(")\n");
-    }
   }
 
   @Test
@@ -106,16 +84,16 @@ class DaemonProcessTest {
 
     long start = System.nanoTime();
     daemon.toHandle().destroy();
-    assertTrue(daemon.waitFor(10, TimeUnit.SECONDS), "stopped within 10 s:\n" + output);
+    assertTrue(daemon.waitFor(10, TimeUnit.SECONDS), "stopped within 10 s:\n" + started.output());
     long millis = (System.nanoTime() - start) / 1_000_000;
-    assertEquals(0, daemon.exitValue(), output.toString());
+    assertEquals(0, daemon.exitValue(), started.output());
     assertEquals(1000, liveClientClosed.get(5, TimeUnit.SECONDS), "the live client got a close frame");
     Fixtures.awaitTrue(testKit, "the simulator saw the close",
         () -> simulator.clientCloseCodes().contains(1000));
     assertEquals(2, simulator.completesReceived() - completesBefore, "a complete for each home's subscription");
-    List<String> lines = output.toString().lines().toList();
-    assertTrue(lines.stream().anyMatch(l -> l.contains("Stopping (SIGTERM)")), output.toString());
-    assertTrue(lines.get(lines.size() - 1).contains("Stopped"), output.toString());
+    List<String> lines = started.output().lines().toList();
+    assertTrue(lines.stream().anyMatch(l -> l.contains("Stopping (SIGTERM)")), started.output());
+    assertTrue(lines.get(lines.size() - 1).contains("Stopped"), started.output());
     System.out.println("SIGTERM to exit: " + millis + " ms");
   }
 
@@ -131,7 +109,7 @@ class DaemonProcessTest {
   void systemdHearsReadyAWatchdogHeartbeatAndStopping() throws Exception {
     try (NotifySocket systemd = NotifySocket.bind(dir.resolve("notify").toString(), dir)) {
       int port = startDaemon(Map.of("NOTIFY_SOCKET", dir.resolve("notify").toString(), "WATCHDOG_USEC", "1000000"));
-      assertEquals(List.of("READY=1", "WATCHDOG=1", "WATCHDOG=1"), systemd.received(3), output.toString());
+      assertEquals(List.of("READY=1", "WATCHDOG=1", "WATCHDOG=1"), systemd.received(3), started.output());
       assertEquals(200, LoopbackHttp.get(URI.create("http://127.0.0.1:" + port + "/health")).statusCode(),
           "ready means serving");
       daemon.toHandle().destroy();
@@ -139,8 +117,8 @@ class DaemonProcessTest {
       while (!after.contains("STOPPING=1")) {
         after.addAll(systemd.received(1));
       }
-      assertTrue(daemon.waitFor(10, TimeUnit.SECONDS), output.toString());
-      assertEquals(0, daemon.exitValue(), output.toString());
+      assertTrue(daemon.waitFor(10, TimeUnit.SECONDS), started.output());
+      assertEquals(0, daemon.exitValue(), started.output());
     }
   }
 }

@@ -256,7 +256,7 @@ public final class MqttBridge extends AbstractBehavior<MqttBridge.Command> {
       }
       states.of(home, rules, msg.snapshot(), power.take(home.id()), clock.instant()).forEach(this::retain);
     }
-    if (settings.discovery()) {
+    if (settings.discovery() && connected) {
       forgetRemovedEntities();
     }
     drain();
@@ -282,10 +282,10 @@ public final class MqttBridge extends AbstractBehavior<MqttBridge.Command> {
     }
   }
 
+  /** After a (re)connect: availability first, then every state and config again, fresh from the status. */
   private void republishEverything() {
-    queue.clear();
     retained.clear();
-    enqueue(new Outgoing(topics.availability(), "online", true));
+    queue.addFirst(new Outgoing(topics.availability(), "online", true));
     askStatus();
     drain();
   }

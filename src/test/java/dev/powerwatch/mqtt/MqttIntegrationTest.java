@@ -19,7 +19,6 @@ import dev.powerwatch.http.HttpSettings;
 import dev.powerwatch.rules.Rule;
 import dev.powerwatch.rules.RuleLoader;
 import dev.powerwatch.settings.Settings;
-import dev.powerwatch.simulator.RecordedPush;
 import dev.powerwatch.simulator.SimulatedClock;
 import dev.powerwatch.simulator.TibberSimulator;
 import dev.powerwatch.support.Json;
@@ -102,7 +101,11 @@ class MqttIntegrationTest {
   }
 
   private ActorSystem<PowerWatch.Command> startDaemon(Optional<String> password) {
-    List<Rule> rules = new RuleLoader().load(ConfigFactory.parseString("rules = [" + RULE + "]"));
+    return startDaemon(password, RULE);
+  }
+
+  private ActorSystem<PowerWatch.Command> startDaemon(Optional<String> password, String ruleList) {
+    List<Rule> rules = new RuleLoader().load(ConfigFactory.parseString("rules = [" + ruleList + "]"));
     Settings base = Fixtures.settings(Fixtures.tibberSettings(simulator, List.of(HOME_A)), dir.resolve("state"), rules,
         HttpSettings.disabled());
     MqttSettings mqtt = new MqttSettings(Optional.of(URI.create(broker.url())),
@@ -198,19 +201,27 @@ class MqttIntegrationTest {
         () -> configs(ha).keySet().equals(configs.keySet()));
     awaitPayload(ha, topic("feed"), "ON");
 
-    ActorSystem<PowerWatch.Command> first = daemons.remove(0);
-    first.terminate();
-    first.getWhenTerminated().toCompletableFuture().join();
-    awaitPayload(ha, "powerwatch/status", "offline");
-    ha.clear();
-    startDaemon(Optional.empty());
+    restart(() -> {
+      awaitPayload(ha, "powerwatch/status", "offline");
+      ha.clear();
+      startDaemon(Optional.empty());
+    });
     awaitPayload(ha, "powerwatch/status", "online");
     Fixtures.awaitTrue(testKit, "the same entities after a restart", () -> configs(ha).size() == objects.size());
     Set<String> again = new HashSet<>();
     configs(ha).values().forEach(c -> again.add(c.get("unique_id").asText()));
     assertEquals(uniqueIds, again);
-    List<String> titles = simulator.pushes().stream().map(RecordedPush::title).toList();
-    assertEquals("High power at House", titles.get(0));
+
+    restart(() -> startDaemon(Optional.empty(), ""));
+    String alertConfig = "homeassistant/binary_sensor/powerwatch_" + HOME_A + "/high-power_alert/config";
+    Fixtures.awaitTrue(testKit, "the removed rule's entity emptied", () -> "".equals(ha.latest(alertConfig)));
+  }
+
+  private void restart(Runnable start) {
+    ActorSystem<PowerWatch.Command> running = daemons.remove(0);
+    running.terminate();
+    running.getWhenTerminated().toCompletableFuture().join();
+    start.run();
   }
 
   @Test

@@ -131,6 +131,37 @@ class SettingsLoaderTest {
     assertFalse(e.getMessage().contains("secret-token-value"));
   }
 
+  @ParameterizedTest(name = "{0} = {1}")
+  @CsvSource(delimiter = '|', value = {
+      "mqtt.url                | http://broker               | must start with tcp:// (or mqtt://) or ssl://",
+      "mqtt.url                | tcp://me:hunter2@broker     | holds a user or password; put them in mqtt.username",
+      "mqtt.url                | tcp:///nothing              | names no host",
+      "mqtt.qos                | 3                           | must be 0, 1 or 2, was 3",
+      "mqtt.buffer             | 5                           | must be from 10 to 1000000 messages",
+      "mqtt.topic-prefix       | home/#                      | must not hold + or #",
+      "mqtt.discovery-prefix   | \"\"                         | must not be empty",
+      "mqtt.publish-interval   | 0s                          | must be greater than zero",
+      "mqtt.reconnect-max      | 100ms                       | must not be shorter than powerwatch.mqtt.reconnect-min",
+      "mqtt.password-file      | /nonexistent/mqtt-password  | cannot read"})
+  void aBadMqttValueNamesItsKey(String key, String value, String expected) {
+    String broker = key.equals("mqtt.url") ? "" : "powerwatch.mqtt.url = \"tcp://127.0.0.1:1883\"\n";
+    SettingsException e = problem(WITH_TOKEN, broker + "powerwatch." + key + " = " + quoteIfNeeded(value));
+    assertEquals("powerwatch." + key, e.key());
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+    assertFalse(e.getMessage().contains("hunter2"), "a password in the URL is not repeated: " + e.getMessage());
+  }
+
+  @Test
+  void theMqttBrokerIsReadAsPahoNamesItWithThePasswordFromACredential() throws IOException {
+    Files.writeString(dir.resolve("mqtt-password"), "broker-pw\n");
+    Settings s = new SettingsLoader(Map.of("TIBBER_TOKEN", "t", "CREDENTIALS_DIRECTORY", dir.toString()))
+        .load(config("powerwatch.mqtt { url = \"mqtts://broker.lan\", username = ha }"));
+    assertEquals("ssl://broker.lan:8883", s.mqtt().url().orElseThrow().toString());
+    assertEquals("broker-pw", s.mqtt().password().orElseThrow().reveal());
+    assertFalse(s.mqtt().toString().contains("broker-pw"), s.mqtt().toString());
+    assertFalse(new SettingsLoader(WITH_TOKEN).load(config("")).mqtt().enabled(), "off without a url");
+  }
+
   private static String quoteIfNeeded(String value) {
     return value.startsWith("[") || value.startsWith("\"") ? value : "\"" + value + "\"";
   }
