@@ -2,12 +2,11 @@ package dev.powerwatch.rules;
 
 import dev.powerwatch.energy.MonthPeaks;
 import dev.powerwatch.energy.PeakHistory;
-import dev.powerwatch.support.AtomicFiles;
+import dev.powerwatch.support.StateFile;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -15,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One home's capacity month for one rule, in {@code state-dir/capacity/}: written atomically,
- * one write after the other, off the actor's thread. A file that cannot be parsed is moved aside
- * with a WARN; one that cannot be read is left alone with an ERROR (start-up refuses it).
+ * one write after the other, off the actor's thread, through a {@link StateFile} (a damaged file
+ * moved aside, trouble writing told once).
  */
 final class CapacityStore {
   private static final Logger log = LoggerFactory.getLogger(CapacityStore.class);
@@ -24,59 +23,37 @@ final class CapacityStore {
   /** What is kept: the month's counted intervals and the earlier months' values. */
   record Saved(MonthPeaks month, PeakHistory history) {}
 
-  private final Path file;
+  private final StateFile file;
   private final RuleContext context;
   private CompletableFuture<Void> lastWrite = CompletableFuture.completedFuture(null);
 
   CapacityStore(RuleContext context, String homeId, String rule) {
     this.context = context;
-    this.file = context.stateDir().resolve(RuleContext.CAPACITY_FOLDER)
-        .resolve(URLEncoder.encode(homeId, StandardCharsets.UTF_8) + "." + rule + ".json");
+    this.file = new StateFile(context.stateDir().resolve(RuleContext.CAPACITY_FOLDER)
+        .resolve(URLEncoder.encode(homeId, StandardCharsets.UTF_8) + "." + rule + ".json"), "capacity state",
+        "the month's peaks are kept in memory and written once it works again", Clock.systemUTC(), log);
   }
 
   Optional<Saved> load() {
-    if (!Files.exists(file)) {
-      return Optional.empty();
-    }
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      log.error("Cannot read {} ({}); starting the month without it", file, e.getClass().getSimpleName());
-      return Optional.empty();
-    }
-    try {
+    return file.load(bytes -> {
       Saved saved = context.mapper().readValue(bytes, Saved.class);
       if (saved.month() == null || saved.history() == null) {
         throw new IOException("month or history missing");
       }
-      return Optional.of(saved);
-    } catch (IOException | RuntimeException e) {
-      moveAside(e);
-      return Optional.empty();
-    }
+      return saved;
+    });
   }
 
-  /** Writes after the previous write, on the I/O executor; a failure is logged, the state stays in memory. */
+  /** Writes after the previous write, on the I/O executor; a failure is logged once, the state stays in memory. */
   synchronized void save(Saved saved) {
     lastWrite = lastWrite.exceptionally(failure -> null).thenRunAsync(() -> write(saved), context.io());
   }
 
   private void write(Saved saved) {
     try {
-      AtomicFiles.write(file, context.mapper().writeValueAsBytes(saved));
+      file.write(context.mapper().writeValueAsBytes(saved));
     } catch (IOException e) {
-      log.error("Cannot write {} ({}); the month's peaks are kept in memory", file, e.getClass().getSimpleName());
-    }
-  }
-
-  private void moveAside(Exception cause) {
-    try {
-      Path aside = AtomicFiles.moveAside(file, "corrupt-" + System.currentTimeMillis());
-      log.warn("Capacity state {} is damaged ({}); moved it to {} and starting the month without it", file,
-          cause.getClass().getSimpleName(), aside.getFileName());
-    } catch (IOException e) {
-      log.warn("Capacity state {} is damaged and cannot be moved aside; starting the month without it", file);
+      throw new IllegalStateException("the capacity state does not serialize", e);
     }
   }
 }
