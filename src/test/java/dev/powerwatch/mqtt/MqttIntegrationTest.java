@@ -14,6 +14,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
 import dev.powerwatch.Fixtures;
+import dev.powerwatch.LoopbackHttp;
 import dev.powerwatch.PowerWatch;
 import dev.powerwatch.http.HttpSettings;
 import dev.powerwatch.rules.Rule;
@@ -101,13 +102,13 @@ class MqttIntegrationTest {
   }
 
   private ActorSystem<PowerWatch.Command> startDaemon(Optional<String> password) {
-    return startDaemon(password, RULE);
+    return startDaemon(password, RULE, HttpSettings.disabled());
   }
 
-  private ActorSystem<PowerWatch.Command> startDaemon(Optional<String> password, String ruleList) {
+  private ActorSystem<PowerWatch.Command> startDaemon(Optional<String> password, String ruleList, HttpSettings http) {
     List<Rule> rules = new RuleLoader().load(ConfigFactory.parseString("rules = [" + ruleList + "]"));
     Settings base = Fixtures.settings(Fixtures.tibberSettings(simulator, List.of(HOME_A)), dir.resolve("state"), rules,
-        HttpSettings.disabled());
+        http);
     MqttSettings mqtt = new MqttSettings(Optional.of(URI.create(broker.url())),
         password.map(p -> USER[0]), password.map(Secret::of), Optional.empty(), "powerwatch-test", "powerwatch",
         "homeassistant", true, Duration.ofMillis(100), 1, 1000, Duration.ofMillis(100), Duration.ofMillis(400));
@@ -212,7 +213,7 @@ class MqttIntegrationTest {
     configs(ha).values().forEach(c -> again.add(c.get("unique_id").asText()));
     assertEquals(uniqueIds, again);
 
-    restart(() -> startDaemon(Optional.empty(), ""));
+    restart(() -> startDaemon(Optional.empty(), "", HttpSettings.disabled()));
     String alertConfig = "homeassistant/binary_sensor/powerwatch_" + HOME_A + "/high-power_alert/config";
     Fixtures.awaitTrue(testKit, "the removed rule's entity emptied", () -> "".equals(ha.latest(alertConfig)));
   }
@@ -241,13 +242,21 @@ class MqttIntegrationTest {
       daemons.remove(0).terminate();
 
       TopicRecorder ha = recorder(Optional.of(USER));
-      startDaemon(Optional.of(USER[1]));
+      URI api = URI.create("http://127.0.0.1:" + LoopbackHttp.freePort() + "/");
+      startDaemon(Optional.of(USER[1]), RULE, new HttpSettings(true, "127.0.0.1", api.getPort()));
       awaitPayload(ha, topic("feed"), "ON");
       int warnsBefore = warnings(logs);
       broker.stop();
       Fixtures.awaitTrue(testKit, "two tries while the broker is away", () -> logs.list.stream()
           .filter(e -> e.getFormattedMessage().contains("still unreachable")).count() >= 2);
       assertEquals(warnsBefore + 1, warnings(logs), "one WARN for the whole outage");
+      JsonNode state = Json.mapper().readTree(LoopbackHttp.get(api.resolve("api/state")).body());
+      assertFalse(state.get("mqtt").get("connected").asBoolean(), state.toString());
+      assertTrue(state.get("mqtt").get("detail").asText().contains("next try in"), state.toString());
+      assertEquals(200, LoopbackHttp.get(api.resolve("ready")).statusCode(),
+          "a broker away changes nothing in /ready");
+      assertTrue(LoopbackHttp.get(api.resolve("metrics")).body()
+          .contains("powerwatch_mqtt_connected 0.0"));
       broker.startAgain();
       TopicRecorder after = recorder(Optional.of(USER));
       awaitPayload(after, "powerwatch/status", "online");
