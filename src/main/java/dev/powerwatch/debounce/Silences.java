@@ -2,6 +2,7 @@ package dev.powerwatch.debounce;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -37,7 +38,8 @@ public final class Silences {
   }
 
   public Outcome add(Silence.Request asked, Instant now, Supplier<String> newId) {
-    Instant start = asked.startsAt() == null || asked.startsAt().isBefore(now) ? now : asked.startsAt();
+    Instant start = asked.startsAt() == null || asked.startsAt().isBefore(now)
+        ? now.truncatedTo(ChronoUnit.SECONDS) : asked.startsAt();
     Instant end = asked.endsAt() == null && asked.length() != null ? start.plus(asked.length()) : asked.endsAt();
     Silence.Request request = new Silence.Request(blankToNull(asked.homeId()), blankToNull(asked.rule()), start,
         end, null, asked.createdBy(), asked.comment());
