@@ -204,7 +204,7 @@ class NotifierTest {
   @Test
   void aChannelThatThrowsFailsAloneAndNeverCrashesTheNotifier() throws Exception {
     Channel real = webhook("hook", other);
-    Channel throwing = new Channel() {
+    Channel throwing = new HttpChannel() {
       @Override
       public String name() {
         return "broken";
