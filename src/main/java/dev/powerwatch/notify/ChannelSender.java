@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  * notice, with secrets masked.
  */
 public final class ChannelSender {
-  /** Channels keep to the timeout themselves; this only catches one that does not. */
-  private static final Duration OVERRUN = Duration.ofSeconds(2);
+  /** Channels keep to the timeout, then close what they opened; this only catches one that does not. */
+  private static final Duration OVERRUN = Duration.ofSeconds(5);
 
   private ChannelSender() {}
 
