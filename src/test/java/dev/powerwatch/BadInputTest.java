@@ -115,6 +115,8 @@ class BadInputTest {
           + " | powerwatch.rules[1].name: 'a' is used by two rules",
       "a channel named twice     | notify.channels = [{ type = tibber }, { type = tibber }]"
           + " | powerwatch.notify.channels[1].name: 'tibber' is used by two channels",
+      "an mqtt channel, no broker | notify.channels = [{ type = mqtt, topic = \"powerwatch/notices\" }]"
+          + " | powerwatch.notify.channels[0].type: mqtt needs powerwatch.mqtt.url",
       "a home named twice        | tibber.homes = [\"home-a-0001\", \"home-a-0001\"]"
           + " | powerwatch.tibber.homes: names home 'home-a-0001' twice",
       "a network bind, no token  | http.host = \"0.0.0.0\""

@@ -1,18 +1,9 @@
 package dev.powerwatch.mqtt;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -88,41 +79,12 @@ final class BrokerLink {
   }
 
   private MqttConnectOptions options() throws IOException, GeneralSecurityException {
-    MqttConnectOptions options = new MqttConnectOptions();
-    options.setCleanSession(true);
-    options.setAutomaticReconnect(false);
+    MqttConnectOptions options = BrokerAccess.options(settings);
     options.setConnectionTimeout(10);
     options.setKeepAliveInterval(30);
     options.setMaxInflight(MAX_IN_FLIGHT);
     options.setWill(settings.availabilityTopic(), "offline".getBytes(StandardCharsets.UTF_8), 1, true);
-    settings.username().ifPresent(options::setUserName);
-    settings.password().ifPresent(p -> options.setPassword(p.reveal().toCharArray()));
-    if (settings.url().orElseThrow().getScheme().equals("ssl")) {
-      options.setSocketFactory(socketFactory());
-      options.setHttpsHostnameVerificationEnabled(true);
-    }
     return options;
-  }
-
-  /** The system's trust store, or only the CA of {@code ca-file}. */
-  private SSLSocketFactory socketFactory() throws IOException, GeneralSecurityException {
-    if (settings.caFile().isEmpty()) {
-      return SSLContext.getDefault().getSocketFactory();
-    }
-    KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-    trusted.load(null, null);
-    Path file = settings.caFile().get();
-    try (InputStream in = Files.newInputStream(file)) {
-      int n = 0;
-      for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        trusted.setCertificateEntry("ca-" + n++, certificate);
-      }
-    }
-    TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trust.init(trusted);
-    SSLContext tls = SSLContext.getInstance("TLS");
-    tls.init(null, trust.getTrustManagers(), null);
-    return tls.getSocketFactory();
   }
 
   boolean isConnected() {
@@ -182,24 +144,5 @@ final class BrokerLink {
         // nothing is left to release
       }
     }
-  }
-
-  /** Why a connection failed, in words that do not leak the password. */
-  static String reason(Throwable cause) {
-    if (cause instanceof MqttException e) {
-      return switch (e.getReasonCode()) {
-        case MqttException.REASON_CODE_FAILED_AUTHENTICATION, MqttException.REASON_CODE_NOT_AUTHORIZED ->
-            "the broker refused the login (check mqtt.username and the password)";
-        case MqttException.REASON_CODE_INVALID_CLIENT_ID -> "the broker refused the client id";
-        case MqttException.REASON_CODE_BROKER_UNAVAILABLE -> "the broker is unavailable";
-        case MqttException.REASON_CODE_SERVER_CONNECT_ERROR -> "cannot connect"
-            + (e.getCause() == null ? "" : " (" + e.getCause().getClass().getSimpleName() + ": "
-            + e.getCause().getMessage() + ")");
-        case MqttException.REASON_CODE_CONNECTION_LOST -> "the connection was lost"
-            + (e.getCause() == null ? "" : " (" + e.getCause().getClass().getSimpleName() + ")");
-        default -> e.getMessage() + " (" + e.getReasonCode() + ")";
-      };
-    }
-    return cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
   }
 }

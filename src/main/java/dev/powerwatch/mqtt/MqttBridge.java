@@ -193,7 +193,7 @@ public final class MqttBridge extends AbstractBehavior<MqttBridge.Command> {
   }
 
   private void subscribeFailed(Throwable cause) {
-    getContext().getLog().warn("MQTT: cannot subscribe to the buttons' topics ({})", BrokerLink.reason(cause));
+    getContext().getLog().warn("MQTT: cannot subscribe to the buttons' topics ({})", BrokerAccess.reason(cause));
   }
 
   private Behavior<Command> onTrouble(Throwable cause) {
@@ -202,10 +202,10 @@ public final class MqttBridge extends AbstractBehavior<MqttBridge.Command> {
     metrics.mqttConnected(false);
     failures++;
     Duration wait = backoff.delay(failures);
-    detail = BrokerLink.reason(cause) + "; next try in " + Durations.human(wait);
+    detail = BrokerAccess.reason(cause) + "; next try in " + Durations.human(wait);
     if (failures == 1) {
       getContext().getLog().warn("MQTT broker {}: {}; trying again with backoff (alerts still go out by their"
-          + " channels)", url(), BrokerLink.reason(cause) + (wasConnected ? " after it was connected" : ""));
+          + " channels)", url(), BrokerAccess.reason(cause) + (wasConnected ? " after it was connected" : ""));
     } else {
       getContext().getLog().debug("MQTT broker {} still unreachable: {}", url(), detail);
     }

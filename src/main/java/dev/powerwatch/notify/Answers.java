@@ -12,7 +12,7 @@ final class Answers {
 
   private Answers() {}
 
-  static Outcome classify(Channel channel, int status, String mediaType, String body, String retryAfterHeader,
+  static Outcome classify(HttpChannel channel, int status, String mediaType, String body, String retryAfterHeader,
       Clock clock) {
     if (status >= 200 && status < 300) {
       return success(channel, mediaType, body);
@@ -34,7 +34,7 @@ final class Answers {
    * portal, a login page in front of the service) is not, and neither is an answer the channel
    * cannot read.
    */
-  private static Outcome success(Channel channel, String mediaType, String body) {
+  private static Outcome success(HttpChannel channel, String mediaType, String body) {
     if (isHtml(mediaType, body)) {
       return new Outcome.Retry("answered with an HTML page, not " + channel.type()
           + "'s answer; is the URL right?", Optional.empty());

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.function.Predicate;
 
-/** What every channel has: its configured name, its type, and the JSON mapper for bodies. */
-abstract class BaseChannel implements Channel {
+/** What every HTTP channel has: its configured name, its type, and the JSON mapper for bodies. */
+abstract class BaseChannel implements HttpChannel {
   private final String name;
   private final String type;
   protected final ObjectMapper mapper;

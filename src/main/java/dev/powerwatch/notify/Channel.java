@@ -1,31 +1,29 @@
 package dev.powerwatch.notify;
 
-import akka.http.javadsl.model.HttpRequest;
+import akka.actor.typed.ActorSystem;
 import dev.powerwatch.support.Secret;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
-/** One configured push target. Builds the request; the Notifier sends it and retries. */
+/**
+ * One configured push target. Callers send through {@link ChannelSender}, which turns whatever a
+ * channel throws or fails with into an {@link Outcome}; the Notifier retries.
+ */
 public interface Channel {
   /** The configured name, unique among channels; what rules and {@code test-notify} refer to. */
   String name();
 
   String type();
 
-  HttpRequest request(Notification notification);
+  /**
+   * One attempt to deliver {@code notification}, finished within about {@code timeout}. Only
+   * {@link ChannelSender} calls it.
+   */
+  CompletionStage<Outcome> send(ActorSystem<?> system, Notification notification, Duration timeout, Clock clock);
 
-  /** A 2xx answer: does the body confirm the delivery? */
-  default Outcome onSuccess(String body) {
-    return new Outcome.Delivered("accepted");
-  }
-
-  /** A wait asked for in the body of a 429 (Telegram puts it there). */
-  default Optional<Duration> retryAfterInBody(String body) {
-    return Optional.empty();
-  }
-
-  /** Keys, tokens and URLs with keys: masked in every log line and error about this channel. */
+  /** Keys, tokens, passwords and URLs with keys: masked in every log line and error about this channel. */
   List<Secret> secrets();
 
   default String redact(String text) {

@@ -1,6 +1,7 @@
 package dev.powerwatch.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.powerwatch.mqtt.MqttSettings;
 import dev.powerwatch.support.ConfigReader;
 import dev.powerwatch.tibber.TibberSettings;
 import java.util.Set;
@@ -17,6 +18,10 @@ public interface ChannelFactory {
   /** The type's own keys, besides {@code type} and {@code name}; any other key is an error. */
   Set<String> keys();
 
-  /** What channels may need besides their own keys. */
-  record Context(TibberSettings tibber, ObjectMapper mapper) {}
+  /**
+   * What channels may need besides their own keys.
+   *
+   * @param mqtt the broker of {@code powerwatch.mqtt}, {@link MqttSettings#disabled()} when its url is empty
+   */
+  record Context(TibberSettings tibber, MqttSettings mqtt, ObjectMapper mapper) {}
 }

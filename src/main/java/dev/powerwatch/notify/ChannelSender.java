@@ -1,9 +1,6 @@
 package dev.powerwatch.notify;
 
 import akka.actor.typed.ActorSystem;
-import akka.http.javadsl.Http;
-import akka.http.javadsl.model.HttpHeader;
-import akka.http.javadsl.model.HttpRequest;
 import dev.powerwatch.support.Failures;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,31 +10,41 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One attempt to send one notification on one channel. It never fails and never throws: whatever
- * goes wrong (building the request, the network, an answer that cannot be read) becomes an
- * {@link Outcome} for this channel and this notice, with secrets masked.
+ * One attempt to send one notification on one channel, the only way callers send. It never fails
+ * and never throws: whatever goes wrong (building the message, the network, an answer that cannot
+ * be read, a channel that overruns its time) becomes an {@link Outcome} for this channel and this
+ * notice, with secrets masked.
  */
 public final class ChannelSender {
+  /** Channels keep to the timeout, then close what they opened; this only catches one that does not. */
+  private static final Duration OVERRUN = Duration.ofSeconds(5);
+
   private ChannelSender() {}
 
   public static CompletionStage<Outcome> send(ActorSystem<?> system, Channel channel, Notification n,
       Duration timeout, Clock clock) {
-    HttpRequest request;
+    CompletionStage<Outcome> attempt;
     try {
-      request = channel.request(n);
+      attempt = channel.send(system, n, timeout, clock);
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(new Outcome.Permanent(
-          "cannot build the request (" + e.getClass().getSimpleName() + "); check the channel's settings"));
+          "cannot send (" + e.getClass().getSimpleName() + "); check the channel's settings"));
     }
-    long millis = timeout.toMillis();
-    return Http.get(system).singleRequest(request)
-        .thenCompose(response -> response.entity().toStrict(millis, system).thenApply(entity ->
-            Answers.classify(channel, response.status().intValue(), entity.getContentType().mediaType().toString(),
-                entity.getData().utf8String(), response.getHeader("Retry-After").map(HttpHeader::value).orElse(null),
-                clock)))
-        .toCompletableFuture()
-        .orTimeout(millis, TimeUnit.MILLISECONDS)
+    return attempt.toCompletableFuture()
+        .orTimeout(timeout.plus(OVERRUN).toMillis(), TimeUnit.MILLISECONDS)
+        .thenApply(outcome -> redacted(channel, outcome))
         .exceptionally(failure -> unreachable(channel, failure));
+  }
+
+  /** A failure's detail may echo what was sent; a delivery's names only the service's message id. */
+  private static Outcome redacted(Channel channel, Outcome outcome) {
+    if (outcome instanceof Outcome.Retry retry) {
+      return new Outcome.Retry(channel.redact(retry.detail()), retry.after());
+    }
+    if (outcome instanceof Outcome.Permanent permanent) {
+      return new Outcome.Permanent(channel.redact(permanent.detail()));
+    }
+    return outcome;
   }
 
   private static Outcome unreachable(Channel channel, Throwable failure) {

@@ -106,10 +106,12 @@ public final class SettingsLoader {
     ConfigReader root = new ConfigReader(section, ROOT);
     TibberSettings tibber = tibber(root);
     List<Rule> rules = new RuleLoader().load(section);
-    NotifySettings notifications = new ChannelLoader().load(section, new ChannelFactory.Context(tibber, Json.mapper()));
+    MqttSettings mqtt = mqtt(root);
+    NotifySettings notifications = new ChannelLoader().load(section,
+        new ChannelFactory.Context(tibber, mqtt, Json.mapper()));
     checkRuleChannels(root, rules, notifications);
     return new Settings(tibber, feed(root), stateDir(root), rules, notifications, root.positiveDuration("alerts.tick"),
-        http(root), mqtt(root));
+        http(root), mqtt);
   }
 
   private MqttSettings mqtt(ConfigReader c) {

@@ -16,12 +16,12 @@ import java.util.concurrent.TimeUnit;
  * persistence; with a user, only that user may connect. Without mosquitto the test is skipped,
  * saying so.
  */
-final class Mosquitto implements AutoCloseable {
+public final class Mosquitto implements AutoCloseable {
   private static final Path BROKER = Path.of("/usr/sbin/mosquitto");
   private static final Path PASSWD = Path.of("/usr/bin/mosquitto_passwd");
 
   private final Path dir;
-  final int port;
+  public final int port;
   private Process process;
 
   private Mosquitto(Path dir, int port) {
@@ -29,12 +29,12 @@ final class Mosquitto implements AutoCloseable {
     this.port = port;
   }
 
-  static void assumeInstalled() {
+  public static void assumeInstalled() {
     assumeTrue(Files.isExecutable(BROKER), "skipped: mosquitto is not installed (Debian package mosquitto)");
   }
 
   /** @param user a user name and password the broker alone accepts, or empty for anyone */
-  static Mosquitto start(Path dir, Optional<String[]> user) throws IOException, InterruptedException {
+  public static Mosquitto start(Path dir, Optional<String[]> user) throws IOException, InterruptedException {
     assumeInstalled();
     Mosquitto broker = new Mosquitto(dir, LoopbackHttp.freePort());
     // run as root, mosquitto would drop to its own user, which cannot read the test's folder
@@ -56,18 +56,18 @@ final class Mosquitto implements AutoCloseable {
     return broker;
   }
 
-  String url() {
+  public String url() {
     return "tcp://127.0.0.1:" + port;
   }
 
   /** Stops the broker as a crash would, so clients see their connection drop. */
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
   /** Starts it again on the same port, empty (no retained messages). */
-  void startAgain() throws IOException, InterruptedException {
+  public void startAgain() throws IOException, InterruptedException {
     startProcess();
   }
 

@@ -12,14 +12,14 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /** A client subscribed to {@code #}, as {@code mosquitto_sub -v -t '#'}: every message, in order, and the latest per topic. */
-final class TopicRecorder implements AutoCloseable {
-  record Message(String topic, String payload, boolean retained) {}
+public final class TopicRecorder implements AutoCloseable {
+  public record Message(String topic, String payload, boolean retained) {}
 
   private final MqttClient client;
   private final List<Message> messages = new ArrayList<>();
   private final Map<String, String> latest = new ConcurrentHashMap<>();
 
-  TopicRecorder(String url, Optional<String[]> user) throws MqttException {
+  public TopicRecorder(String url, Optional<String[]> user) throws MqttException {
     client = new MqttClient(url, "recorder-" + System.nanoTime(), new MemoryPersistence());
     MqttConnectOptions options = new MqttConnectOptions();
     user.ifPresent(u -> {
@@ -36,18 +36,18 @@ final class TopicRecorder implements AutoCloseable {
     });
   }
 
-  List<Message> messages() {
+  public List<Message> messages() {
     synchronized (messages) {
       return List.copyOf(messages);
     }
   }
 
   /** The payloads a topic carried, in order. */
-  List<String> payloads(String topic) {
+  public List<String> payloads(String topic) {
     return messages().stream().filter(m -> m.topic().equals(topic)).map(Message::payload).toList();
   }
 
-  String latest(String topic) {
+  public String latest(String topic) {
     return latest.get(topic);
   }
 

@@ -19,11 +19,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** How answers from push services are read: delivered, retry, or refused for good. */
 class AnswersTest {
   private static final String JSON = "application/json";
-  private final Channel telegram = new TelegramChannel("tg", "http://127.0.0.1:1", Secret.of("123:XYZ"), "42",
+  private final HttpChannel telegram = new TelegramChannel("tg", "http://127.0.0.1:1", Secret.of("123:XYZ"), "42",
       Json.mapper());
-  private final Channel tibber = new TibberPushChannel("tibber", new TibberSettings(URI.create("http://127.0.0.1:1/gql"),
+  private final HttpChannel tibber = new TibberPushChannel("tibber", new TibberSettings(URI.create("http://127.0.0.1:1/gql"),
       Secret.of("tok"), List.of(), Duration.ofSeconds(1), "ua"), Json.mapper());
-  private final Channel pushover = new PushoverChannel("po", "http://127.0.0.1:1", Secret.of("a"), Secret.of("u"),
+  private final HttpChannel pushover = new PushoverChannel("po", "http://127.0.0.1:1", Secret.of("a"), Secret.of("u"),
       Json.mapper());
 
   @ParameterizedTest(name = "HTTP {0} -> {1}")
@@ -80,10 +80,10 @@ class AnswersTest {
     assertTrue(o.detail().length() < 400, o.detail());
   }
 
-  private final Channel ntfy = new NtfyChannel("phone", "http://127.0.0.1:1", Secret.of("topic-x"), Optional.empty(),
+  private final HttpChannel ntfy = new NtfyChannel("phone", "http://127.0.0.1:1", Secret.of("topic-x"), Optional.empty(),
       Optional.empty(), List.of(), Json.mapper());
-  private final Channel gotify = new GotifyChannel("g", "http://127.0.0.1:1", Secret.of("k"), Json.mapper());
-  private final Channel webhook = new WebhookChannel("hook", Secret.of("http://127.0.0.1:1/api/webhook/id-1234567890"),
+  private final HttpChannel gotify = new GotifyChannel("g", "http://127.0.0.1:1", Secret.of("k"), Json.mapper());
+  private final HttpChannel webhook = new WebhookChannel("hook", Secret.of("http://127.0.0.1:1/api/webhook/id-1234567890"),
       java.util.Map.of(), Json.mapper());
 
   @ParameterizedTest(name = "{0} answering {2}: {3}")
@@ -102,7 +102,7 @@ class AnswersTest {
       "webhook  | text/plain       | <!DOCTYPE html><html></html>                       | Retry",
       "tibber   | text/html        | <html>captive portal</html>                        | Retry"})
   void aTwoHundredCountsOnlyWhenItIsTheServicesOwnAnswer(String channel, String type, String body, String kind) {
-    Channel c = switch (channel) {
+    HttpChannel c = switch (channel) {
       case "ntfy" -> ntfy;
       case "gotify" -> gotify;
       case "pushover" -> pushover;

@@ -6,18 +6,30 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import dev.powerwatch.mqtt.MqttSettings;
 import dev.powerwatch.support.Json;
 import dev.powerwatch.support.SettingsException;
+import java.net.URI;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ChannelLoaderTest {
+  private static final MqttSettings BROKER = new MqttSettings(Optional.of(URI.create("tcp://127.0.0.1:1883")),
+      Optional.empty(), Optional.empty(), Optional.empty(), "powerwatch", "powerwatch", "homeassistant", true,
+      Duration.ofSeconds(10), 1, 1000, Duration.ofSeconds(1), Duration.ofMinutes(2));
+
   private static NotifySettings load(String channels) {
+    return load(channels, MqttSettings.disabled());
+  }
+
+  private static NotifySettings load(String channels, MqttSettings mqtt) {
     return new ChannelLoader().load(ConfigFactory.parseString("notify { retry-min = 1s, retry-max = 1m,"
         + " give-up-after = 1h, request-timeout = 5s, channels = [" + channels + "] }"),
-        new ChannelFactory.Context(null, Json.mapper()));
+        new ChannelFactory.Context(null, mqtt, Json.mapper()));
   }
 
   @Test
@@ -40,6 +52,37 @@ class ChannelLoaderTest {
   void problemsNameTheirKey(String name, String channels, String expected) {
     SettingsException e = assertThrows(SettingsException.class, () -> load(channels));
     assertTrue(e.getMessage().startsWith("powerwatch.notify." + expected.trim()), e.getMessage());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "no topic              | { type = mqtt }                               | channels[0].topic: is missing",
+      "an empty topic        | { type = mqtt, topic = \"\" }                | channels[0].topic: must not be empty",
+      "a + in the topic      | { type = mqtt, topic = \"pw/+/notices\" }    | channels[0].topic: must not hold the wildcards + or #, was 'pw/+/notices'",
+      "a # in the topic      | { type = mqtt, topic = \"pw/#\" }            | channels[0].topic: must not hold the wildcards + or #",
+      "the broker's topics   | { type = mqtt, topic = \"$SYS/x\" }          | channels[0].topic: must not start with $",
+      "a placeholder typo    | { type = mqtt, topic = \"pw/{homeid}\" }     | channels[0].topic: unknown placeholder {homeid} — did you mean homeId?",
+      "a QoS of 3            | { type = mqtt, topic = t, qos = 3 }           | channels[0].qos: must be 0, 1 or 2, was 3",
+      "a QoS that is a word  | { type = mqtt, topic = t, qos = high }        | channels[0].qos: must be a whole number",
+      "retain not a boolean  | { type = mqtt, topic = t, retain = often }    | channels[0].retain: must be true or false",
+      "an empty payload      | { type = mqtt, topic = t, payload = \" \" }  | channels[0].payload: must not be empty",
+      "an unknown key        | { type = mqtt, topic = t, retained = true }   | channels[0].retained: unknown key — did you mean retain?"})
+  void mqttProblemsNameTheirKey(String name, String channels, String expected) {
+    SettingsException e = assertThrows(SettingsException.class, () -> load(channels, BROKER));
+    assertTrue(e.getMessage().startsWith("powerwatch.notify." + expected.trim()), e.getMessage());
+  }
+
+  @Test
+  void anMqttChannelNeedsTheBrokerOfPowerwatchMqtt() {
+    SettingsException e = assertThrows(SettingsException.class, () -> load("{ type = mqtt, topic = t }"));
+    assertEquals("powerwatch.notify.channels[0].type: mqtt needs powerwatch.mqtt.url (the broker to publish to),"
+        + " which is empty", e.getMessage());
+  }
+
+  @Test
+  void anMqttTopicMayNameTheHomeAndRule() {
+    Channel channel = load("{ type = mqtt, topic = \"powerwatch/{homeId}/{rule}\" }", BROKER).channels().get(0);
+    assertEquals("mqtt", channel.type());
   }
 
   @Test

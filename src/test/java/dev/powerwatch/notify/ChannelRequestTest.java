@@ -13,6 +13,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.powerwatch.Fixtures;
 import dev.powerwatch.LogCapture;
 import dev.powerwatch.metrics.Metrics;
+import dev.powerwatch.mqtt.MqttSettings;
 import dev.powerwatch.support.Json;
 import dev.powerwatch.support.Secret;
 import dev.powerwatch.tibber.TibberSettings;
@@ -62,7 +63,7 @@ class ChannelRequestTest {
         List.of(), Duration.ofSeconds(5), "powerwatch/test akka-http/10.5.3");
     String config = "notify { retry-min = 50ms, retry-max = 200ms, give-up-after = 1h, request-timeout = 5s,"
         + " channels = [" + hocon + "] }";
-    return new ChannelLoader().load(ConfigFactory.parseString(config), new ChannelFactory.Context(tibber, mapper))
+    return new ChannelLoader().load(ConfigFactory.parseString(config), new ChannelFactory.Context(tibber, MqttSettings.disabled(), mapper))
         .channels().get(0);
   }
 

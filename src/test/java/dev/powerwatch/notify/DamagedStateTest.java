@@ -12,6 +12,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.powerwatch.Fixtures;
 import dev.powerwatch.LogCapture;
 import dev.powerwatch.metrics.Metrics;
+import dev.powerwatch.mqtt.MqttSettings;
 import dev.powerwatch.support.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ class DamagedStateTest {
     String config = "notify { retry-min = 50ms, retry-max = 200ms, give-up-after = 1h, request-timeout = 5s,"
         + " channels = [{ type = webhook, name = hook, url = \"" + server.url() + "/hook\" }] }";
     return new ChannelLoader().load(ConfigFactory.parseString(config),
-        new ChannelFactory.Context(null, Json.mapper())).channels().get(0);
+        new ChannelFactory.Context(null, MqttSettings.disabled(), Json.mapper())).channels().get(0);
   }
 
   private ActorRef<Notifier.Command> notifier(Outbox outbox) {

@@ -17,6 +17,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.powerwatch.Fixtures;
 import dev.powerwatch.LogCapture;
 import dev.powerwatch.metrics.Metrics;
+import dev.powerwatch.mqtt.MqttSettings;
 import dev.powerwatch.support.Json;
 import dev.powerwatch.support.Secret;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ class NotifierTest {
     String config = "notify { retry-min = 50ms, retry-max = 200ms, give-up-after = 1h, request-timeout = 5s,"
         + " channels = [{ type = webhook, name = " + name + ", url = \"" + target.url() + "/hook?key=hook-secret\" }] }";
     return new ChannelLoader().load(ConfigFactory.parseString(config),
-        new ChannelFactory.Context(null, Json.mapper())).channels().get(0);
+        new ChannelFactory.Context(null, MqttSettings.disabled(), Json.mapper())).channels().get(0);
   }
 
   private ActorRef<Notifier.Command> notifier(Channel... channels) {
@@ -204,7 +205,7 @@ class NotifierTest {
   @Test
   void aChannelThatThrowsFailsAloneAndNeverCrashesTheNotifier() throws Exception {
     Channel real = webhook("hook", other);
-    Channel throwing = new Channel() {
+    Channel throwing = new HttpChannel() {
       @Override
       public String name() {
         return "broken";

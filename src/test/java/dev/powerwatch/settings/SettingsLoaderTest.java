@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.powerwatch.notify.Channel;
 import dev.powerwatch.support.SettingsException;
 import java.io.IOException;
 import java.net.URI;
@@ -73,6 +74,18 @@ class SettingsLoaderTest {
   void aHomeNamedTwiceIsAnError() {
     SettingsException e = problem(WITH_TOKEN, "powerwatch.tibber.homes = [a, b, \" a\"]");
     assertEquals("powerwatch.tibber.homes: names home 'a' twice", e.getMessage());
+  }
+
+  @Test
+  void anMqttChannelUsesTheBrokerOfPowerwatchMqtt() throws IOException {
+    Path password = Files.writeString(dir.resolve("mqtt-password"), "mqtt-pw-from-file\n");
+    Settings s = new SettingsLoader(WITH_TOKEN).load(config("powerwatch { mqtt { url = \"mqtt://127.0.0.1\","
+        + " username = pw, password-file = \"" + password + "\" }, notify.channels = [{ type = mqtt, topic = n }] }"));
+    Channel channel = s.notifications().channels().get(0);
+    assertEquals("mqtt", channel.type());
+    assertEquals("login *** refused", channel.redact("login mqtt-pw-from-file refused"), "the broker's password is masked");
+    SettingsException e = problem(WITH_TOKEN, "powerwatch.notify.channels = [{ type = mqtt, topic = n }]");
+    assertEquals("powerwatch.notify.channels[0].type", e.key());
   }
 
   @Test
