@@ -11,6 +11,7 @@ import java.security.cert.CertificateFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
+import java.util.Optional;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 
@@ -58,6 +59,10 @@ public final class BrokerAccess {
 
   /** Why a connection or a publish failed, in words that do not leak the password. */
   public static String reason(Throwable cause) {
+    Optional<String> tls = tlsProblem(cause);
+    if (tls.isPresent()) {
+      return tls.get();
+    }
     if (cause instanceof MqttException e) {
       return switch (e.getReasonCode()) {
         case MqttException.REASON_CODE_FAILED_AUTHENTICATION, MqttException.REASON_CODE_NOT_AUTHORIZED ->
@@ -70,9 +75,36 @@ public final class BrokerAccess {
             + e.getCause().getMessage() + ")");
         case MqttException.REASON_CODE_CONNECTION_LOST -> "the connection was lost"
             + (e.getCause() == null ? "" : " (" + e.getCause().getClass().getSimpleName() + ")");
-        default -> e.getMessage() + " (" + e.getReasonCode() + ")";
+        default -> e.getCause() == null ? e.getMessage() + " (" + e.getReasonCode() + ")"
+            : e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage();
       };
     }
     return cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+  }
+
+  /** A failed TLS handshake, in words that say what to set; empty when the failure is another. */
+  private static Optional<String> tlsProblem(Throwable cause) {
+    boolean handshake = false;
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      handshake |= t instanceof javax.net.ssl.SSLHandshakeException;
+      if (t instanceof java.security.cert.CertPathValidatorException
+          || t.getClass().getSimpleName().equals("SunCertPathBuilderException")) {
+        return Optional.of("the TLS handshake failed: the broker's certificate is not signed by a trusted CA"
+            + " (set mqtt.ca-file to the broker's CA)");
+      }
+      if (t instanceof java.security.cert.CertificateException && String.valueOf(t.getMessage()).contains("match")) {
+        return Optional.of("the TLS handshake failed: the broker's certificate does not name the host of mqtt.url ("
+            + t.getMessage() + ")");
+      }
+    }
+    return handshake ? Optional.of("the TLS handshake failed (" + rootMessage(cause) + ")") : Optional.empty();
+  }
+
+  private static String rootMessage(Throwable cause) {
+    Throwable root = cause;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 }

@@ -35,11 +35,26 @@ public final class Mosquitto implements AutoCloseable {
 
   /** @param user a user name and password the broker alone accepts, or empty for anyone */
   public static Mosquitto start(Path dir, Optional<String[]> user) throws IOException, InterruptedException {
+    return start(dir, user, "");
+  }
+
+  /**
+   * With a second listener for TLS on {@code tlsPort}, with the certificate and key (PEM) given;
+   * {@link #port} stays plain.
+   */
+  public static Mosquitto startWithTls(Path dir, int tlsPort, Path certificate, Path key)
+      throws IOException, InterruptedException {
+    return start(dir, Optional.empty(), "listener " + tlsPort + " 127.0.0.1\ncertfile " + certificate + "\nkeyfile "
+        + key + "\n");
+  }
+
+  private static Mosquitto start(Path dir, Optional<String[]> user, String moreListeners)
+      throws IOException, InterruptedException {
     assumeInstalled();
     Mosquitto broker = new Mosquitto(dir, LoopbackHttp.freePort());
     // run as root, mosquitto would drop to its own user, which cannot read the test's folder
-    StringBuilder conf = new StringBuilder("listener " + broker.port + " 127.0.0.1\npersistence false\nuser "
-        + System.getProperty("user.name") + "\n");
+    StringBuilder conf = new StringBuilder("per_listener_settings false\nlistener " + broker.port
+        + " 127.0.0.1\n" + moreListeners + "persistence false\nuser " + System.getProperty("user.name") + "\n");
     if (user.isPresent()) {
       Path passwords = dir.resolve("passwords");
       Process add = new ProcessBuilder(PASSWD.toString(), "-b", "-c", passwords.toString(), user.get()[0],
