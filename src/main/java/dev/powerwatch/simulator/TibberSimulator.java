@@ -417,6 +417,7 @@ public final class TibberSimulator implements AutoCloseable {
         .put("id", home.id())
         .put("appNickname", home.nickname())
         .put("timeZone", home.timeZone().getId());
+    json.putObject("address").put("address1", "Simulated road " + (Math.abs(home.id().hashCode()) % 90 + 1));
     json.putObject("features").put("realTimeConsumptionEnabled", home.realTimeConsumptionEnabled());
     return json;
   }

@@ -3,8 +3,16 @@ package dev.powerwatch.tibber;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 
-/** A home on the Tibber account, as {@code viewer.homes} lists it. */
-public record Home(String id, String nickname, String timeZone, boolean realTimeConsumptionEnabled) {
+/**
+ * A home on the Tibber account, as {@code viewer.homes} lists it.
+ *
+ * @param address the first line of its address, or {@code null}
+ */
+public record Home(String id, String nickname, String timeZone, boolean realTimeConsumptionEnabled, String address) {
+
+  public Home(String id, String nickname, String timeZone, boolean realTimeConsumptionEnabled) {
+    this(id, nickname, timeZone, realTimeConsumptionEnabled, null);
+  }
 
   /** The home's time zone, or this machine's when Tibber gives none or one Java does not know. */
   public ZoneId zone() {
@@ -15,7 +23,11 @@ public record Home(String id, String nickname, String timeZone, boolean realTime
     }
   }
 
+  /** The nickname given in the Tibber app, else the address, else the id. */
   public String displayName() {
-    return nickname == null || nickname.isBlank() ? id : nickname;
+    if (nickname != null && !nickname.isBlank()) {
+      return nickname;
+    }
+    return address == null || address.isBlank() ? id : address;
   }
 }

@@ -35,7 +35,7 @@ import java.util.concurrent.TimeoutException;
 /** Tibber's GraphQL over HTTP: bearer token, a User-Agent naming powerwatch, values as variables. */
 public final class TibberApi {
   static final String FEED_ENDPOINT_QUERY =
-      "query { viewer { websocketSubscriptionUrl homes { id appNickname timeZone"
+      "query { viewer { websocketSubscriptionUrl homes { id appNickname timeZone address { address1 }"
           + " features { realTimeConsumptionEnabled } } } }";
 
   static final String HOURLY_CONSUMPTION_QUERY = "query($id: ID!, $last: Int!) { viewer { home(id: $id) {"
@@ -215,7 +215,8 @@ public final class TibberApi {
         throw new TibberApiException(INVALID_RESPONSE, "a home in viewer.homes has no id");
       }
       homes.add(new Home(id, textOrNull(h, "appNickname"), textOrNull(h, "timeZone"),
-          h.path("features").path("realTimeConsumptionEnabled").asBoolean(false)));
+          h.path("features").path("realTimeConsumptionEnabled").asBoolean(false),
+          textOrNull(h.path("address"), "address1")));
     }
     return homes;
   }

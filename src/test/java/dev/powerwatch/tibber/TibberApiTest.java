@@ -140,11 +140,16 @@ class TibberApiTest {
     answer(200, """
         {"data":{"viewer":{"websocketSubscriptionUrl":"wss://ws.example/v1-beta/gql/subscriptions",
          "homes":[{"id":"h1","appNickname":"House","timeZone":"Europe/Oslo","features":{"realTimeConsumptionEnabled":true}},
-                  {"id":"h2","appNickname":null,"timeZone":"Europe/Oslo","features":{"realTimeConsumptionEnabled":false}}]}}}""");
+                  {"id":"h2","appNickname":null,"timeZone":"Europe/Oslo","address":{"address1":"Storgata 1"},
+                   "features":{"realTimeConsumptionEnabled":false}},
+                  {"id":"h3","appNickname":"","timeZone":"Europe/Oslo","address":null,"features":{}}]}}}""");
     FeedEndpoint endpoint = api().feedEndpoint().toCompletableFuture().join();
     assertEquals(URI.create("wss://ws.example/v1-beta/gql/subscriptions"), endpoint.websocketUrl());
-    assertEquals(List.of(new Home("h1", "House", "Europe/Oslo", true), new Home("h2", null, "Europe/Oslo", false)),
+    assertEquals(List.of(new Home("h1", "House", "Europe/Oslo", true),
+        new Home("h2", null, "Europe/Oslo", false, "Storgata 1"), new Home("h3", "", "Europe/Oslo", false)),
         endpoint.homes());
+    assertEquals(List.of("House", "Storgata 1", "h3"), endpoint.homes().stream().map(Home::displayName).toList(),
+        "the nickname, else the address, else the id");
     assertTrue(mapper.readTree(lastBody.get()).path("query").asText().contains("websocketSubscriptionUrl"));
   }
 
