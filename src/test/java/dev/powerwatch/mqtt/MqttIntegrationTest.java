@@ -106,12 +106,17 @@ class MqttIntegrationTest {
   }
 
   private ActorSystem<PowerWatch.Command> startDaemon(Optional<String> password, String ruleList, HttpSettings http) {
+    return startDaemon(password, ruleList, http, 1000);
+  }
+
+  private ActorSystem<PowerWatch.Command> startDaemon(Optional<String> password, String ruleList, HttpSettings http,
+      int buffer) {
     List<Rule> rules = new RuleLoader().load(ConfigFactory.parseString("rules = [" + ruleList + "]"));
     Settings base = Fixtures.settings(Fixtures.tibberSettings(simulator, List.of(HOME_A)), dir.resolve("state"), rules,
         http);
     MqttSettings mqtt = new MqttSettings(Optional.of(URI.create(broker.url())),
         password.map(p -> USER[0]), password.map(Secret::of), Optional.empty(), "powerwatch-test", "powerwatch",
-        "homeassistant", true, Duration.ofMillis(100), 1, 1000, Duration.ofMillis(100), Duration.ofMillis(400));
+        "homeassistant", true, Duration.ofMillis(100), 1, buffer, Duration.ofMillis(100), Duration.ofMillis(400));
     Settings settings = new Settings(base.tibber(), base.feed(), base.stateDir(), base.rules(), base.notifications(),
         base.alertTick(), base.http(), mqtt);
     ActorSystem<PowerWatch.Command> daemon = ActorSystem.create(PowerWatch.create(settings,
@@ -243,7 +248,7 @@ class MqttIntegrationTest {
 
       TopicRecorder ha = recorder(Optional.of(USER));
       URI api = URI.create("http://127.0.0.1:" + LoopbackHttp.freePort() + "/");
-      startDaemon(Optional.of(USER[1]), RULE, new HttpSettings(true, "127.0.0.1", api.getPort()));
+      startDaemon(Optional.of(USER[1]), RULE, new HttpSettings(true, "127.0.0.1", api.getPort()), 10);
       awaitPayload(ha, topic("feed"), "ON");
       int warnsBefore = warnings(logs);
       broker.stop();
@@ -258,6 +263,9 @@ class MqttIntegrationTest {
           () -> LoopbackHttp.get(api.resolve("ready")).statusCode() == 200);
       assertTrue(LoopbackHttp.get(api.resolve("metrics")).body()
           .contains("powerwatch_mqtt_connected 0.0"));
+      Fixtures.awaitTrue(testKit, "the oldest of the 10 waiting messages dropped and counted", () -> dropped(api) > 0
+          && LoopbackHttp.get(api.resolve("metrics")).body().lines()
+              .anyMatch(l -> l.startsWith("powerwatch_mqtt_dropped_total ") && !l.endsWith(" 0.0")));
       broker.startAgain();
       TopicRecorder after = recorder(Optional.of(USER));
       awaitPayload(after, "powerwatch/status", "online");
@@ -271,6 +279,15 @@ class MqttIntegrationTest {
     } finally {
       root.detachAppender(logs);
       bridgeLog.setLevel(before);
+    }
+  }
+
+  private static long dropped(URI api) {
+    try {
+      return Json.mapper().readTree(LoopbackHttp.get(api.resolve("api/state")).body()).get("mqtt").get("dropped")
+          .asLong();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
