@@ -16,9 +16,9 @@ stop() { kill "$@" 2>/dev/null || true; wait "$@" 2>/dev/null || true; }
 
 stop_simulator() { stop "$sim"; sim=""; }
 
-# The systemd unit's JVM flags, as deploy/powerwatch.service sets them (without the CDS archive).
+# The systemd unit's JVM flags, as its launcher src/deb/bin/powerwatch sets them (without the CDS archive).
 unit_flags() {
-  grep -o 'ExecStart=/usr/bin/java [^\\]*' deploy/powerwatch.service | sed 's|ExecStart=/usr/bin/java ||; s/ *$//'
+  sed -n 's/^FLAGS="\(.*\)"$/\1/p' src/deb/bin/powerwatch
 }
 
 # The simulator's status field, e.g. status_field lastSubscribeEpochMillis

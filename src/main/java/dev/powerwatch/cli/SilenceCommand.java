@@ -44,8 +44,6 @@ public final class SilenceCommand implements Runnable {
         + " configuration, http://127.0.0.1:9464/).")
     URI url;
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
     /** Sends to the daemon and prints what it answered; the exit code says how it went. */
     int send(CommandSpec spec, String method, String path, String body, Answer answer) {
       HttpSettings http = SettingsLoader.httpOnly(SettingsLoader.loadConfig(configFile));
@@ -59,7 +57,8 @@ public final class SilenceCommand implements Runnable {
       http.token().ifPresent(token -> request.header("Authorization", "Bearer " + token.reveal()));
       PrintWriter err = spec.commandLine().getErr();
       try {
-        HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         JsonNode json = Json.mapper().readTree(response.body());
         if (response.statusCode() / 100 != 2) {
           err.println("powerwatch: the daemon refused: " + json.path("error").asText(response.body()));

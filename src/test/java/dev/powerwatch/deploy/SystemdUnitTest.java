@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The systemd unit as systemd-analyze judges it: it verifies cleanly and its exposure stays low. */
 class SystemdUnitTest {
   private static final Path UNIT = Path.of("deploy/powerwatch.service");
-  private static final String UNIT_JAVA = "ExecStart=/usr/bin/java ";
+  private static final String UNIT_LAUNCHER = "ExecStart=/usr/bin/powerwatch ";
+  private static final Path LAUNCHER = Path.of("src/deb/bin/powerwatch");
   private static final double MAX_EXPOSURE = 2.0;
   private static final Pattern OVERALL_EXPOSURE =
       Pattern.compile("Overall exposure level for powerwatch\\.service: (\\d+(?:\\.\\d+)?)");
@@ -59,18 +60,19 @@ class SystemdUnitTest {
   }
 
   /**
-   * verify also checks that ExecStart's program exists; where this machine's JVM is not at
-   * /usr/bin/java, a copy of the unit names the JVM running this test instead.
+   * verify also checks that ExecStart's program and the man page of Documentation= exist; where
+   * the package is not installed, a copy of the unit names the launcher in this checkout and
+   * leaves the man page out.
    */
   private Path unitToVerify() throws IOException {
     String unit = Files.readString(UNIT, StandardCharsets.UTF_8);
-    assertTrue(unit.contains(UNIT_JAVA), "the unit no longer starts " + UNIT_JAVA);
-    if (Files.isExecutable(Path.of("/usr/bin/java"))) {
+    assertTrue(unit.contains(UNIT_LAUNCHER), "the unit no longer starts " + UNIT_LAUNCHER);
+    if (Files.isExecutable(Path.of("/usr/bin/powerwatch"))) {
       return UNIT;
     }
-    String thisJava = ProcessHandle.current().info().command().orElseThrow();
     Path copy = temp.resolve(UNIT.getFileName());
-    Files.writeString(copy, unit.replace(UNIT_JAVA, "ExecStart=" + thisJava + " "), StandardCharsets.UTF_8);
+    Files.writeString(copy, unit.replace(UNIT_LAUNCHER, "ExecStart=" + LAUNCHER.toAbsolutePath() + " ")
+        .replace("man:powerwatch(1) ", ""), StandardCharsets.UTF_8);
     return copy;
   }
 
