@@ -34,7 +34,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -113,14 +112,6 @@ class AlertPathIntegrationTest {
     return daemon;
   }
 
-  private static List<Double> watts(Object... runs) {
-    List<Double> profile = new ArrayList<>();
-    for (int i = 0; i < runs.length; i += 2) {
-      profile.addAll(Collections.nCopies((Integer) runs[i], ((Integer) runs[i + 1]).doubleValue()));
-    }
-    return profile;
-  }
-
   private boolean stateSaysNotified() {
     try {
       return Files.readString(stateDir.resolve("alerts.json")).contains("\"firingNotified\" : true");
@@ -142,7 +133,7 @@ class AlertPathIntegrationTest {
   @Test
   void aSpikeNotifiesOnceRepeatsAfterTheCooldownAndResolvesOnce() {
     // 10 s low, 70 s at 9 kW (the first 20 s are the spike), 10 s at 7.5 kW (inside the hysteresis), then low.
-    simulator.playProfile(HOME_A, watts(5, 500, 35, 9000, 5, 7500, 30, 500));
+    simulator.playProfile(HOME_A, Fixtures.watts(5, 500, 35, 9000, 5, 7500, 30, 500));
     startDaemon(true);
     awaitProfilePlayed();
     awaitPushes(3);
@@ -156,7 +147,7 @@ class AlertPathIntegrationTest {
     assertTrue(repeatAfter.compareTo(Duration.ofSeconds(60).minus(STEP.multipliedBy(2))) >= 0
         && repeatAfter.compareTo(Duration.ofSeconds(70)) < 0, "repeat after " + repeatAfter);
 
-    simulator.playProfile(HOME_A, watts(60, 500));
+    simulator.playProfile(HOME_A, Fixtures.watts(60, 500));
     awaitProfilePlayed();
     assertEquals(3, simulator.pushes().size(), "two more minutes below the threshold add nothing");
   }
@@ -169,7 +160,7 @@ class AlertPathIntegrationTest {
     String silenceId = Json.mapper().readTree(silence).get("id").asText();
     Instant silenceEnds = Instant.parse(Json.mapper().readTree(silence).get("endsAt").asText());
     // 10 s low, 60 s at 9 kW (the silence ends 30 s after it was made; the cooldown is 60 s), then low.
-    simulator.playProfile(HOME_A, watts(5, 500, 30, 9000, 10, 500));
+    simulator.playProfile(HOME_A, Fixtures.watts(5, 500, 30, 9000, 10, 500));
     Fixtures.awaitTrue(testKit, "the held notice in the state", () -> LoopbackHttp.get(api.resolve("api/state")).body()
         .contains("\"silencedBy\":\"" + silenceId + "\""));
     awaitProfilePlayed();
@@ -189,12 +180,12 @@ class AlertPathIntegrationTest {
     startDaemon(true, new HttpSettings(true, "127.0.0.1", api.getPort()));
     String id = Json.mapper().readTree(silence(api, "{\"for\": \"1h\", \"createdBy\": \"test\"}")).get("id")
         .asText();
-    simulator.playProfile(HOME_A, watts(5, 500, 10, 9000, 10, 500));
+    simulator.playProfile(HOME_A, Fixtures.watts(5, 500, 10, 9000, 10, 500));
     awaitProfilePlayed();
     HttpResponse<String> ended = LoopbackHttp.delete(api.resolve("api/silences/" + id));
     assertEquals(200, ended.statusCode(), ended.body());
     assertEquals(404, LoopbackHttp.delete(api.resolve("api/silences/" + id)).statusCode(), "ended once");
-    simulator.playProfile(HOME_A, watts(30, 500));
+    simulator.playProfile(HOME_A, Fixtures.watts(30, 500));
     awaitProfilePlayed();
     assertEquals(List.of(), simulator.pushes());
   }
@@ -256,11 +247,11 @@ class AlertPathIntegrationTest {
     logs.start();
     root.addAppender(logs);
     try {
-      simulator.playProfile(HOME_A, watts(5, 500, 10, 9000, 60, 500));
+      simulator.playProfile(HOME_A, Fixtures.watts(5, 500, 10, 9000, 60, 500));
       startDaemon(false);
       awaitProfilePlayed();
       awaitPushes(1);
-      simulator.playProfile(HOME_A, watts(60, 500));
+      simulator.playProfile(HOME_A, Fixtures.watts(60, 500));
       awaitProfilePlayed();
     } finally {
       root.detachAppender(logs);
@@ -279,7 +270,7 @@ class AlertPathIntegrationTest {
     simulator.pushAvailable(false);
     // One 40 s spike, shorter than the cooldown; the daemon dies during it (time stands still while
     // nobody is subscribed) and the rest of the spike reaches the restarted daemon.
-    simulator.playProfile(HOME_A, watts(5, 500, 20, 9000, 60, 500));
+    simulator.playProfile(HOME_A, Fixtures.watts(5, 500, 20, 9000, 60, 500));
     ActorSystem<PowerWatch.Command> first = startDaemon(false);
     Fixtures.awaitTrue(testKit, "the push waits in the outbox", () -> OutboxFiles.count(stateDir) == 1);
     // The alert state is saved once the Notifier has the notice; dying between the two writes may
@@ -303,7 +294,7 @@ class AlertPathIntegrationTest {
     Path outbox = Files.writeString(stateDir.resolve("outbox"), "a file where the outbox folder should be");
     int port = LoopbackHttp.freePort();
     URI ready = URI.create("http://127.0.0.1:" + port + "/ready");
-    simulator.playProfile(HOME_A, watts(5, 500, 35, 9000, 5, 7500, 30, 500));
+    simulator.playProfile(HOME_A, Fixtures.watts(5, 500, 35, 9000, 5, 7500, 30, 500));
     startDaemon(true, new HttpSettings(true, "127.0.0.1", port));
     awaitProfilePlayed();
     awaitPushes(3);
@@ -336,7 +327,7 @@ class AlertPathIntegrationTest {
     // 6 kW, 1.375 + 6 x 37.5/60 = 5.1), asking to cut 9 - (5 - 1.375)/(37.5/60) = 3.2 kW.
     Instant hourStart = clock.instant();
     simulator.advancePerReading(clock, Duration.ofSeconds(10));
-    simulator.playProfile(HOME_A, watts(120, 3000, 240, 9000, 30, 500));
+    simulator.playProfile(HOME_A, Fixtures.watts(120, 3000, 240, 9000, 30, 500));
     startDaemon("{ name = hour, type = hour-estimate, limit = 5 }", HttpSettings.disabled());
     awaitProfilePlayed();
     awaitPushes(1);
@@ -372,7 +363,7 @@ class AlertPathIntegrationTest {
     Instant hourStart = clock.instant();
     int port = LoopbackHttp.freePort();
     simulator.advancePerReading(clock, Duration.ofSeconds(20));
-    simulator.playProfile(HOME_A, watts(60, 3000, 120 + 180, 9000, 15, 500));
+    simulator.playProfile(HOME_A, Fixtures.watts(60, 3000, 120 + 180, 9000, 15, 500));
     startDaemon("""
         { name = effekt, type = capacity-step, currency = NOK, steps = [{ up-to = 2, price = 150 },
           { up-to = 5, price = 250 }, { up-to = 10, price = 420 }, { up-to = 15, price = 585 },

@@ -93,6 +93,15 @@ public final class Fixtures {
     return new Settings(tibber, FAST_FEED, stateDir, rules, notify, Duration.ofMillis(20), http);
   }
 
+  /** A power profile as runs of readings: {@code watts(5, 500, 10, 9000)} is 5 at 500 W, then 10 at 9 kW. */
+  public static List<Double> watts(Object... runs) {
+    List<Double> profile = new java.util.ArrayList<>();
+    for (int i = 0; i < runs.length; i += 2) {
+      profile.addAll(java.util.Collections.nCopies((Integer) runs[i], ((Integer) runs[i + 1]).doubleValue()));
+    }
+    return profile;
+  }
+
   /** Asks the feed for its status until {@code condition} holds. */
   public static FeedStatus awaitStatus(ActorTestKit testKit, ActorRef<LiveFeed.Command> feed,
       Predicate<FeedStatus> condition) {

@@ -30,7 +30,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -148,14 +147,6 @@ class MqttIntegrationTest {
     return configs;
   }
 
-  private static List<Double> watts(Object... runs) {
-    List<Double> profile = new ArrayList<>();
-    for (int i = 0; i < runs.length; i += 2) {
-      profile.addAll(Collections.nCopies((Integer) runs[i], ((Integer) runs[i + 1]).doubleValue()));
-    }
-    return profile;
-  }
-
   @Test
   void homeAssistantFindsTheHomeAndItsAlertAndTheMuteButtonHoldsTheNextSpike() throws Exception {
     broker(Optional.empty());
@@ -186,14 +177,14 @@ class MqttIntegrationTest {
     configs.values().stream().filter(c -> c.has("state_topic")).map(c -> c.get("state_topic").asText())
         .forEach(state -> Fixtures.awaitTrue(testKit, state + " published", () -> ha.latest(state) != null));
 
-    simulator.playProfile(HOME_A, watts(3, 500, 10, 9000, 10, 500));
+    simulator.playProfile(HOME_A, Fixtures.watts(3, 500, 10, 9000, 10, 500));
     Fixtures.awaitTrue(testKit, "the alert ON then OFF", () -> ha.payloads(topic("high-power", "alert"))
         .stream().dropWhile("OFF"::equals).toList().containsAll(List.of("ON", "OFF")));
     Fixtures.awaitTrue(testKit, "the spike's two pushes", () -> simulator.pushes().size() == 2);
 
     ha.publish(topic("mute", "set"), "PRESS");
     awaitPayload(ha, topic("muted"), "ON");
-    simulator.playProfile(HOME_A, watts(60, 9000, 10, 500));
+    simulator.playProfile(HOME_A, Fixtures.watts(60, 9000, 10, 500));
     awaitPayload(ha, topic("high-power", "alert"), "ON");
     assertEquals(2, simulator.pushes().size(), "the muted spike sent nothing yet");
     ha.publish(topic("unmute", "set"), "PRESS");
