@@ -1,6 +1,5 @@
 package dev.powerwatch.cli;
 
-import dev.powerwatch.Main;
 import dev.powerwatch.settings.SettingsLoader;
 import dev.powerwatch.settings.Version;
 import java.io.IOException;
@@ -44,15 +43,18 @@ public final class ManPage {
 
   private ManPage() {}
 
-  /** Writes the page to args[0], dated by SOURCE_DATE_EPOCH when set (reproducible builds), else today in UTC. */
-  public static void main(String[] args) throws IOException {
+  /**
+   * Writes the page of {@code root} to args[0], dated by SOURCE_DATE_EPOCH when set (reproducible
+   * builds), else today in UTC.
+   */
+  public static void write(String[] args, CommandLine root) throws IOException {
     if (args.length != 1) {
-      throw new IllegalArgumentException("usage: ManPage OUTPUT_FILE (such as target/man/powerwatch.1)");
+      throw new IllegalArgumentException("usage: ManPageFile OUTPUT_FILE (such as target/man/powerwatch.1)");
     }
     Path output = Path.of(args[0]).toAbsolutePath();
     LocalDate date = pageDate(System.getenv("SOURCE_DATE_EPOCH"), Clock.systemUTC());
     Files.createDirectories(output.getParent());
-    Files.writeString(output, troff(Main.commandLine(), Version.current(), date), StandardCharsets.UTF_8);
+    Files.writeString(output, troff(root, Version.current(), date), StandardCharsets.UTF_8);
   }
 
   static LocalDate pageDate(String sourceDateEpoch, Clock today) {

@@ -1,6 +1,7 @@
 package dev.powerwatch.debounce;
 
 import dev.powerwatch.notify.Notification;
+import dev.powerwatch.support.Template;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;

@@ -1,5 +1,7 @@
 package dev.powerwatch.mqtt;
 
+import dev.powerwatch.broker.MqttSettings;
+import dev.powerwatch.broker.BrokerAccess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

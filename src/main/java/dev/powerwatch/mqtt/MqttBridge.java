@@ -1,5 +1,7 @@
 package dev.powerwatch.mqtt;
 
+import dev.powerwatch.broker.MqttSettings;
+import dev.powerwatch.broker.BrokerAccess;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.PostStop;

@@ -1,5 +1,7 @@
 package dev.powerwatch.mqtt;
 
+import dev.powerwatch.broker.MqttSettings;
+
 /** The topics of one powerwatch: states under {@code <prefix>/<home>/}, discovery under its own prefix. */
 record Topics(String prefix, String discoveryPrefix) {
   static final String MUTE = "mute";

@@ -1,7 +1,7 @@
 package dev.powerwatch.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.powerwatch.mqtt.MqttSettings;
+import dev.powerwatch.broker.MqttSettings;
 import dev.powerwatch.support.ConfigReader;
 import dev.powerwatch.tibber.TibberSettings;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package dev.powerwatch.rules;
 
-import dev.powerwatch.debounce.Template;
+import dev.powerwatch.support.Template;
 import dev.powerwatch.energy.Doubt;
 import dev.powerwatch.energy.HomeTime;
 import dev.powerwatch.energy.IntervalEnergy;

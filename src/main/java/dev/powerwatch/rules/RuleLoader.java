@@ -2,7 +2,7 @@ package dev.powerwatch.rules;
 
 import com.typesafe.config.Config;
 import dev.powerwatch.debounce.QuietHours;
-import dev.powerwatch.debounce.Template;
+import dev.powerwatch.support.Template;
 import dev.powerwatch.notify.Severity;
 import dev.powerwatch.support.ConfigReader;
 import dev.powerwatch.support.Suggestions;

@@ -2,7 +2,7 @@ package dev.powerwatch.settings;
 
 import dev.powerwatch.feed.FeedSettings;
 import dev.powerwatch.http.HttpSettings;
-import dev.powerwatch.mqtt.MqttSettings;
+import dev.powerwatch.broker.MqttSettings;
 import dev.powerwatch.notify.NotifySettings;
 import dev.powerwatch.rules.Rule;
 import dev.powerwatch.tibber.TibberSettings;

@@ -6,7 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import dev.powerwatch.feed.FeedSettings;
 import dev.powerwatch.http.HttpSettings;
-import dev.powerwatch.mqtt.MqttSettings;
+import dev.powerwatch.broker.MqttSettings;
 import dev.powerwatch.notify.Channel;
 import dev.powerwatch.notify.ChannelFactory;
 import dev.powerwatch.notify.ChannelLoader;

@@ -189,7 +189,7 @@ class ManPageTest {
   void mainWritesThePageWithTheBuildsVersion() throws IOException {
     Path output = temp.resolve("man/powerwatch.1");
 
-    ManPage.main(new String[] {output.toString()});
+    dev.powerwatch.ManPageFile.main(new String[] {output.toString()});
 
     assertNotEquals("dev", Version.current(), "powerwatch-version.properties is not on the classpath");
     String page = Files.readString(output, StandardCharsets.UTF_8);

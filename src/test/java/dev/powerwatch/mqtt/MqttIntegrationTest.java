@@ -1,5 +1,6 @@
 package dev.powerwatch.mqtt;
 
+import dev.powerwatch.broker.MqttSettings;
 import static dev.powerwatch.Fixtures.HOME_A;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import dev.powerwatch.mqtt.MqttSettings;
+import dev.powerwatch.broker.MqttSettings;
 import dev.powerwatch.support.Json;
 import dev.powerwatch.support.SettingsException;
 import java.net.URI;

@@ -12,7 +12,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.powerwatch.Fixtures;
 import dev.powerwatch.LogCapture;
 import dev.powerwatch.metrics.Metrics;
-import dev.powerwatch.mqtt.MqttSettings;
+import dev.powerwatch.broker.MqttSettings;
 import dev.powerwatch.support.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;

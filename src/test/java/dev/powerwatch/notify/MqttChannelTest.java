@@ -17,7 +17,7 @@ import dev.powerwatch.LogCapture;
 import dev.powerwatch.LoopbackHttp;
 import dev.powerwatch.metrics.Metrics;
 import dev.powerwatch.mqtt.Mosquitto;
-import dev.powerwatch.mqtt.MqttSettings;
+import dev.powerwatch.broker.MqttSettings;
 import dev.powerwatch.mqtt.TopicRecorder;
 import dev.powerwatch.support.Json;
 import dev.powerwatch.support.Secret;

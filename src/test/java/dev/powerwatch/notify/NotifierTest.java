@@ -17,7 +17,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.powerwatch.Fixtures;
 import dev.powerwatch.LogCapture;
 import dev.powerwatch.metrics.Metrics;
-import dev.powerwatch.mqtt.MqttSettings;
+import dev.powerwatch.broker.MqttSettings;
 import dev.powerwatch.support.Json;
 import dev.powerwatch.support.Secret;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import dev.powerwatch.debounce.Template;
+import dev.powerwatch.support.Template;
 import dev.powerwatch.support.Json;
 import dev.powerwatch.support.SettingsException;
 import dev.powerwatch.tibber.Home;

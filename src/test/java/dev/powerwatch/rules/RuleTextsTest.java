@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.powerwatch.debounce.Template;
+import dev.powerwatch.support.Template;
 import dev.powerwatch.energy.Doubt;
 import java.util.ArrayList;
 import java.util.List;

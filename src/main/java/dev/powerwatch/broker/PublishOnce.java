@@ -1,4 +1,4 @@
-package dev.powerwatch.mqtt;
+package dev.powerwatch.broker;
 
 import dev.powerwatch.support.Durations;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.powerwatch.mqtt;
+package dev.powerwatch.broker;
 
 import java.io.IOException;
 import java.io.InputStream;

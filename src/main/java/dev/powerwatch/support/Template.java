@@ -1,4 +1,4 @@
-package dev.powerwatch.debounce;
+package dev.powerwatch.support;
 
 import java.util.List;
 import java.util.Map;
