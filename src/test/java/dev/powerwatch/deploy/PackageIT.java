@@ -35,6 +35,7 @@ class PackageIT {
       Path.of("/etc/powerwatch/tibber-token"), Path.of("/usr/share/man/man1/powerwatch.1.gz"),
       Path.of("/usr/share/doc/powerwatch/copyright"), Path.of("/usr/share/doc/powerwatch/changelog.gz"),
       Path.of("/usr/share/doc/powerwatch/README.md.gz"));
+  private static final Path STATE = Path.of("/var/lib/powerwatch");
   private static final List<Path> GONE_AFTER_PURGE = List.of(Path.of("/usr/share/powerwatch"),
       Path.of("/usr/bin/powerwatch"), Path.of("/lib/systemd/system/powerwatch.service"), Path.of("/etc/powerwatch"),
       Path.of("/var/lib/powerwatch"), Path.of("/var/cache/powerwatch"),
@@ -85,6 +86,8 @@ class PackageIT {
         Run verify = run(Map.of(), "systemd-analyze", "verify", "/lib/systemd/system/powerwatch.service");
         assertEquals(0, verify.code(), verify.output());
       }
+      assertTrue(Files.readString(Path.of("/lib/systemd/system/powerwatch.service")).contains("DynamicUser=yes"),
+          "the service's user is made by systemd while it runs: nothing to create or leave behind");
       Run version = run(Map.of(), "powerwatch", "--version");
       assertTrue(version.output().startsWith("powerwatch "), version.output());
 
@@ -99,6 +102,16 @@ class PackageIT {
       assertEquals(0, upgrade.code(), upgrade.output());
       assertTrue(Files.readString(Path.of("/etc/powerwatch/powerwatch.conf")).contains("# edited by a person"),
           "the upgrade kept the edit");
+
+      Files.createDirectories(STATE);
+      Files.writeString(STATE.resolve("alerts.json"), "[]");
+      Run remove = apt("remove", "-y", PACKAGE);
+      assertEquals(0, remove.code(), remove.output());
+      assertFalse(Files.exists(Path.of("/usr/share/powerwatch/powerwatch.jar")), "remove takes the program");
+      for (Path kept : List.of(Path.of("/etc/powerwatch/powerwatch.conf"), Path.of("/etc/powerwatch/tibber-token"),
+          STATE.resolve("alerts.json"))) {
+        assertTrue(Files.exists(kept), kept + " is kept by a plain remove");
+      }
     } finally {
       Run purge = apt("purge", "-y", PACKAGE);
       assertEquals(0, purge.code(), purge.output());
