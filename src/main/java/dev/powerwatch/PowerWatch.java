@@ -20,7 +20,7 @@ import dev.powerwatch.debounce.Debouncer;
 import dev.powerwatch.debounce.NoticePolicy;
 import dev.powerwatch.feed.Disconnect;
 import dev.powerwatch.feed.FeedSubscriber;
-import dev.powerwatch.feed.HomeSelection;
+import dev.powerwatch.settings.HomeSelection;
 import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.feed.ReconnectPolicy;
 import dev.powerwatch.http.HttpApi;

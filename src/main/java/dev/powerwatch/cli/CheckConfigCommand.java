@@ -3,7 +3,7 @@ package dev.powerwatch.cli;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import com.typesafe.config.Config;
-import dev.powerwatch.feed.HomeSelection;
+import dev.powerwatch.settings.HomeSelection;
 import dev.powerwatch.rules.Rule;
 import dev.powerwatch.rules.RuleSpec;
 import dev.powerwatch.settings.Settings;

@@ -20,20 +20,20 @@ import picocli.CommandLine.Option;
     description = "Run a Tibber-compatible server for dry runs: GraphQL API, live feed, fault controls.")
 public final class SimulateCommand implements Callable<Integer> {
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}).")
+  @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--port", defaultValue = "8080", description = "HTTP port of the GraphQL API (default ${DEFAULT-VALUE}).")
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", description = "HTTP port of the GraphQL API (default ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--socket-port", description = "Port of the live feed socket (default: --port + 1).")
+  @Option(names = "--socket-port", paramLabel = "PORT", description = "Port of the live feed socket (default: --port + 1).")
   Integer socketPort;
 
-  @Option(names = "--interval", defaultValue = "2s", converter = DurationConverter.class,
+  @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
       description = "Time between readings (default ${DEFAULT-VALUE}).")
   Duration interval;
 
-  @Option(names = "--homes", defaultValue = "1",
+  @Option(names = "--homes", paramLabel = "COUNT", defaultValue = "1",
       description = "How many homes with a Pulse the account has (default ${DEFAULT-VALUE}).")
   int homes;
 
@@ -45,7 +45,7 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "With --meter-start: how far the meter's clock moves per reading (default: --interval).")
   Duration meterStep;
 
-  @Option(names = "--token", defaultValue = SimulatorConfig.DEMO_TOKEN,
+  @Option(names = "--token", paramLabel = "TOKEN", defaultValue = SimulatorConfig.DEMO_TOKEN,
       description = "The token the simulator accepts (default ${DEFAULT-VALUE}).")
   String token;
 

@@ -1,4 +1,4 @@
-package dev.powerwatch.feed;
+package dev.powerwatch.settings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.powerwatch.feed;
+package dev.powerwatch.settings;
 
 import dev.powerwatch.rules.Rule;
 import dev.powerwatch.support.SettingsException;
