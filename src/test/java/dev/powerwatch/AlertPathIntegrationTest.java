@@ -347,6 +347,24 @@ class AlertPathIntegrationTest {
   }
 
   @Test
+  void aCapacityMonthThatCannotBeWrittenIsInReadyAndTheMonthKeepsCounting() throws Exception {
+    Files.writeString(stateDir.resolve("capacity"), "a file where the folder should be");
+    simulator.setHourlyHistory(HOME_A, Map.of(Instant.parse("2026-11-22T01:00:00Z"), 2.0));
+    URI ready = URI.create("http://127.0.0.1:" + LoopbackHttp.freePort() + "/ready");
+    simulator.playProfile(HOME_A, Fixtures.watts(30, 3000));
+    startDaemon("""
+        { name = effekt, type = capacity-step, currency = NOK, steps = [{ up-to = 2, price = 150 }, { price = 250 }] }""",
+        new HttpSettings(true, "127.0.0.1", ready.getPort()));
+    Fixtures.awaitTrue(testKit, "/ready names the capacity state it cannot write", () -> {
+      HttpResponse<String> answer = LoopbackHttp.get(ready);
+      return answer.statusCode() == 503 && answer.body().contains("STATE_DIR_UNWRITABLE")
+          && answer.body().contains("capacity");
+    });
+    Fixtures.awaitTrue(testKit, "the month in /api/state all the same", () -> LoopbackHttp.get(
+        ready.resolve("/api/state")).body().contains("\"capacity\":{\"monthKw\""));
+  }
+
+  @Test
   void aMonthWithThreePeaksWarnsOnceInTheHourThatLiftsItToTheNextStep() throws Exception {
     // Tibber's measured hours of November so far: tops of 5.0, 4.0 and 4.4 kWh on the 2nd, 3rd and
     // 4th, 1 kWh every other hour: (5.0 + 4.0 + 4.4) / 3 = 4.47 kW, Elvia's step 2-5. A new day's

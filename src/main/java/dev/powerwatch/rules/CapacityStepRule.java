@@ -184,6 +184,11 @@ public final class CapacityStepRule implements Rule {
   }
 
   @Override
+  public Optional<String> stateProblem() {
+    return watch == null ? Optional.empty() : watch.store.problem();
+  }
+
+  @Override
   public Optional<EnergyStatus> energy() {
     if (watch == null || watch.latest == null) {
       return Optional.empty();

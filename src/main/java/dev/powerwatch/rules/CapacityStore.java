@@ -44,6 +44,10 @@ final class CapacityStore {
     });
   }
 
+  Optional<String> problem() {
+    return file.problem();
+  }
+
   /** Writes after the previous write, on the I/O executor; a failure is logged once, the state stays in memory. */
   synchronized void save(Saved saved) {
     lastWrite = lastWrite.exceptionally(failure -> null).thenRunAsync(() -> write(saved), context.io());

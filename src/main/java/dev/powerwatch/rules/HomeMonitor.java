@@ -33,7 +33,8 @@ public final class HomeMonitor extends AbstractBehavior<HomeMonitor.Command> {
   /** The energy rules' view of this home, for /api/state. */
   public record GetEnergy(ActorRef<HomeEnergy> replyTo) implements Command {}
 
-  public record HomeEnergy(String homeId, List<EnergyStatus> rules) {}
+  /** @param stateProblems why a rule of this home cannot write its state now */
+  public record HomeEnergy(String homeId, List<EnergyStatus> rules, List<String> stateProblems) {}
 
   private enum Tick implements Command { INSTANCE }
 
@@ -116,7 +117,8 @@ public final class HomeMonitor extends AbstractBehavior<HomeMonitor.Command> {
 
   private Behavior<Command> onGetEnergy(GetEnergy msg) {
     msg.replyTo().tell(new HomeEnergy(home.id(),
-        watched.stream().flatMap(w -> w.rule().energy().stream()).toList()));
+        watched.stream().flatMap(w -> w.rule().energy().stream()).toList(),
+        watched.stream().flatMap(w -> w.rule().stateProblem().stream()).toList()));
     return this;
   }
 

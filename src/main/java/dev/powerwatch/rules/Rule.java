@@ -38,6 +38,11 @@ public interface Rule {
     return java.util.Optional.empty();
   }
 
+  /** Why this rule cannot write its state now (the disk refused), for /ready; empty when it can. */
+  default java.util.Optional<String> stateProblem() {
+    return java.util.Optional.empty();
+  }
+
   /** Whether the rule wants Tibber's measured hours: at start and every hour after. */
   default boolean wantsHourlyHistory() {
     return false;

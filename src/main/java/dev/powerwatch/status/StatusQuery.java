@@ -54,29 +54,28 @@ public final class StatusQuery {
         .map(ref -> AskPattern.ask(ref, Debouncer.GetStateHealth::new, TIMEOUT, system.scheduler())));
     CompletableFuture<Optional<Notifier.Status>> notifier = optional(p.notifier()
         .map(ref -> AskPattern.ask(ref, Notifier.GetStatus::new, TIMEOUT, system.scheduler())));
-    CompletableFuture<Map<String, List<EnergyStatus>>> energy = energy(p);
+    CompletableFuture<List<HomeMonitor.HomeEnergy>> energy = energy(p);
     CompletableFuture<Optional<BrokerStatus>> broker = optional(p.broker().map(Supplier::get));
     return CompletableFuture.allOf(feed, alerts, silences, debouncerState, notifier, energy, broker).thenApply(done -> {
       List<String> stateProblems = new ArrayList<>();
       debouncerState.join().flatMap(StateHealth::problem).ifPresent(stateProblems::add);
       notifier.join().flatMap(Notifier.Status::stateProblem).ifPresent(stateProblems::add);
+      energy.join().forEach(home -> stateProblems.addAll(home.stateProblems()));
+      Map<String, List<EnergyStatus>> energyByHome = new HashMap<>();
+      energy.join().forEach(home -> energyByHome.put(home.homeId(), home.rules()));
       return new Snapshot(p.homes(), p.cooldowns(), p.discovering(), feed.join(), alerts.join().orElse(Map.of()),
-          silences.join().orElse(List.of()),
-          notifier.join(), stateProblems, latest.get(), energy.join(),
+          silences.join().orElse(List.of()), notifier.join(), stateProblems, latest.get(), energyByHome,
           broker.join());
     });
   }
 
-  private CompletableFuture<Map<String, List<EnergyStatus>>> energy(DaemonParts p) {
+  private CompletableFuture<List<HomeMonitor.HomeEnergy>> energy(DaemonParts p) {
     List<CompletableFuture<Optional<HomeMonitor.HomeEnergy>>> answers = p.monitors().values().stream()
         .map(ref -> optional(Optional.of(AskPattern.<HomeMonitor.Command, HomeMonitor.HomeEnergy>ask(ref,
             HomeMonitor.GetEnergy::new, TIMEOUT, system.scheduler()))))
         .toList();
-    return CompletableFuture.allOf(answers.toArray(new CompletableFuture[0])).thenApply(done -> {
-      Map<String, List<EnergyStatus>> byHome = new HashMap<>();
-      answers.forEach(a -> a.join().ifPresent(e -> byHome.put(e.homeId(), e.rules())));
-      return byHome;
-    });
+    return CompletableFuture.allOf(answers.toArray(new CompletableFuture[0]))
+        .thenApply(done -> answers.stream().flatMap(a -> a.join().stream()).toList());
   }
 
   private static <T> CompletableFuture<Optional<T>> optional(Optional<CompletionStage<T>> answer) {

@@ -11,7 +11,8 @@ import org.slf4j.Logger;
 public final class WriteTrouble {
   private final Logger log;
   private final String meanwhile;
-  private String current;
+  /** Read by other threads (the status), written by the owner's. */
+  private volatile String current;
 
   /** @param meanwhile what happens until it can write again, for the ERROR line */
   public WriteTrouble(Logger log, String meanwhile) {
