@@ -58,8 +58,27 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
+  /** A demo keeps its state in a folder of its own, gone when it ends. */
   private static int runDemo(Config config, TibberSimulator simulator, PrintWriter err) throws IOException {
-    StartupCheck.Checked checked = StartupCheck.daemon(demoOverrides(simulator).withFallback(config), Map.of());
+    Path stateDir = Files.createTempDirectory("powerwatch-demo");
+    try {
+      return runDemo(config, simulator, stateDir, err);
+    } finally {
+      deleteTree(stateDir);
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+
+  private static int runDemo(Config config, TibberSimulator simulator, Path stateDir, PrintWriter err) {
+    StartupCheck.Checked checked = StartupCheck.daemon(demoOverrides(simulator, stateDir).withFallback(config),
+        Map.of());
     System.out.println("powerwatch demo: watching a simulated Tibber Pulse at " + simulator.apiUrl()
         + " (Ctrl-C to stop)");
     System.out.println("Rule: notify at 8000 W or more, again every 30 s while it lasts, and when it is over.");
@@ -71,8 +90,7 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private static Config demoOverrides(TibberSimulator simulator) throws IOException {
-    Path stateDir = Files.createTempDirectory("powerwatch-demo");
+  private static Config demoOverrides(TibberSimulator simulator, Path stateDir) {
     return ConfigFactory.parseString("powerwatch.rules = " + DemoScript.RULES
             + "\npowerwatch.notify.channels = [{ type = tibber }]")
         .withFallback(ConfigFactory.parseMap(Map.of(
