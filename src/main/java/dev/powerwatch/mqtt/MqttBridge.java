@@ -5,6 +5,7 @@ import dev.powerwatch.broker.BrokerAccess;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.PostStop;
+import akka.actor.typed.PreRestart;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -64,6 +65,8 @@ public final class MqttBridge extends AbstractBehavior<MqttBridge.Command> {
   private record Published(boolean ok) implements Command {}
 
   private record Status(Snapshot snapshot) implements Command {}
+
+  private record StatusFailed(Throwable cause) implements Command {}
 
   private record Muted(String homeId, Silences.Outcome outcome) implements Command {}
 
@@ -128,6 +131,7 @@ public final class MqttBridge extends AbstractBehavior<MqttBridge.Command> {
         .onMessage(Measured.class, this::onMeasured)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         .onMessage(Status.class, this::onStatus)
+        .onMessage(StatusFailed.class, this::onStatusFailed)
         .onMessageEquals(Connected.INSTANCE, this::onConnected)
         .onMessage(ConnectFailed.class, msg -> onTrouble(msg.cause()))
         .onMessage(Lost.class, msg -> onTrouble(msg.cause()))
@@ -137,6 +141,7 @@ public final class MqttBridge extends AbstractBehavior<MqttBridge.Command> {
         .onMessage(Muted.class, this::onMuted)
         .onMessage(GetStatus.class, this::onGetStatus)
         .onSignal(PostStop.class, signal -> onStop())
+        .onSignal(PreRestart.class, signal -> onStop())
         .build();
   }
 
@@ -244,8 +249,8 @@ public final class MqttBridge extends AbstractBehavior<MqttBridge.Command> {
   }
 
   private void askStatus() {
-    getContext().pipeToSelf(parts.status().get(), (snapshot, failure) -> snapshot == null ? null
-        : new Status(snapshot));
+    getContext().pipeToSelf(parts.status().get(), (snapshot, failure) -> snapshot == null
+        ? new StatusFailed(failure) : new Status(snapshot));
   }
 
   private Behavior<Command> onStatus(Status msg) {
@@ -262,6 +267,12 @@ public final class MqttBridge extends AbstractBehavior<MqttBridge.Command> {
       forgetRemovedEntities();
     }
     drain();
+    return this;
+  }
+
+  /** The next tick asks again; the states stay as they were published. */
+  private Behavior<Command> onStatusFailed(StatusFailed msg) {
+    getContext().getLog().debug("MQTT: the daemon's status did not come ({})", String.valueOf(msg.cause()));
     return this;
   }
 
