@@ -58,6 +58,22 @@ class MqttTlsTest {
     }
   }
 
+  @Test
+  void aCertificateForAnotherNameIsRefusedEvenFromATrustedCa() throws Exception {
+    Mosquitto.assumeInstalled();
+    Path certificate = dir.resolve("other.pem");
+    Path key = dir.resolve("other.key");
+    makeCertificate(certificate, key, "SAN=dns:broker.example");
+    int tlsPort = LoopbackHttp.freePort();
+    try (TibberSimulator simulator = Fixtures.simulator(testKit);
+        Mosquitto broker = Mosquitto.startWithTls(dir, tlsPort, certificate, key);
+        DaemonProcess daemon = DaemonProcess.start(config(simulator, tlsPort, "named", certificate), Map.of())) {
+      Fixtures.awaitTrue(testKit, "a WARN from the bridge", () -> bridgeWarnings(daemon).count() > 0);
+      String warning = bridgeWarnings(daemon).findFirst().orElseThrow();
+      assertTrue(warning.contains("does not name the host of mqtt.url"), warning);
+    }
+  }
+
   private static java.util.stream.Stream<String> bridgeWarnings(DaemonProcess daemon) {
     return daemon.output().lines().filter(l -> l.contains("WARN") && l.contains("MqttBridge"));
   }
@@ -74,12 +90,16 @@ class MqttTlsTest {
         ca == null ? "" : ca.toString(), name));
   }
 
-  /** A self-signed certificate for 127.0.0.1, and its key, as PEM files for mosquitto. */
   private void makeCertificate(Path certificate, Path key) throws Exception {
-    Path store = dir.resolve("broker.p12");
+    makeCertificate(certificate, key, "SAN=ip:127.0.0.1");
+  }
+
+  /** A self-signed certificate with the names of {@code subjectAltNames}, and its key, as PEM files for mosquitto. */
+  private void makeCertificate(Path certificate, Path key, String subjectAltNames) throws Exception {
+    Path store = dir.resolve(certificate.getFileName() + ".p12");
     String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
     Process made = new ProcessBuilder(keytool, "-genkeypair", "-alias", "broker", "-keyalg", "EC", "-groupname",
-        "secp256r1", "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
+        "secp256r1", "-dname", "CN=powerwatch test broker", "-ext", subjectAltNames, "-validity", "2", "-storetype", "PKCS12",
         "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit")
         .redirectErrorStream(true).start();
     String said = new String(made.getInputStream().readAllBytes());
