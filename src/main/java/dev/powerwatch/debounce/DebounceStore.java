@@ -14,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Debouncer's state on disk: one JSON file, written atomically. The latest state is also kept
+ * The Debouncer's state on disk: the alerts and the silences, a JSON file each, written atomically
+ * through {@link StateFile}. The latest state is also kept
  * here in memory, since this object outlives a restart of the Debouncer: a restart while the disk
  * refuses writes still finds its cooldowns. A file that can be read but not understood is moved
  * aside; one that cannot be read at all is left alone (start-up refuses it, naming it).
@@ -31,8 +32,6 @@ public final class DebounceStore {
   private final ObjectMapper mapper;
   private Map<AlertKey, AlertRecord> latest;
   private List<Silence> latestSilences;
-  private boolean unwritten;
-  private boolean silencesUnwritten;
 
   public DebounceStore(Path stateDir, ObjectMapper mapper, Clock clock) {
     this.file = new StateFile(stateDir.resolve(FILE_NAME), "alert state",
@@ -66,11 +65,7 @@ public final class DebounceStore {
     latest = Map.copyOf(alerts);
     List<Entry> entries = alerts.entrySet().stream()
         .map(e -> new Entry(e.getKey().homeId(), e.getKey().rule(), e.getValue())).toList();
-    try {
-      unwritten = !file.write(mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(entries));
-    } catch (IOException e) {
-      throw new IllegalStateException("alert state does not serialize", e);
-    }
+    file.write(mapper.writerWithDefaultPrettyPrinter(), entries);
   }
 
   public List<Silence> loadSilences() {
@@ -92,21 +87,17 @@ public final class DebounceStore {
 
   public void saveSilences(List<Silence> silences) {
     latestSilences = List.copyOf(silences);
-    try {
-      silencesUnwritten = !silencesFile.write(mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(silences));
-    } catch (IOException e) {
-      throw new IllegalStateException("silences do not serialize", e);
-    }
+    silencesFile.write(mapper.writerWithDefaultPrettyPrinter(), latestSilences);
   }
 
   /** Whether the alert state in memory is newer than the file: the disk refused the last write. */
   public boolean hasUnwritten() {
-    return unwritten;
+    return file.problem().isPresent();
   }
 
   /** The same for the silences. */
   public boolean hasUnwrittenSilences() {
-    return silencesUnwritten;
+    return silencesFile.problem().isPresent();
   }
 
   public Optional<String> problem() {

@@ -2,7 +2,6 @@ package dev.powerwatch.mqtt;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.powerwatch.support.StateFile;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -64,10 +63,6 @@ public final class DiscoveryMemory {
   }
 
   private void save() {
-    try {
-      file.write(mapper.writeValueAsBytes(new Saved(List.copyOf(configs), Map.copyOf(currencies))));
-    } catch (IOException e) {
-      throw new IllegalStateException("the discovery list does not serialize", e);
-    }
+    file.write(mapper.writer(), new Saved(List.copyOf(configs), Map.copyOf(currencies)));
   }
 }

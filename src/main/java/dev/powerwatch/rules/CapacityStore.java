@@ -54,10 +54,6 @@ final class CapacityStore {
   }
 
   private void write(Saved saved) {
-    try {
-      file.write(context.mapper().writeValueAsBytes(saved));
-    } catch (IOException e) {
-      throw new IllegalStateException("the capacity state does not serialize", e);
-    }
+    file.write(context.mapper().writer(), saved);
   }
 }

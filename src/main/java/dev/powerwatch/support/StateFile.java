@@ -1,5 +1,6 @@
 package dev.powerwatch.support;
 
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,8 +59,17 @@ public final class StateFile {
     }
   }
 
-  /** Writes the file atomically; false when the disk refused (the trouble is logged once). */
-  public boolean write(byte[] bytes) {
+  /**
+   * Writes {@code state} as JSON, atomically; false when the disk refused (the trouble is logged
+   * once, and {@link #problem()} says it until a write works again).
+   */
+  public boolean write(ObjectWriter json, Object state) {
+    byte[] bytes;
+    try {
+      bytes = json.writeValueAsBytes(state);
+    } catch (IOException e) {
+      throw new IllegalStateException("the " + what + " does not serialize", e);
+    }
     try {
       AtomicFiles.write(file, bytes);
       trouble.succeeded();
