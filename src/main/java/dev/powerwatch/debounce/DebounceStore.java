@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Debouncer's state on disk: the alerts and the silences, a JSON file each, written atomically
- * through {@link StateFile}. The latest state is also kept
- * here in memory, since this object outlives a restart of the Debouncer: a restart while the disk
- * refuses writes still finds its cooldowns. A file that can be read but not understood is moved
+ * through {@link StateFile}. The latest state is also kept here in memory, since this object
+ * outlives a restart of the Debouncer: a restart while the disk refuses writes still finds its
+ * cooldowns. A file that can be read but not understood is moved
  * aside; one that cannot be read at all is left alone (start-up refuses it, naming it).
  */
 public final class DebounceStore {
