@@ -145,6 +145,11 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
     if (book.expireSilences(clock.instant()) || store.hasUnwrittenSilences()) {
       saveSilences();
     }
+    return sendDue();
+  }
+
+  /** Repeats whose cooldown passed, and what quiet hours or a silence that ended held back. */
+  private Behavior<Command> sendDue() {
     List<Notification> notices = book.onTick(clock.instant());
     reportSilenced();
     if (!notices.isEmpty()) {
@@ -223,27 +228,23 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
 
   private Behavior<Command> onEndSilence(EndSilence msg) {
     Optional<Silence> ended = book.endSilence(msg.id(), clock.instant());
-    ended.ifPresent(s -> {
-      getContext().getLog().info("Silence {} for {} ended", s.id(), scope(s));
-      saveSilences();
-    });
     msg.replyTo().tell(ended);
-    return ended.isPresent() ? onTick() : this;
+    return afterEnding(ended.stream().toList());
   }
 
   private Behavior<Command> onEndSilencesOf(EndSilencesOf msg) {
-    boolean any = false;
-    for (Silence s : book.silences()) {
-      if (msg.homeId().equals(s.homeId()) && book.endSilence(s.id(), clock.instant()).isPresent()) {
-        getContext().getLog().info("Silence {} for {} ended", s.id(), scope(s));
-        any = true;
-      }
+    List<Silence> ofHome = book.silences().stream().filter(s -> msg.homeId().equals(s.homeId())).toList();
+    return afterEnding(ofHome.stream().flatMap(s -> book.endSilence(s.id(), clock.instant()).stream()).toList());
+  }
+
+  /** Saved at once, and what they held back goes out now if its alert still fires. */
+  private Behavior<Command> afterEnding(List<Silence> ended) {
+    if (ended.isEmpty()) {
+      return this;
     }
-    if (any) {
-      saveSilences();
-      return onTick();
-    }
-    return this;
+    ended.forEach(s -> getContext().getLog().info("Silence {} for {} ended", s.id(), scope(s)));
+    saveSilences();
+    return sendDue();
   }
 
   private static String scope(Silence s) {
