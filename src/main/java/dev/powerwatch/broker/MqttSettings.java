@@ -38,9 +38,4 @@ public record MqttSettings(
   public boolean enabled() {
     return url.isPresent();
   }
-
-  /** Where the daemon says whether it runs: {@code online}, or {@code offline} as its last will. */
-  public String availabilityTopic() {
-    return topicPrefix + "/status";
-  }
 }

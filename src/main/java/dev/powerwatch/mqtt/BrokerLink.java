@@ -32,17 +32,20 @@ final class BrokerLink {
 
     void arrived(String topic, String payload);
 
-    void published(boolean ok);
+    /** A publish ended, acknowledged or not: a message lost is sent again with every state on reconnect. */
+    void published();
   }
 
   static final int MAX_IN_FLIGHT = 64;
 
   private final MqttSettings settings;
+  private final String availability;
   private final MqttAsyncClient client;
   private final Listener listener;
 
   BrokerLink(MqttSettings settings, Listener listener) throws MqttException {
     this.settings = settings;
+    this.availability = new Topics(settings).availability();
     this.listener = listener;
     this.client = new MqttAsyncClient(settings.url().orElseThrow().toString(), settings.clientId(),
         new MemoryPersistence());
@@ -85,12 +88,8 @@ final class BrokerLink {
     options.setConnectionTimeout(10);
     options.setKeepAliveInterval(30);
     options.setMaxInflight(MAX_IN_FLIGHT);
-    options.setWill(settings.availabilityTopic(), "offline".getBytes(StandardCharsets.UTF_8), 1, true);
+    options.setWill(availability, Topics.OFFLINE.getBytes(StandardCharsets.UTF_8), 1, true);
     return options;
-  }
-
-  boolean isConnected() {
-    return client.isConnected();
   }
 
   /** False when Paho refused it at once (no longer connected, too many in flight). */
@@ -99,12 +98,12 @@ final class BrokerLink {
       client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), qos, retained, null, new IMqttActionListener() {
         @Override
         public void onSuccess(IMqttToken token) {
-          listener.published(true);
+          listener.published();
         }
 
         @Override
         public void onFailure(IMqttToken token, Throwable cause) {
-          listener.published(false);
+          listener.published();
         }
       });
       return true;
@@ -133,7 +132,7 @@ final class BrokerLink {
   void close() {
     try {
       if (client.isConnected()) {
-        client.publish(settings.availabilityTopic(), "offline".getBytes(StandardCharsets.UTF_8), 1, true)
+        client.publish(availability, Topics.OFFLINE.getBytes(StandardCharsets.UTF_8), 1, true)
             .waitForCompletion(1_000);
         client.disconnect(1_000).waitForCompletion(2_000);
       }

@@ -11,6 +11,7 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.powerwatch.debounce.Debouncer;
 import dev.powerwatch.debounce.Silence;
 import dev.powerwatch.debounce.Silences;
@@ -62,7 +63,7 @@ public final class MqttBridge extends AbstractBehavior<MqttBridge.Command> {
 
   private record Arrived(String topic, String payload) implements Command {}
 
-  private record Published(boolean ok) implements Command {}
+  private enum Published implements Command { INSTANCE }
 
   private record Status(Snapshot snapshot) implements Command {}
 
@@ -99,13 +100,13 @@ public final class MqttBridge extends AbstractBehavior<MqttBridge.Command> {
   private String detail = "connecting";
 
   public static Behavior<Command> create(MqttSettings settings, Parts parts, DiscoveryMemory memory, String version,
-      com.fasterxml.jackson.databind.ObjectMapper mapper, Metrics metrics, Clock clock, RandomGenerator random) {
+      ObjectMapper mapper, Metrics metrics, Clock clock, RandomGenerator random) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> new MqttBridge(context, timers, settings, parts,
         memory, version, mapper, metrics, clock, random)));
   }
 
   private MqttBridge(ActorContext<Command> context, TimerScheduler<Command> timers, MqttSettings settings, Parts parts,
-      DiscoveryMemory memory, String version, com.fasterxml.jackson.databind.ObjectMapper mapper, Metrics metrics,
+      DiscoveryMemory memory, String version, ObjectMapper mapper, Metrics metrics,
       Clock clock, RandomGenerator random) {
     super(context);
     context.setLoggerName(MqttBridge.class);
@@ -136,7 +137,7 @@ public final class MqttBridge extends AbstractBehavior<MqttBridge.Command> {
         .onMessage(ConnectFailed.class, msg -> onTrouble(msg.cause()))
         .onMessage(Lost.class, msg -> onTrouble(msg.cause()))
         .onMessageEquals(Reconnect.INSTANCE, this::onReconnect)
-        .onMessage(Published.class, this::onPublished)
+        .onMessageEquals(Published.INSTANCE, this::onPublished)
         .onMessage(Arrived.class, this::onArrived)
         .onMessage(Muted.class, this::onMuted)
         .onMessage(GetStatus.class, this::onGetStatus)
@@ -172,8 +173,8 @@ public final class MqttBridge extends AbstractBehavior<MqttBridge.Command> {
         }
 
         @Override
-        public void published(boolean ok) {
-          self.tell(new Published(ok));
+        public void published() {
+          self.tell(Published.INSTANCE);
         }
       });
       link.connect();
@@ -298,7 +299,7 @@ public final class MqttBridge extends AbstractBehavior<MqttBridge.Command> {
   /** After a (re)connect: availability first, then every state and config again, fresh from the status. */
   private void republishEverything() {
     retained.clear();
-    queue.addFirst(new Outgoing(topics.availability(), "online", true));
+    queue.addFirst(new Outgoing(topics.availability(), Topics.ONLINE, true));
     askStatus();
     drain();
   }
@@ -323,7 +324,7 @@ public final class MqttBridge extends AbstractBehavior<MqttBridge.Command> {
     }
   }
 
-  private Behavior<Command> onPublished(Published msg) {
+  private Behavior<Command> onPublished() {
     inFlight = Math.max(0, inFlight - 1);
     drain();
     return this;
@@ -333,7 +334,7 @@ public final class MqttBridge extends AbstractBehavior<MqttBridge.Command> {
 
   private Behavior<Command> onArrived(Arrived msg) {
     if (msg.topic().equals(topics.homeAssistantStatus())) {
-      if (msg.payload().strip().equals("online")) {
+      if (msg.payload().strip().equals(Topics.ONLINE)) {
         getContext().getLog().info("Home Assistant is online: publishing discovery and states again");
         retained.clear();
         askStatus();

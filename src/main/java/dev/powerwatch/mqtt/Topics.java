@@ -12,6 +12,10 @@ record Topics(String prefix, String discoveryPrefix) {
     this(settings.topicPrefix(), settings.discoveryPrefix());
   }
 
+  static final String ONLINE = "online";
+  static final String OFFLINE = "offline";
+
+  /** Where the daemon says whether it runs: {@link #ONLINE}, or {@link #OFFLINE} (also its last will). */
   String availability() {
     return prefix + "/status";
   }
