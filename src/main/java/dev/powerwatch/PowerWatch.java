@@ -166,12 +166,16 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
 
   /** The port comes first: a port in use stops start with one line, before Tibber is asked anything. */
   private void bindHttp() {
-    ActorSystem<Void> system = getContext().getSystem();
-    ActorRef<Command> self = getContext().getSelf();
-    getContext().pipeToSelf(HttpApi.bind(system, settings.http(),
-            () -> AskPattern.ask(self, GetParts::new, ASK_TIMEOUT, system.scheduler()), deps.mapper(), hub,
+    getContext().pipeToSelf(HttpApi.bind(getContext().getSystem(), settings.http(), parts(), deps.mapper(), hub,
             deps.metrics()),
         (binding, failure) -> failure == null ? new Listening(binding) : new CannotListen(failure));
+  }
+
+  /** What runs now, asked of this guardian: what the HTTP API and MQTT report on. */
+  private Supplier<CompletionStage<DaemonParts>> parts() {
+    ActorSystem<Void> system = getContext().getSystem();
+    ActorRef<Command> self = getContext().getSelf();
+    return () -> AskPattern.ask(self, GetParts::new, ASK_TIMEOUT, system.scheduler());
   }
 
   private Behavior<Command> onListening(Listening msg) {
@@ -291,10 +295,7 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     if (!settings.mqtt().enabled()) {
       return Optional.empty();
     }
-    ActorSystem<Void> system = getContext().getSystem();
-    ActorRef<Command> self = getContext().getSelf();
-    StatusQuery status = new StatusQuery(system, () -> AskPattern.ask(self, GetParts::new, ASK_TIMEOUT,
-        system.scheduler()), hub::latest);
+    StatusQuery status = new StatusQuery(getContext().getSystem(), parts(), hub::latest);
     MqttBridge.Parts parts = new MqttBridge.Parts(homes, settings.rules().stream().map(Rule::spec).toList(),
         status::snapshot, debouncer);
     return Optional.of(getContext().spawn(Behaviors.supervise(MqttBridge.create(settings.mqtt(), parts,
