@@ -77,6 +77,8 @@ public final class MqttBridge extends AbstractBehavior<MqttBridge.Command> {
 
   private record Outgoing(String topic, String payload, boolean retained) {}
 
+  private record Configs(Optional<String> currency, Map<String, String> messages) {}
+
   private final MqttSettings settings;
   private final Parts parts;
   private final Topics topics;
@@ -92,6 +94,11 @@ public final class MqttBridge extends AbstractBehavior<MqttBridge.Command> {
   /** The last payload queued per retained topic: a state goes out again only when it changes. */
   private final Map<String, String> retained = new LinkedHashMap<>();
   private final Map<String, Home> homesByLevel = new LinkedHashMap<>();
+  private final Map<String, List<RuleSpec>> rulesByHome = new LinkedHashMap<>();
+  /** Each home's discovery configs, made again only when the currency they name changes. */
+  private final Map<String, Configs> configsByHome = new LinkedHashMap<>();
+  /** The configs changed, or the broker was reconnected, since removed entities were last emptied. */
+  private boolean configsToCompare = true;
   private BrokerLink link;
   private boolean connected;
   private int inFlight;
@@ -120,7 +127,11 @@ public final class MqttBridge extends AbstractBehavior<MqttBridge.Command> {
     this.metrics = metrics;
     this.clock = clock;
     this.backoff = new Backoff(settings.reconnectMin(), settings.reconnectMax(), random);
-    parts.homes().forEach(h -> homesByLevel.put(Topics.level(h.id()), h));
+    for (Home home : parts.homes()) {
+      homesByLevel.put(Topics.level(home.id()), home);
+      rulesByHome.put(home.id(), parts.rules().stream()
+          .filter(r -> r.homes().isEmpty() || r.homes().contains(home.id())).toList());
+    }
     metrics.mqttConnected(false);
     timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.publishInterval());
     connect();
@@ -256,19 +267,32 @@ public final class MqttBridge extends AbstractBehavior<MqttBridge.Command> {
 
   private Behavior<Command> onStatus(Status msg) {
     for (Home home : parts.homes()) {
-      List<RuleSpec> rules = rulesOf(home);
       if (settings.discovery()) {
         Optional.ofNullable(msg.snapshot().latest().get(home.id())).map(Measurement::currency)
             .ifPresent(currency -> memory.currency(home.id(), currency));
-        discovery.configs(home, discovery.entities(home, rules, memory.currency(home.id()))).forEach(this::retain);
+        configs(home).messages().forEach(this::retain);
       }
-      states.of(home, rules, msg.snapshot(), power.take(home.id()), clock.instant()).forEach(this::retain);
+      states.of(home, rulesByHome.get(home.id()), msg.snapshot(), power.take(home.id()), clock.instant())
+          .forEach(this::retain);
     }
-    if (settings.discovery() && connected) {
+    if (settings.discovery() && connected && configsToCompare) {
       forgetRemovedEntities();
+      configsToCompare = false;
     }
     drain();
     return this;
+  }
+
+  private Configs configs(Home home) {
+    Optional<String> currency = memory.currency(home.id());
+    Configs known = configsByHome.get(home.id());
+    if (known == null || !known.currency().equals(currency)) {
+      known = new Configs(currency, discovery.configs(home, discovery.entities(home, rulesByHome.get(home.id()),
+          currency)));
+      configsByHome.put(home.id(), known);
+      configsToCompare = true;
+    }
+    return known;
   }
 
   /** The next tick asks again; the states stay as they were published. */
@@ -277,13 +301,9 @@ public final class MqttBridge extends AbstractBehavior<MqttBridge.Command> {
     return this;
   }
 
-  private List<RuleSpec> rulesOf(Home home) {
-    return parts.rules().stream().filter(r -> r.homes().isEmpty() || r.homes().contains(home.id())).toList();
-  }
-
   /** Entities of homes or rules no longer configured get an empty config, which removes them. */
   private void forgetRemovedEntities() {
-    List<String> current = retained.keySet().stream().filter(t -> t.endsWith("/config")).toList();
+    List<String> current = configsByHome.values().stream().flatMap(c -> c.messages().keySet().stream()).toList();
     for (String gone : memory.changedTo(current)) {
       enqueue(new Outgoing(gone, "", true));
     }
@@ -299,6 +319,7 @@ public final class MqttBridge extends AbstractBehavior<MqttBridge.Command> {
   /** After a (re)connect: availability first, then every state and config again, fresh from the status. */
   private void republishEverything() {
     retained.clear();
+    configsToCompare = true;
     queue.addFirst(new Outgoing(topics.availability(), Topics.ONLINE, true));
     askStatus();
     drain();
