@@ -167,12 +167,7 @@ public final class SettingsLoader {
     if (!file.isBlank()) {
       return Optional.of(tokenFromFile(Path.of(file), c.key("mqtt.password-file"), "MQTT password"));
     }
-    String credentials = env.get("CREDENTIALS_DIRECTORY");
-    if (credentials != null && Files.exists(Path.of(credentials, MQTT_CREDENTIAL_NAME))) {
-      return Optional.of(tokenFromFile(Path.of(credentials, MQTT_CREDENTIAL_NAME),
-          "systemd credential " + MQTT_CREDENTIAL_NAME, "MQTT password"));
-    }
-    return Optional.empty();
+    return credential(MQTT_CREDENTIAL_NAME, "MQTT password");
   }
 
   /** A topic level or client id: no wildcards, no slashes at the ends, not empty. */
@@ -263,12 +258,18 @@ public final class SettingsLoader {
     if (!file.isBlank()) {
       return tokenFromFile(Path.of(file), c.key("tibber.token-file"));
     }
+    return credential(CREDENTIAL_NAME, "Tibber token").orElseThrow(() -> c.problem("tibber.token",
+        "no Tibber token: set " + TOKEN_ENV + ", " + c.key("tibber.token-file") + " or the systemd credential '"
+            + CREDENTIAL_NAME + "'"));
+  }
+
+  /** A systemd credential ($CREDENTIALS_DIRECTORY/name), when systemd passed one by that name. */
+  private Optional<Secret> credential(String name, String what) {
     String credentials = env.get("CREDENTIALS_DIRECTORY");
-    if (credentials != null && Files.exists(Path.of(credentials, CREDENTIAL_NAME))) {
-      return tokenFromFile(Path.of(credentials, CREDENTIAL_NAME), "systemd credential " + CREDENTIAL_NAME);
+    if (credentials == null || !Files.exists(Path.of(credentials, name))) {
+      return Optional.empty();
     }
-    throw c.problem("tibber.token", "no Tibber token: set " + TOKEN_ENV + ", " + c.key("tibber.token-file")
-        + " or the systemd credential '" + CREDENTIAL_NAME + "'");
+    return Optional.of(tokenFromFile(Path.of(credentials, name), "systemd credential " + name, what));
   }
 
   private static Secret tokenFromFile(Path file, String source) {
