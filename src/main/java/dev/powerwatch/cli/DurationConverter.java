@@ -1,7 +1,6 @@
 package dev.powerwatch.cli;
 
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
+import dev.powerwatch.support.Durations;
 import java.time.Duration;
 import picocli.CommandLine;
 
@@ -9,14 +8,11 @@ import picocli.CommandLine;
 public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
   @Override
   public Duration convert(String value) {
-    try {
-      Duration d = ConfigFactory.parseString("d = \"" + value.replace("\"", "") + "\"").getDuration("d");
-      if (d.isNegative() || d.isZero()) {
-        throw new CommandLine.TypeConversionException("'" + value + "' must be greater than zero");
-      }
-      return d;
-    } catch (ConfigException e) {
-      throw new CommandLine.TypeConversionException("'" + value + "' is not a duration such as 2s or 500ms");
+    Duration d = Durations.parse(value.replace("\"", "")).orElseThrow(() ->
+        new CommandLine.TypeConversionException("'" + value + "' is not a duration such as 2s or 500ms"));
+    if (d.isNegative() || d.isZero()) {
+      throw new CommandLine.TypeConversionException("'" + value + "' must be greater than zero");
     }
+    return d;
   }
 }

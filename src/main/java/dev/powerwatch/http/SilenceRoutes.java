@@ -27,11 +27,10 @@ import akka.http.javadsl.server.Route;
 import akka.http.javadsl.unmarshalling.Unmarshaller;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
 import dev.powerwatch.debounce.Debouncer;
 import dev.powerwatch.debounce.Silence;
 import dev.powerwatch.debounce.Silences;
+import dev.powerwatch.support.Durations;
 import dev.powerwatch.support.Suggestions;
 import java.io.IOException;
 import java.time.Duration;
@@ -157,15 +156,12 @@ final class SilenceRoutes {
   }
 
   private static Duration length(String text) throws BadRequest {
-    try {
-      Duration length = ConfigFactory.parseMap(Map.of("for", text)).getDuration("for");
-      if (length.isNegative() || length.isZero()) {
-        throw new BadRequest("'for' must be longer than nothing, such as 1h");
-      }
-      return length;
-    } catch (ConfigException e) {
-      throw new BadRequest("'for' is not a duration such as 1h or 30m: " + text);
+    Duration length = Durations.parse(text)
+        .orElseThrow(() -> new BadRequest("'for' is not a duration such as 1h or 30m: " + text));
+    if (length.isNegative() || length.isZero()) {
+      throw new BadRequest("'for' must be longer than nothing, such as 1h");
     }
+    return length;
   }
 
   private static Instant instant(JsonNode json, String key) throws BadRequest {
