@@ -1,5 +1,6 @@
 package dev.powerwatch.cli;
 
+import dev.powerwatch.Tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.powerwatch.Main;
 import dev.powerwatch.settings.Version;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -129,7 +128,7 @@ class ManPageTest {
 
   @Test
   void groffRendersTheEscapedTextAsWritten() throws Exception {
-    assumeTrue(onPath("groff"), "skipped: groff is not installed (Debian package groff-base)");
+    assumeTrue(Tools.onPath("groff"), "skipped: groff is not installed (Debian package groff-base)");
     Path file = Files.writeString(temp.resolve("tool.1"), ManPage.troff(tricky(), "1.0", DATE));
 
     Output text = run(Map.of(), "groff", "-man", "-Tutf8", "-P-cbou", "-ww", file.toString());
@@ -143,8 +142,8 @@ class ManPageTest {
 
   @Test
   void groffFindsNothingToWarnAbout() throws Exception {
-    boolean groff = onPath("groff");
-    assumeTrue(groff || onPath("nroff"), "skipped: neither groff nor nroff is installed (Debian package groff-base)");
+    boolean groff = Tools.onPath("groff");
+    assumeTrue(groff || Tools.onPath("nroff"), "skipped: neither groff nor nroff is installed (Debian package groff-base)");
     Path file = page();
 
     Output check = groff ? run(Map.of(), "groff", "-man", "-Tutf8", "-ww", "-z", file.toString())
@@ -157,7 +156,7 @@ class ManPageTest {
   /** What lintian's manpage check runs: man with warnings on, in a bare C.UTF-8 environment. */
   @Test
   void manFindsNothingToWarnAboutAsLintianRunsIt() throws Exception {
-    assumeTrue(onPath("man"), "skipped: man is not installed (Debian package man-db)");
+    assumeTrue(Tools.onPath("man"), "skipped: man is not installed (Debian package man-db)");
     Path file = page();
     Map<String, String> lintianEnvironment = Map.of("LC_ALL", "C.UTF-8", "MANROFFSEQ", "", "MANWIDTH", "120");
 
@@ -175,7 +174,7 @@ class ManPageTest {
   /** lexgrog reads the NAME line as mandb and lintian (bad-whatis-entry) do. */
   @Test
   void lexgrogReadsTheWhatisLine() throws Exception {
-    assumeTrue(onPath("lexgrog"), "skipped: lexgrog is not installed (Debian package man-db)");
+    assumeTrue(Tools.onPath("lexgrog"), "skipped: lexgrog is not installed (Debian package man-db)");
     Path file = page();
 
     Output whatis = run(Map.of("LC_ALL", "C.UTF-8"), "lexgrog", file.toString());
@@ -244,11 +243,6 @@ class ManPageTest {
       all.addAll(subcommands(subcommand));
     }
     return all;
-  }
-
-  private static boolean onPath(String program) {
-    return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-        .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, program)));
   }
 
   /** Runs a program in an environment holding only PATH and the given variables. */

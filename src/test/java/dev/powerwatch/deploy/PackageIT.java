@@ -1,5 +1,6 @@
 package dev.powerwatch.deploy;
 
+import dev.powerwatch.Tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,7 +56,7 @@ class PackageIT {
 
   @Test
   void lintianFindsNoErrorAndEveryWarningIsExplainedInTheReadme() throws Exception {
-    assumeTrue(onPath("lintian"), "skipped: lintian is not installed (Debian package lintian)");
+    assumeTrue(Tools.onPath("lintian"), "skipped: lintian is not installed (Debian package lintian)");
     Run lintian = run(Map.of(), "lintian", "--no-tag-display-limit", "--info", deb().toString());
     List<String> errors = lintian.lines().stream().filter(l -> l.startsWith("E: ")).toList();
     assertEquals(List.of(), errors, lintian.output());
@@ -68,7 +69,7 @@ class PackageIT {
 
   @Test
   void installsRunsUpgradesKeepingAnEditAndPurgesToNothing() throws Exception {
-    assumeTrue("root".equals(System.getProperty("user.name")) && onPath("apt-get") && onPath("dpkg"),
+    assumeTrue("root".equals(System.getProperty("user.name")) && Tools.onPath("apt-get") && Tools.onPath("dpkg"),
         "skipped: installing the package needs root on a Debian machine (apt-get, dpkg)");
     assumeTrue(run(Map.of(), "dpkg", "-s", PACKAGE).code() != 0,
         "skipped: powerwatch is installed on this machine already; the test would not leave it as it was");
@@ -82,7 +83,7 @@ class PackageIT {
       assertTrue(Files.size(Path.of("/var/cache/powerwatch/powerwatch.jsa")) > 0, "the class-data archive is made");
       assertTrue(Files.exists(Path.of("/etc/systemd/system/multi-user.target.wants/powerwatch.service")),
           "the unit is enabled");
-      if (onPath("systemd-analyze")) {
+      if (Tools.onPath("systemd-analyze")) {
         Run verify = run(Map.of(), "systemd-analyze", "verify", "/lib/systemd/system/powerwatch.service");
         assertEquals(0, verify.code(), verify.output());
       }
@@ -145,10 +146,5 @@ class PackageIT {
     byte[] output = process.getInputStream().readAllBytes();
     assertTrue(process.waitFor(5, TimeUnit.MINUTES), String.join(" ", command) + " did not end");
     return new Run(process.exitValue(), new String(output, StandardCharsets.UTF_8));
-  }
-
-  private static boolean onPath(String tool) {
-    return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-        .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, tool)));
   }
 }

@@ -1,17 +1,15 @@
 package dev.powerwatch.deploy;
 
+import dev.powerwatch.Tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -35,7 +33,7 @@ class SystemdUnitTest {
 
   @BeforeEach
   void needsSystemdAnalyze() {
-    assumeTrue(onPath("systemd-analyze"), "skipped: systemd-analyze is not installed (Debian package systemd)");
+    assumeTrue(Tools.onPath("systemd-analyze"), "skipped: systemd-analyze is not installed (Debian package systemd)");
   }
 
   @Test
@@ -86,20 +84,6 @@ class SystemdUnitTest {
       fail(String.join(" ", command) + " did not finish within " + TIMEOUT_SECONDS + " s");
     }
     return new Output(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
-  }
-
-  private static boolean onPath(String program) {
-    return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-        .filter(dir -> !dir.isEmpty())
-        .anyMatch(dir -> isExecutable(dir, program));
-  }
-
-  private static boolean isExecutable(String dir, String program) {
-    try {
-      return Files.isExecutable(Path.of(dir, program));
-    } catch (InvalidPathException e) {
-      return false;
-    }
   }
 
   private record Output(int exitCode, String text) {}
