@@ -199,36 +199,23 @@ class AlertPathIntegrationTest {
     Fixtures.awaitTrue(testKit, "the API takes silences", () -> LoopbackHttp.get(
         URI.create("http://127.0.0.1:" + port + "/api/silences")).statusCode() == 200);
 
-    Cli added = Cli.run("silence", "add", "--config", config.toString(), "--home", HOME_A, "--rule", "high-power",
-        "--for", "2h", "--comment", "sauna");
-    assertEquals(0, added.code(), added.err());
+    CommandRun added = CommandRun.besideDaemon("silence", "add", "--config", config.toString(), "--home", HOME_A, "--rule",
+        "high-power", "--for", "2h", "--comment", "sauna");
+    assertEquals(0, added.exitCode(), added.err());
     String id = added.out().split(" ")[1];
     assertTrue(added.out().contains("mutes rule high-power of home " + HOME_A + " until"), added.out());
-    Cli listed = Cli.run("silence", "list", "--config", config.toString());
+    CommandRun listed = CommandRun.besideDaemon("silence", "list", "--config", config.toString());
     assertTrue(listed.out().startsWith(id + "  rule high-power of home " + HOME_A) && listed.out().contains("\"sauna\""),
         listed.out());
-    assertEquals(0, Cli.run("silence", "end", "--config", config.toString(), id).code());
-    assertEquals("No silences.", Cli.run("silence", "list", "--config", config.toString()).out().strip());
+    assertEquals(0, CommandRun.besideDaemon("silence", "end", "--config", config.toString(), id).exitCode());
+    assertEquals("No silences.", CommandRun.besideDaemon("silence", "list", "--config", config.toString()).out().strip());
 
-    Cli typo = Cli.run("silence", "add", "--config", config.toString(), "--rule", "high-powr");
-    assertEquals(64, typo.code());
+    CommandRun typo = CommandRun.besideDaemon("silence", "add", "--config", config.toString(), "--rule", "high-powr");
+    assertEquals(64, typo.exitCode());
     assertTrue(typo.err().contains("no rule 'high-powr' here (the rules are high-power)"), typo.err());
-    Cli gone = Cli.run("silence", "list", "--url", "http://127.0.0.1:" + LoopbackHttp.freePort() + "/");
-    assertEquals(69, gone.code());
+    CommandRun gone = CommandRun.besideDaemon("silence", "list", "--url", "http://127.0.0.1:" + LoopbackHttp.freePort() + "/");
+    assertEquals(69, gone.exitCode());
     assertTrue(gone.err().contains("cannot reach the daemon"), gone.err());
-  }
-
-  /** One run of the command line, with what it printed. */
-  private record Cli(int code, String out, String err) {
-    static Cli run(String... args) {
-      java.io.StringWriter out = new java.io.StringWriter();
-      java.io.StringWriter err = new java.io.StringWriter();
-      picocli.CommandLine cli = Main.commandLine();
-      cli.setOut(new java.io.PrintWriter(out, true));
-      cli.setErr(new java.io.PrintWriter(err, true));
-      int code = cli.execute(args);
-      return new Cli(code, out.toString(), err.toString());
-    }
   }
 
   /** Makes a silence through the API once the daemon has found its homes; answers its JSON. */

@@ -25,6 +25,20 @@ public record CommandRun(int exitCode, String out, String err) {
     }
   }
 
+  /**
+   * The same, capturing only what the command writes to picocli's own writers: for a command run
+   * beside a daemon in this JVM, whose log lines go to System.out.
+   */
+  public static CommandRun besideDaemon(String... args) {
+    CommandLine cli = Main.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(args);
+    return new CommandRun(code, out.toString(), err.toString());
+  }
+
   public String all() {
     return out + err;
   }
