@@ -88,8 +88,8 @@ class DaemonProcessTest {
     long millis = (System.nanoTime() - start) / 1_000_000;
     assertEquals(0, daemon.exitValue(), started.output());
     assertEquals(1000, liveClientClosed.get(5, TimeUnit.SECONDS), "the live client got a close frame");
-    Fixtures.awaitTrue(testKit, "the simulator saw the close",
-        () -> simulator.clientCloseCodes().contains(1000));
+    Fixtures.awaitTrue(testKit, "the simulator saw the close; it saw " + simulator.clientCloseCodes()
+        + " and the daemon wrote:\n" + started.output(), () -> simulator.clientCloseCodes().contains(1000));
     assertEquals(2, simulator.completesReceived() - completesBefore, "a complete for each home's subscription");
     List<String> lines = started.output().lines().toList();
     assertTrue(lines.stream().anyMatch(l -> l.contains("Stopping (SIGTERM)")), started.output());

@@ -29,6 +29,11 @@ public record Notification(
     channels = channels == null ? List.of() : List.copyOf(channels);
   }
 
+  /** The same notice, for these channels only (those still to deliver it). */
+  public Notification forChannels(List<String> names) {
+    return new Notification(id, homeId, rule, kind, severity, title, message, screenToOpen, values, createdAt, names);
+  }
+
   /** The alert state a receiver should show: firing for first and repeated notices. */
   public String state() {
     return switch (kind) {

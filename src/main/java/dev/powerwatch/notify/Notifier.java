@@ -42,6 +42,16 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
   /** @param durable whether the notice is on disk, or waits in memory because the disk refused it */
   public record Accepted(String id, boolean durable) {}
 
+  /**
+   * A notice kept durable by its sender (a home's journal): nothing goes to the outbox, and
+   * {@code replyTo} hears {@link Settled} as each targeted channel is done with it. Sent again
+   * while it is under way, it only changes who hears.
+   */
+  public record Deliver(Notification notification, ActorRef<Settled> replyTo) implements Command {}
+
+  /** One channel is done with a notice: {@code delivered}, {@code refused} for good, or {@code gave-up}. */
+  public record Settled(String id, String channel, String outcome) {}
+
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
   /** Tries now to write what waits in memory (on shutdown); answers when done. */
@@ -74,6 +84,8 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
   private final TimerScheduler<Command> timers;
   private final Map<String, OutboxEntry> entries = new LinkedHashMap<>();
   private final Map<String, Integer> failures = new HashMap<>();
+  /** Who hears of each delivered notice, for those its sender keeps durable (not in the outbox). */
+  private final Map<String, ActorRef<Settled>> journaled = new HashMap<>();
   private final Deque<Attempt> recent = new ArrayDeque<>();
   private final Metrics metrics;
 
@@ -109,6 +121,7 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Submit.class, this::onSubmit)
+        .onMessage(Deliver.class, this::onDeliver)
         .onMessage(Answered.class, this::onAnswered)
         .onMessage(RetryDue.class, this::onRetryDue)
         .onMessageEquals(Flush.INSTANCE, this::onFlush)
@@ -123,10 +136,8 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
       msg.replyTo().tell(new Accepted(n.id(), !outbox.hasUnwritten()));
       return this;
     }
-    List<String> targets = n.channels().isEmpty() ? List.copyOf(channels.keySet())
-        : n.channels().stream().filter(channels::containsKey).toList();
+    List<String> targets = targets(n);
     if (targets.isEmpty()) {
-      getContext().getLog().warn("No channel to send '{}' to; configure powerwatch.notify.channels", n.title());
       msg.replyTo().tell(new Accepted(n.id(), true));
       return this;
     }
@@ -140,17 +151,45 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
     return this;
   }
 
+  private Behavior<Command> onDeliver(Deliver msg) {
+    Notification n = msg.notification();
+    if (entries.containsKey(n.id())) {
+      journaled.replace(n.id(), msg.replyTo());
+      return this;
+    }
+    List<String> targets = targets(n);
+    journaled.put(n.id(), msg.replyTo());
+    n.channels().stream().filter(c -> !targets.contains(c)).forEach(gone -> unknownChannel(n, gone));
+    if (!targets.isEmpty()) {
+      start(new OutboxEntry(n, targets));
+      recordBacklog();
+    }
+    return this;
+  }
+
+  private List<String> targets(Notification n) {
+    List<String> targets = n.channels().isEmpty() ? List.copyOf(channels.keySet())
+        : n.channels().stream().filter(channels::containsKey).toList();
+    if (targets.isEmpty()) {
+      getContext().getLog().warn("No channel to send '{}' to; configure powerwatch.notify.channels", n.title());
+    }
+    return targets;
+  }
+
   private void start(OutboxEntry entry) {
     entries.put(entry.notification().id(), entry);
     for (String channel : entry.pending()) {
       if (channels.containsKey(channel)) {
         send(entry.notification(), channels.get(channel));
       } else {
-        getContext().getLog().warn("Channel {} is no longer configured; dropping it from '{}'", channel,
-            entry.notification().title());
-        settle(entry.notification().id(), channel);
+        unknownChannel(entry.notification(), channel);
       }
     }
+  }
+
+  private void unknownChannel(Notification n, String channel) {
+    getContext().getLog().warn("Channel {} is no longer configured; dropping it from '{}'", channel, n.title());
+    settle(n.id(), channel, "refused");
   }
 
   private void send(Notification n, Channel channel) {
@@ -171,10 +210,10 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
     remember(new Attempt(clock.instant(), title, msg.channel(), outcomeName(outcome), outcome.detail()));
     if (outcome instanceof Outcome.Delivered) {
       getContext().getLog().info("Sent '{}' via {} ({})", title, msg.channel(), outcome.detail());
-      settle(msg.id(), msg.channel());
+      settle(msg.id(), msg.channel(), "delivered");
     } else if (outcome instanceof Outcome.Permanent) {
       getContext().getLog().error("Not retrying '{}' via {}: {}", title, msg.channel(), outcome.detail());
-      settle(msg.id(), msg.channel());
+      settle(msg.id(), msg.channel(), "refused");
     } else if (outcome instanceof Outcome.Retry retry) {
       scheduleRetry(entry, msg.channel(), retry);
     }
@@ -186,7 +225,7 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
     if (clock.instant().isAfter(n.createdAt().plus(settings.giveUpAfter()))) {
       getContext().getLog().error("Giving up on '{}' via {} after {}: {}", n.title(), channel,
           Durations.human(settings.giveUpAfter()), retry.detail());
-      settle(n.id(), channel);
+      settle(n.id(), channel, "gave-up");
       return;
     }
     String key = n.id() + "/" + channel;
@@ -209,9 +248,13 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
     return this;
   }
 
-  /** The channel is done with this notice (delivered or refused for good): recorded at once. */
-  private void settle(String id, String channel) {
+  /** The channel is done with this notice (delivered, or refused or given up for good): recorded at once. */
+  private void settle(String id, String channel, String outcome) {
     failures.remove(id + "/" + channel);
+    ActorRef<Settled> sender = journaled.get(id);
+    if (sender != null) {
+      sender.tell(new Settled(id, channel, outcome));
+    }
     OutboxEntry entry = entries.get(id);
     if (entry == null) {
       return;
@@ -219,10 +262,15 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
     OutboxEntry rest = entry.without(channel);
     if (rest.pending().isEmpty()) {
       entries.remove(id);
-      outbox.remove(id);
+      journaled.remove(id);
+      if (sender == null) {
+        outbox.remove(id);
+      }
     } else {
       entries.put(id, rest);
-      outbox.save(rest);
+      if (sender == null) {
+        outbox.save(rest);
+      }
     }
     flushLater();
     recordBacklog();

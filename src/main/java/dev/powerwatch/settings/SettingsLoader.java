@@ -16,6 +16,7 @@ import dev.powerwatch.rules.RuleLoader;
 import dev.powerwatch.support.ConfigReader;
 import dev.powerwatch.support.Failures;
 import dev.powerwatch.support.Json;
+import dev.powerwatch.support.LocalSerializers;
 import dev.powerwatch.support.Secret;
 import dev.powerwatch.support.SecretText;
 import dev.powerwatch.support.SettingsException;
@@ -41,6 +42,7 @@ public final class SettingsLoader {
   public static final String MQTT_CREDENTIAL_NAME = "mqtt-password";
   private static final int MAX_TOKEN_BYTES = 4096;
   private static final String ROOT = "powerwatch";
+  private static final String CLUSTER_ENABLED = "powerwatch.cluster.enabled";
   /** Far beyond any real configuration (the documented example is 8 KiB). */
   static final int MAX_CONFIG_BYTES = 1024 * 1024;
 
@@ -55,15 +57,26 @@ public final class SettingsLoader {
     ConfigFactory.invalidateCaches();
     Config defaults = ConfigFactory.load();
     if (file == null) {
-      return defaults;
+      return forMode(defaults);
     }
     Config operator = parse(file, read(file));
     KnownKeys.checkRoots(operator);
     try {
-      return operator.withFallback(defaults).resolve();
+      return forMode(operator.withFallback(defaults).resolve());
     } catch (ConfigException e) {
       throw new SettingsException("--config", "cannot resolve " + file + ": " + firstLine(e.getMessage()));
     }
+  }
+
+  /** A single process leaves out what only a cluster node needs; a bad value is named later, by {@link #load}. */
+  private static Config forMode(Config config) {
+    boolean node;
+    try {
+      node = config.getBoolean(CLUSTER_ENABLED);
+    } catch (ConfigException e) {
+      node = false;
+    }
+    return node ? config : LocalSerializers.only(config);
   }
 
   /** At most {@link #MAX_CONFIG_BYTES}, read before parsing, so a device or a huge file cannot exhaust memory. */

@@ -276,4 +276,38 @@ class NotifierTest {
       assertFalse(e.getFormattedMessage().contains("Invalid outgoing header"), e.getFormattedMessage());
     });
   }
+
+  @Test
+  void aNoticeItsSenderKeepsIsNeverWrittenAndEachChannelSettlesItOnce() throws Exception {
+    java.util.concurrent.atomic.AtomicLong filesWhenRequested = new java.util.concurrent.atomic.AtomicLong(-1);
+    server.onRequest(() -> filesWhenRequested.set(OutboxFiles.count(stateDir)));
+    other.then(RecordingServer.json(400, "{\"error\":\"no such user\"}"));
+    TestProbe<Notifier.Settled> settled = testKit.createTestProbe();
+    Notification n = notice("kept by the journal");
+    notifier(webhook("hook", server), webhook("other", other))
+        .tell(new Notifier.Deliver(n.forChannels(List.of("hook", "other", "gone")), settled.ref()));
+    server.take();
+    other.take();
+    java.util.Set<Notifier.Settled> heard = new java.util.HashSet<>(settled.receiveSeveralMessages(3));
+    assertEquals(java.util.Set.of(new Notifier.Settled(n.id(), "hook", "delivered"),
+        new Notifier.Settled(n.id(), "other", "refused"), new Notifier.Settled(n.id(), "gone", "refused")), heard);
+    assertEquals(0, filesWhenRequested.get(), "nothing in the outbox: the sender's journal holds it");
+    settled.expectNoMessage(Duration.ofMillis(200));
+  }
+
+  @Test
+  void deliveringAgainWhileUnderWayOnlyChangesWhoHears() throws Exception {
+    server.then(RecordingServer.json(503, "busy"));
+    TestProbe<Notifier.Settled> before = testKit.createTestProbe();
+    TestProbe<Notifier.Settled> after = testKit.createTestProbe();
+    Notification n = notice("moved");
+    ActorRef<Notifier.Command> notifier = notifier(webhook("hook", server));
+    notifier.tell(new Notifier.Deliver(n.forChannels(List.of("hook")), before.ref()));
+    server.take();
+    notifier.tell(new Notifier.Deliver(n.forChannels(List.of("hook")), after.ref()));
+    server.take();
+    assertEquals(new Notifier.Settled(n.id(), "hook", "delivered"), after.receiveMessage());
+    assertTrue(server.poll(300).isEmpty(), "sent once more after the failure, not once per Deliver");
+    before.expectNoMessage(Duration.ZERO);
+  }
 }

@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /** A push service stand-in on loopback: records every request and answers from a script. */
-final class RecordingServer implements AutoCloseable {
-  record Recorded(String method, String path, String query, Map<String, String> headers, String contentType,
+public final class RecordingServer implements AutoCloseable {
+  public record Recorded(String method, String path, String query, Map<String, String> headers, String contentType,
       String body, Instant at) {}
 
   private final ServerBinding binding;
@@ -29,7 +29,7 @@ final class RecordingServer implements AutoCloseable {
   private volatile HttpResponse otherwise = json(200, "{}");
   private volatile Runnable onRequest = () -> {};
 
-  RecordingServer(ActorSystem<?> system) throws Exception {
+  public RecordingServer(ActorSystem<?> system) throws Exception {
     akka.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>> handler = request ->
         request.entity().toStrict(5_000, system).thenApply(entity -> {
           onRequest.run();
@@ -45,25 +45,25 @@ final class RecordingServer implements AutoCloseable {
         .get(10, TimeUnit.SECONDS);
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + binding.localAddress().getPort();
   }
 
   /** Answers the next requests with these, in order, then with {@link #otherwise(HttpResponse)}. */
-  void then(HttpResponse... responses) {
+  public void then(HttpResponse... responses) {
     script.addAll(java.util.List.of(responses));
   }
 
   /** Runs as each request arrives, before it is answered. */
-  void onRequest(Runnable action) {
+  public void onRequest(Runnable action) {
     onRequest = action;
   }
 
-  void otherwise(HttpResponse response) {
+  public void otherwise(HttpResponse response) {
     otherwise = response;
   }
 
-  Recorded take() throws InterruptedException {
+  public Recorded take() throws InterruptedException {
     Recorded r = requests.poll(10, TimeUnit.SECONDS);
     if (r == null) {
       throw new AssertionError("no request reached the server");
@@ -71,19 +71,19 @@ final class RecordingServer implements AutoCloseable {
     return r;
   }
 
-  Optional<Recorded> poll(long millis) throws InterruptedException {
+  public Optional<Recorded> poll(long millis) throws InterruptedException {
     return Optional.ofNullable(requests.poll(millis, TimeUnit.MILLISECONDS));
   }
 
-  static HttpResponse json(int status, String body) {
+  public static HttpResponse json(int status, String body) {
     return HttpResponse.create().withStatus(StatusCodes.get(status)).withEntity(ContentTypes.APPLICATION_JSON, body);
   }
 
-  static HttpResponse html(int status, String body) {
+  public static HttpResponse html(int status, String body) {
     return HttpResponse.create().withStatus(StatusCodes.get(status)).withEntity(ContentTypes.TEXT_HTML_UTF8, body);
   }
 
-  static HttpResponse withRetryAfter(int status, String seconds) {
+  public static HttpResponse withRetryAfter(int status, String seconds) {
     return json(status, "{}").addHeader(RawHeader.create("Retry-After", seconds));
   }
 

@@ -1,0 +1,185 @@
+package dev.powerwatch.cluster;
+
+import akka.Done;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.javadsl.CommandHandler;
+import akka.persistence.typed.javadsl.Effect;
+import akka.persistence.typed.javadsl.EventHandler;
+import akka.persistence.typed.javadsl.EventSourcedBehavior;
+import akka.persistence.typed.javadsl.RetentionCriteria;
+import akka.persistence.typed.javadsl.SignalHandler;
+import dev.powerwatch.debounce.AlertChange;
+import dev.powerwatch.debounce.AlertRecord;
+import dev.powerwatch.debounce.NoticePolicy;
+import dev.powerwatch.notify.Notification;
+import dev.powerwatch.notify.Notifier;
+import dev.powerwatch.rules.HomeMonitor;
+import dev.powerwatch.rules.Rule;
+import dev.powerwatch.rules.RuleContext;
+import dev.powerwatch.tibber.Home;
+import dev.powerwatch.tibber.Measurement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One home on a cluster: its rules (a {@link HomeMonitor} child, as in the single process), its
+ * debounce state and its outbox, kept in the journal. A notice is persisted before it goes to the
+ * node's Notifier, and each channel's settlement after; whoever hosts the home next delivers
+ * what is still queued to the channels that have not settled it, and a cooldown that started on
+ * another node holds here too.
+ */
+public final class HomeEntity extends EventSourcedBehavior<HomeEntity.Command, HomeEvent, HomeLedger> {
+
+  public static final EntityTypeKey<Command> TYPE = EntityTypeKey.create(Command.class, "home");
+
+  public sealed interface Command extends CborSerializable permits Observe, GetAlerts, Alerted, WrappedSettled, Tick {}
+
+  /** A batch of this home's measurements, in order; {@code replyTo} hears once the rules have seen them. */
+  public record Observe(List<Measurement> batch, ActorRef<Done> replyTo) implements Command {}
+
+  public record GetAlerts(ActorRef<Alerts> replyTo) implements Command {}
+
+  /**
+   * @param alerts by rule name
+   * @param undelivered the notices some channel has not settled yet: by notice id, those channels
+   */
+  public record Alerts(String homeId, Map<String, AlertRecord> alerts, Map<String, List<String>> undelivered)
+      implements CborSerializable {}
+
+  private record Alerted(AlertChange change) implements Command {}
+
+  private record WrappedSettled(Notifier.Settled settled) implements Command {}
+
+  private enum Tick implements Command { INSTANCE }
+
+  /** What every home of a node shares. */
+  public record Parts(List<Rule> rules, RuleContext ruleContext, Map<String, NoticePolicy> policies,
+      List<String> channels, ActorRef<Notifier.Command> notifier, Clock clock, Duration tick) {}
+
+  /** Events between snapshots; two snapshots are kept and the events before them deleted. */
+  static final int SNAPSHOT_EVERY = 50;
+
+  private final ActorContext<Command> context;
+  private final Home home;
+  private final Parts parts;
+  private final HomeDecisions decisions;
+  private final ActorRef<Notifier.Settled> settled;
+  private final ActorRef<HomeMonitor.Command> monitor;
+
+  public static Behavior<Command> create(Home home, Parts parts) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+      timers.startTimerWithFixedDelay(Tick.INSTANCE, parts.tick());
+      return new HomeEntity(context, home, parts);
+    }));
+  }
+
+  private HomeEntity(ActorContext<Command> context, Home home, Parts parts) {
+    super(PersistenceId.of(TYPE.name(), home.id()));
+    context.setLoggerName(HomeEntity.class);
+    this.context = context;
+    this.home = home;
+    this.parts = parts;
+    this.decisions = new HomeDecisions(home.id(), home.zone(), parts.policies(), parts.channels());
+    this.settled = context.messageAdapter(Notifier.Settled.class, WrappedSettled::new);
+    ActorRef<AlertChange> alerts = context.messageAdapter(AlertChange.class, Alerted::new);
+    this.monitor = context.spawn(Behaviors.supervise(HomeMonitor.create(home, parts.rules(), parts.ruleContext(),
+        alerts, parts.clock(), parts.tick())).onFailure(SupervisorStrategy.restart()), "rules");
+  }
+
+  @Override
+  public HomeLedger emptyState() {
+    return HomeLedger.empty();
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(SNAPSHOT_EVERY, 2).withDeleteEventsOnSnapshot();
+  }
+
+  @Override
+  public CommandHandler<Command, HomeEvent, HomeLedger> commandHandler() {
+    return newCommandHandlerBuilder().forAnyState()
+        .onCommand(Observe.class, this::onObserve)
+        .onCommand(Alerted.class, this::onAlerted)
+        .onCommand(Tick.class, this::onTick)
+        .onCommand(WrappedSettled.class, this::onSettled)
+        .onCommand(GetAlerts.class, this::onGetAlerts)
+        .build();
+  }
+
+  @Override
+  public EventHandler<HomeLedger, HomeEvent> eventHandler() {
+    return (ledger, event) -> ledger.apply(event);
+  }
+
+  @Override
+  public SignalHandler<HomeLedger> signalHandler() {
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::onRecovered).build();
+  }
+
+  /** What an earlier host queued and no channel has settled yet goes out again, to those channels only. */
+  private void onRecovered(HomeLedger ledger) {
+    if (!ledger.outbox().isEmpty()) {
+      context.getLog().info("Home {}: delivering {} notice(s) queued before it moved here", home.id(),
+          ledger.outbox().size());
+    }
+    ledger.outbox().values().forEach(queued -> deliver(queued.notification(), queued.pending()));
+  }
+
+  private Effect<HomeEvent, HomeLedger> onObserve(Observe msg) {
+    monitor.tell(new HomeMonitor.Observe(msg.batch(), () -> msg.replyTo().tell(Done.done())));
+    return Effect().none();
+  }
+
+  private Effect<HomeEvent, HomeLedger> onAlerted(HomeLedger ledger, Alerted msg) {
+    return persistAndDeliver(decisions.onChange(ledger, msg.change(), parts.clock().instant()));
+  }
+
+  private Effect<HomeEvent, HomeLedger> onTick(HomeLedger ledger, Tick tick) {
+    return persistAndDeliver(decisions.onTick(ledger, parts.clock().instant()));
+  }
+
+  private Effect<HomeEvent, HomeLedger> persistAndDeliver(List<HomeEvent> events) {
+    if (events.isEmpty()) {
+      return Effect().none();
+    }
+    List<HomeEvent.NoticeQueued> queued = events.stream()
+        .filter(HomeEvent.NoticeQueued.class::isInstance).map(HomeEvent.NoticeQueued.class::cast).toList();
+    return Effect().persist(events).thenRun(ledger -> queued.forEach(q -> {
+      Notification n = q.notification();
+      context.getLog().info("Notify {} {}: {}", n.kind().name().toLowerCase(), n.rule() + "@" + n.homeId(),
+          n.title());
+      deliver(n, q.channels());
+    }));
+  }
+
+  private void deliver(Notification notification, List<String> channels) {
+    parts.notifier().tell(new Notifier.Deliver(notification.forChannels(channels), settled));
+  }
+
+  private Effect<HomeEvent, HomeLedger> onSettled(HomeLedger ledger, WrappedSettled msg) {
+    Notifier.Settled s = msg.settled();
+    HomeLedger.Queued queued = ledger.outbox().get(s.id());
+    if (queued == null || !queued.pending().contains(s.channel())) {
+      return Effect().none();
+    }
+    return Effect().persist(new HomeEvent.ChannelSettled(s.id(), s.channel(), s.outcome()));
+  }
+
+  private Effect<HomeEvent, HomeLedger> onGetAlerts(HomeLedger ledger, GetAlerts msg) {
+    Map<String, List<String>> undelivered = new LinkedHashMap<>();
+    ledger.outbox().forEach((id, queued) -> undelivered.put(id, queued.pending()));
+    msg.replyTo().tell(new Alerts(home.id(), ledger.alerts(), undelivered));
+    return Effect().none();
+  }
+}

@@ -1,0 +1,70 @@
+package dev.powerwatch.cluster;
+
+import akka.Done;
+import akka.actor.typed.ActorSystem;
+import akka.persistence.jdbc.testkit.javadsl.SchemaUtils;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.powerwatch.support.Secret;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The journal and snapshot store on a JDBC database through akka-persistence-jdbc: PostgreSQL for
+ * a cluster, H2 (embedded) for a trial on one machine and for tests. One connection pool serves
+ * both. Values go in as values, never as HOCON text, so nothing in a URL or password is parsed.
+ */
+public final class JournalConfig {
+  private static final String SHARED = "akka-persistence-jdbc.shared-databases.powerwatch";
+  private static final int POOL = 4;
+
+  private JournalConfig() {}
+
+  /** @throws IllegalArgumentException for a database other than PostgreSQL or H2 */
+  public static Config jdbc(String url, String user, Secret password) {
+    Database database = Database.of(url);
+    return ConfigFactory.parseMap(Map.ofEntries(
+        Map.entry("akka.persistence.journal.plugin", "jdbc-journal"),
+        Map.entry("akka.persistence.snapshot-store.plugin", "jdbc-snapshot-store"),
+        Map.entry("jdbc-journal.use-shared-db", "powerwatch"),
+        Map.entry("jdbc-snapshot-store.use-shared-db", "powerwatch"),
+        Map.entry("jdbc-read-journal.use-shared-db", "powerwatch"),
+        Map.entry(SHARED + ".profile", database.profile),
+        Map.entry(SHARED + ".db.url", url),
+        Map.entry(SHARED + ".db.driver", database.driver),
+        Map.entry(SHARED + ".db.user", user),
+        Map.entry(SHARED + ".db.password", password.reveal()),
+        Map.entry(SHARED + ".db.numThreads", POOL),
+        Map.entry(SHARED + ".db.maxConnections", POOL),
+        Map.entry(SHARED + ".db.minConnections", 1)));
+  }
+
+  /** Creates the journal's tables where they are missing (the SQL akka-persistence-jdbc ships for each database). */
+  public static CompletionStage<Done> createSchema(ActorSystem<?> system) {
+    return SchemaUtils.createIfNotExists(system);
+  }
+
+  private enum Database {
+    POSTGRES("jdbc:postgresql:", "slick.jdbc.PostgresProfile$", "org.postgresql.Driver"),
+    H2("jdbc:h2:", "slick.jdbc.H2Profile$", "org.h2.Driver");
+
+    final String prefix;
+    final String profile;
+    final String driver;
+
+    Database(String prefix, String profile, String driver) {
+      this.prefix = prefix;
+      this.profile = profile;
+      this.driver = driver;
+    }
+
+    static Database of(String url) {
+      for (Database d : values()) {
+        if (url.startsWith(d.prefix)) {
+          return d;
+        }
+      }
+      throw new IllegalArgumentException("a jdbc:postgresql: or jdbc:h2: URL");
+    }
+  }
+}
