@@ -14,6 +14,8 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.http.javadsl.ServerBinding;
+import dev.powerwatch.cluster.ClusterNode;
+import dev.powerwatch.cluster.HomeEntity;
 import dev.powerwatch.debounce.DebounceBook;
 import dev.powerwatch.debounce.DebounceStore;
 import dev.powerwatch.debounce.Debouncer;
@@ -28,6 +30,7 @@ import dev.powerwatch.http.HttpSettings;
 import dev.powerwatch.http.LiveHub;
 import dev.powerwatch.mqtt.DiscoveryMemory;
 import dev.powerwatch.mqtt.MqttBridge;
+import dev.powerwatch.notify.Channel;
 import dev.powerwatch.notify.Notifier;
 import dev.powerwatch.notify.Outbox;
 import dev.powerwatch.rules.HomeMonitor;
@@ -96,6 +99,7 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
   public interface SubscriberFactory extends Function<List<Home>, Consumer<Measurement>> {}
 
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(3);
+  private static final DispatcherSelector BLOCKING_IO = DispatcherSelector.fromConfig("powerwatch.blocking-io-dispatcher");
 
   private final Settings settings;
   private final LiveFeed.Dependencies deps;
@@ -264,17 +268,15 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
   // --- the children -----------------------------------------------------------------------
 
   private void spawnChildren() {
+    if (settings.cluster().enabled()) {
+      spawnNode();
+      return;
+    }
     List<FeedSubscriber> subscribers = new ArrayList<>();
     monitors = spawnAlerting();
     Map<String, ActorRef<HomeMonitor.Command>> byHome = Map.copyOf(monitors);
     subscribers.add((batch, done) -> HomeMonitor.route(byHome, batch, done));
-    subscribers.add(worker(hub::publish, "live-hub", DispatcherSelector.defaultDispatcher()));
-    mqtt = spawnMqtt();
-    mqtt.ifPresent(bridge -> subscribers.add((batch, done) -> bridge.tell(new MqttBridge.Measured(batch, done))));
-    for (int i = 0; i < extraSubscribers.size(); i++) {
-      // --print writes to stdout, which may block: not on the default dispatcher
-      subscribers.add(worker(extraSubscribers.get(i).apply(homes), "subscriber-" + i, DispatcherSelector.blocking()));
-    }
+    subscribers.addAll(localSubscribers());
     List<String> ids = homes.stream().map(Home::id).toList();
     feed = getContext().spawn(
         Behaviors.supervise(LiveFeed.create(settings.feed(), deps, ids, subscribers))
@@ -283,6 +285,33 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     waitingForFeed.forEach(replyTo -> replyTo.tell(feed));
     waitingForFeed.clear();
     addChildShutdownTasks(feed, debouncer, notifier);
+  }
+
+  /** What this process does with the measurements besides the rules: the live hub, MQTT, --print. */
+  private List<FeedSubscriber> localSubscribers() {
+    List<FeedSubscriber> subscribers = new ArrayList<>();
+    subscribers.add(worker(hub::publish, "live-hub", DispatcherSelector.defaultDispatcher()));
+    mqtt = spawnMqtt();
+    mqtt.ifPresent(bridge -> subscribers.add((batch, done) -> bridge.tell(new MqttBridge.Measured(batch, done))));
+    for (int i = 0; i < extraSubscribers.size(); i++) {
+      // --print writes to stdout, which may block: not on the default dispatcher
+      subscribers.add(worker(extraSubscribers.get(i).apply(homes), "subscriber-" + i, DispatcherSelector.blocking()));
+    }
+    return subscribers;
+  }
+
+  /**
+   * On a cluster the homes and the account's feed are sharded entities: this node hosts its share
+   * of them, delivers their notices through a Notifier of its own, and hears the measurements of
+   * the feed when it hosts it.
+   */
+  private void spawnNode() {
+    notifier = spawnNotifier();
+    HomeEntity.Parts home = new HomeEntity.Parts(settings.rules(), ruleContext(), noticePolicies(),
+        settings.notifications().channels().stream().map(Channel::name).toList(), notifier, deps.clock(),
+        settings.alertTick());
+    getContext().spawn(ClusterNode.create(new ClusterNode.Parts(settings.feed(), deps, homes, home,
+        localSubscribers(), settings.cluster().createSchema())), "cluster-node");
   }
 
   private FeedSubscriber worker(Consumer<Measurement> each, String name, DispatcherSelector dispatcher) {
@@ -307,14 +336,8 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
 
   /** Notifier, Debouncer and one HomeMonitor per home; returns the monitors by home id. */
   private Map<String, ActorRef<HomeMonitor.Command>> spawnAlerting() {
-    DispatcherSelector blockingIo = DispatcherSelector.fromConfig("powerwatch.blocking-io-dispatcher");
-    notifier = getContext().spawn(
-        Behaviors.supervise(Notifier.create(settings.notifications(), new Outbox(settings.stateDir(), deps.mapper()),
-                deps.clock(), deps.random(), settings.alertTick(), deps.metrics()))
-            .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(30), 0.2)),
-        "notifier", blockingIo);
-    Map<String, NoticePolicy> notices = settings.rules().stream()
-        .collect(Collectors.toMap(r -> r.spec().name(), r -> r.spec().notice()));
+    notifier = spawnNotifier();
+    Map<String, NoticePolicy> notices = noticePolicies();
     Map<String, ZoneId> zones = homes.stream().collect(Collectors.toMap(Home::id, Home::zone));
     debouncer = getContext().spawn(
         Behaviors.supervise(Debouncer.create(
@@ -322,9 +345,8 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
                 (restored, silences) -> new DebounceBook(notices, zones, restored, silences), deps.clock(), settings.alertTick(),
                 deps.metrics()))
             .onFailure(SupervisorStrategy.restart()),
-        "debouncer", blockingIo);
-    RuleContext ruleContext = new RuleContext(settings.stateDir(), deps.mapper(),
-        getContext().getSystem().dispatchers().lookup(blockingIo), deps.api()::hourlyConsumption);
+        "debouncer", BLOCKING_IO);
+    RuleContext ruleContext = ruleContext();
     Map<String, ActorRef<HomeMonitor.Command>> monitors = new HashMap<>();
     for (Home home : homes) {
       monitors.put(home.id(), getContext().spawn(
@@ -333,6 +355,23 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
           "home-" + URLEncoder.encode(home.id(), StandardCharsets.UTF_8)));
     }
     return monitors;
+  }
+
+  private ActorRef<Notifier.Command> spawnNotifier() {
+    return getContext().spawn(
+        Behaviors.supervise(Notifier.create(settings.notifications(), new Outbox(settings.stateDir(), deps.mapper()),
+                deps.clock(), deps.random(), settings.alertTick(), deps.metrics()))
+            .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(30), 0.2)),
+        "notifier", BLOCKING_IO);
+  }
+
+  private Map<String, NoticePolicy> noticePolicies() {
+    return settings.rules().stream().collect(Collectors.toMap(r -> r.spec().name(), r -> r.spec().notice()));
+  }
+
+  private RuleContext ruleContext() {
+    return new RuleContext(settings.stateDir(), deps.mapper(),
+        getContext().getSystem().dispatchers().lookup(BLOCKING_IO), deps.api()::hourlyConsumption);
   }
 
   // --- stopping ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import dev.powerwatch.PowerWatch;
+import dev.powerwatch.cluster.ClusterConfig;
 import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.metrics.Metrics;
 import dev.powerwatch.settings.Settings;
@@ -27,10 +28,15 @@ import sun.misc.Signal;
 public final class Daemon {
   private Daemon() {}
 
+  /** The operator's configuration with what the settings add: the user agent, and on a cluster the node's part. */
   public static Config actorSystemConfig(Config config, Settings settings) {
-    return ConfigFactory.empty()
+    Config withAgent = ConfigFactory.empty()
         .withValue("akka.http.client.user-agent-header", ConfigValueFactory.fromAnyRef(settings.tibber().userAgent()))
         .withFallback(config);
+    return settings.cluster().ifEnabled()
+        .map(cluster -> ClusterConfig.node(cluster, config.getConfig("powerwatch"), settings.tibber().token())
+            .withFallback(withAgent))
+        .orElse(withAgent);
   }
 
   public static LiveFeed.Dependencies dependencies(ActorSystem<?> system, Settings settings) {
@@ -51,13 +57,20 @@ public final class Daemon {
     checked.warnings().forEach(warning -> LoggerFactory.getLogger(StartupCheck.class).warn("{}", warning));
     CompletableFuture<SettingsException> fatal = new CompletableFuture<>();
     ActorSystem<PowerWatch.Command> system = ActorSystem.create(
-        guardian(settings, subscribers, fatal), "powerwatch",
+        guardian(settings, subscribers, fatal), ClusterConfig.SYSTEM_NAME,
         actorSystemConfig(config, settings));
     fatal.thenRun(system::terminate);
     stopOnSignals(system);
     system.getWhenTerminated().toCompletableFuture().join();
     if (fatal.isDone()) {
       err.println("powerwatch: " + fatal.join().getMessage());
+      return ExitCodes.CONFIG;
+    }
+    if (CoordinatedShutdown.get(system).getShutdownReason()
+        .filter(CoordinatedShutdown.incompatibleConfigurationDetectedReason()::equals).isPresent()) {
+      err.println("powerwatch: the cluster watches other homes, rules, channels or another account than this"
+          + " node's configuration says; give every node the same file (only state-dir, http and cluster.host/port"
+          + " may differ)");
       return ExitCodes.CONFIG;
     }
     LoggerFactory.getLogger(Daemon.class).info("Stopped");

@@ -1,5 +1,6 @@
 package dev.powerwatch.settings;
 
+import dev.powerwatch.cluster.ClusterSettings;
 import dev.powerwatch.feed.FeedSettings;
 import dev.powerwatch.http.HttpSettings;
 import dev.powerwatch.broker.MqttSettings;
@@ -16,6 +17,7 @@ import java.util.List;
  * @param alertTick how often cooldowns, quiet hours and stale feeds are checked
  * @param http the local status server
  * @param mqtt the MQTT broker for Home Assistant and Node-RED, when there is one
+ * @param cluster several nodes sharing the homes, when enabled
  */
 public record Settings(
     TibberSettings tibber,
@@ -25,7 +27,8 @@ public record Settings(
     NotifySettings notifications,
     Duration alertTick,
     HttpSettings http,
-    MqttSettings mqtt) {
+    MqttSettings mqtt,
+    ClusterSettings cluster) {
 
   public Settings {
     rules = List.copyOf(rules);
@@ -34,5 +37,15 @@ public record Settings(
   public Settings(TibberSettings tibber, FeedSettings feed, Path stateDir, List<Rule> rules,
       NotifySettings notifications, Duration alertTick, HttpSettings http) {
     this(tibber, feed, stateDir, rules, notifications, alertTick, http, MqttSettings.disabled());
+  }
+
+  public Settings(TibberSettings tibber, FeedSettings feed, Path stateDir, List<Rule> rules,
+      NotifySettings notifications, Duration alertTick, HttpSettings http, MqttSettings mqtt) {
+    this(tibber, feed, stateDir, rules, notifications, alertTick, http, mqtt, ClusterSettings.disabled());
+  }
+
+  /** The same settings on a node of a cluster. */
+  public Settings withCluster(ClusterSettings clustered) {
+    return new Settings(tibber, feed, stateDir, rules, notifications, alertTick, http, mqtt, clustered);
   }
 }

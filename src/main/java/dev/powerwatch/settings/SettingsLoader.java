@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import dev.powerwatch.cluster.ClusterSettings;
 import dev.powerwatch.feed.FeedSettings;
 import dev.powerwatch.http.HttpSettings;
 import dev.powerwatch.broker.MqttSettings;
@@ -40,6 +41,7 @@ public final class SettingsLoader {
   public static final String TOKEN_ENV = "TIBBER_TOKEN";
   public static final String CREDENTIAL_NAME = "tibber-token";
   public static final String MQTT_CREDENTIAL_NAME = "mqtt-password";
+  public static final String DATABASE_CREDENTIAL_NAME = "database-password";
   private static final int MAX_TOKEN_BYTES = 4096;
   private static final String ROOT = "powerwatch";
   private static final String CLUSTER_ENABLED = "powerwatch.cluster.enabled";
@@ -123,8 +125,51 @@ public final class SettingsLoader {
     NotifySettings notifications = new ChannelLoader().load(section,
         new ChannelFactory.Context(tibber, mqtt, Json.mapper()));
     checkRuleChannels(root, rules, notifications);
-    return new Settings(tibber, feed(root), stateDir(root), rules, notifications, root.positiveDuration("alerts.tick"),
-        http(root), mqtt);
+    Path stateDir = stateDir(root);
+    return new Settings(tibber, feed(root), stateDir, rules, notifications, root.positiveDuration("alerts.tick"),
+        http(root), mqtt, cluster(root, stateDir));
+  }
+
+  private ClusterSettings cluster(ConfigReader c, Path stateDir) {
+    if (!c.bool("cluster.enabled")) {
+      return ClusterSettings.disabled();
+    }
+    int port = c.integer("cluster.port");
+    if (port < 0 || port > 65535) {
+      throw c.problem("cluster.port", "must be from 0 to 65535, was " + port);
+    }
+    List<String> seeds = c.distinctStrings("cluster.seed-nodes", "seed node");
+    for (String seed : seeds) {
+      if (!seed.matches("[A-Za-z0-9.-]+:[0-9]{1,5}") || Integer.parseInt(seed.substring(seed.lastIndexOf(':') + 1)) > 65535) {
+        throw c.problem("cluster.seed-nodes", "holds '" + seed + "'; each is host:port, such as 10.0.0.1:25520");
+      }
+    }
+    return new ClusterSettings(true, c.nonBlank("cluster.host").strip(), port, seeds,
+        c.positiveDuration("cluster.stable-after"), c.bool("cluster.create-schema"), databaseUrl(c, stateDir),
+        c.string("cluster.database.user").strip(), databasePassword(c));
+  }
+
+  /** PostgreSQL for a cluster; without a URL, H2 in the state directory, for a trial on one machine. */
+  private static String databaseUrl(ConfigReader c, Path stateDir) {
+    String url = c.string("cluster.database.url").strip();
+    if (url.isEmpty()) {
+      return "jdbc:h2:file:" + stateDir.toAbsolutePath().resolve("journal");
+    }
+    if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
+      throw c.problem("cluster.database.url", "must start with jdbc:postgresql: (or jdbc:h2: for a trial)");
+    }
+    if (url.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
+      throw c.problem("cluster.database.url", "holds a password; put it in cluster.database.password-file");
+    }
+    return url;
+  }
+
+  private Secret databasePassword(ConfigReader c) {
+    String file = c.string("cluster.database.password-file");
+    if (!file.isBlank()) {
+      return tokenFromFile(Path.of(file), c.key("cluster.database.password-file"), "database password");
+    }
+    return credential(DATABASE_CREDENTIAL_NAME, "database password").orElse(Secret.of(""));
   }
 
   private MqttSettings mqtt(ConfigReader c) {

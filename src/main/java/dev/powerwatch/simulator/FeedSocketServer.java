@@ -84,6 +84,7 @@ final class FeedSocketServer extends WebSocketServer {
   public void onOpen(WebSocket conn, ClientHandshake handshake) {
     SocketSession session = new SocketSession();
     conn.setAttachment(session);
+    state.peakOpenSockets.accumulateAndGet((int) openSockets(), Math::max);
     session.initTimeout = scheduler.schedule(() -> {
       if (!session.initReceived) {
         conn.close(4408, "Connection initialisation timeout");

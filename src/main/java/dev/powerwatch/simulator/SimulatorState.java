@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
 final class SimulatorState {
   final int maxSocketsPerToken;
   final AtomicInteger connectionAttempts = new AtomicInteger();
+  /** The most sockets open at once since the start: Tibber allows two per token. */
+  final AtomicInteger peakOpenSockets = new AtomicInteger();
   final AtomicInteger refusedUpgrades = new AtomicInteger();
   final AtomicInteger graphqlRequests = new AtomicInteger();
   final AtomicInteger pongs = new AtomicInteger();

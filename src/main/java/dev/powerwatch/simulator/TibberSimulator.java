@@ -216,6 +216,10 @@ public final class TibberSimulator implements AutoCloseable {
     return state.connectionAttempts.get();
   }
 
+  public int peakOpenSockets() {
+    return state.peakOpenSockets.get();
+  }
+
   public long openSockets() {
     return sockets.openSockets();
   }

@@ -200,4 +200,42 @@ class SettingsLoaderTest {
     assertEquals(Duration.ofMinutes(2), s.feed().timeout());
     assertEquals(Duration.ofSeconds(10), s.feed().ackTimeout());
   }
+
+  @Test
+  void aClusterNodeReadsItsAddressSeedsAndDatabase() throws IOException {
+    Path password = Files.writeString(dir.resolve("db-password"), "db-s3cret\n");
+    Settings s = new SettingsLoader(WITH_TOKEN).load(config("powerwatch.cluster { enabled = true,"
+        + " host = \"10.0.0.11\", port = 25521, seed-nodes = [\"10.0.0.11:25521\", \"node-2.lan:25520\"],"
+        + " stable-after = 5s, database { url = \"jdbc:postgresql://10.0.0.10:5432/powerwatch\","
+        + " password-file = \"" + password + "\" } }"));
+    assertEquals(List.of("10.0.0.11:25521", "node-2.lan:25520"), s.cluster().seedNodes());
+    assertEquals(25521, s.cluster().port());
+    assertEquals(Duration.ofSeconds(5), s.cluster().stableAfter());
+    assertEquals("jdbc:postgresql://10.0.0.10:5432/powerwatch", s.cluster().databaseUrl());
+    assertEquals("db-s3cret", s.cluster().databasePassword().reveal());
+    assertFalse(s.toString().contains("db-s3cret"), s.toString());
+  }
+
+  @Test
+  void withoutADatabaseUrlTheJournalIsH2InTheStateDirectory() {
+    Settings s = new SettingsLoader(WITH_TOKEN).load(config("powerwatch { state-dir = \"" + dir
+        + "\", cluster.enabled = true }"));
+    assertEquals("jdbc:h2:file:" + dir.toAbsolutePath().resolve("journal"), s.cluster().databaseUrl());
+    assertFalse(new SettingsLoader(WITH_TOKEN).load(config("")).cluster().enabled(), "off by default");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "port = 70000 | powerwatch.cluster.port: must be from 0 to 65535, was 70000",
+      "seed-nodes = [\"10.0.0.1\"] | powerwatch.cluster.seed-nodes: holds '10.0.0.1'; each is host:port, such as 10.0.0.1:25520",
+      "seed-nodes = [\"a:1\", \"a:1\"] | powerwatch.cluster.seed-nodes",
+      "database.url = \"jdbc:mysql://db/p\" | powerwatch.cluster.database.url: must start with jdbc:postgresql: (or jdbc:h2: for a trial)",
+      "database.url = \"jdbc:postgresql://db/p?password=hunter2\" | powerwatch.cluster.database.url: holds a password; put it in cluster.database.password-file",
+      "stable-after = 0s | powerwatch.cluster.stable-after",
+      "hosts = x | powerwatch.cluster"})
+  void aBadClusterSettingIsNamed(String setting, String expected) {
+    SettingsException e = problem(WITH_TOKEN, "powerwatch.cluster { enabled = true, " + setting + " }");
+    assertTrue(e.getMessage().startsWith(expected), e.getMessage());
+    assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+  }
 }

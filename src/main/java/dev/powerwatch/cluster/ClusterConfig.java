@@ -1,0 +1,85 @@
+package dev.powerwatch.cluster;
+
+import akka.cluster.ConfigValidation;
+import akka.cluster.JoinConfigCompatChecker;
+import akka.japi.Util;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
+import dev.powerwatch.support.Secret;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Akka configuration of a node: cluster provider, Artery on the configured address, seed
+ * nodes, the Split Brain Resolver (keep-majority), sharding that remembers its entities in the
+ * journal, the journal itself, and the hash that every node's watching configuration must share
+ * ({@link SameWatching}, Akka's check on join).
+ */
+public final class ClusterConfig {
+  public static final String SYSTEM_NAME = "powerwatch";
+  static final String HASH_KEY = "powerwatch.cluster.configuration-hash";
+  /** What may differ from node to node: where it listens, keeps its files and finds its secrets. */
+  private static final List<String> NODE_LOCAL = List.of("state-dir", "http", "cluster.host", "cluster.port",
+      "cluster.database.password-file", "tibber.token-file", "mqtt.password-file", "mqtt.client-id",
+      "cluster.configuration-hash");
+
+  private ClusterConfig() {}
+
+  /**
+   * @param powerwatch the operator's {@code powerwatch} section (resolved)
+   * @param token the Tibber token, which enters the hash as a hash of its own
+   */
+  public static Config node(ClusterSettings cluster, Config powerwatch, Secret token) {
+    List<String> seeds = cluster.seedNodes().stream().map(s -> "akka://" + SYSTEM_NAME + "@" + s).toList();
+    Config node = ConfigFactory.parseMap(Map.ofEntries(
+        Map.entry("akka.actor.provider", "cluster"),
+        Map.entry("akka.remote.artery.canonical.hostname", cluster.host()),
+        Map.entry("akka.remote.artery.canonical.port", cluster.port()),
+        Map.entry("akka.cluster.seed-nodes", seeds),
+        Map.entry("akka.cluster.downing-provider-class", "akka.cluster.sbr.SplitBrainResolverProvider"),
+        Map.entry("akka.cluster.split-brain-resolver.active-strategy", "keep-majority"),
+        Map.entry("akka.cluster.split-brain-resolver.stable-after", cluster.stableAfter().toMillis() + "ms"),
+        Map.entry("akka.cluster.sharding.remember-entities", "on"),
+        Map.entry("akka.cluster.sharding.remember-entities-store", "eventsourced"),
+        Map.entry("akka.cluster.configuration-compatibility-check.checkers.powerwatch", SameWatching.class.getName()),
+        Map.entry(HASH_KEY, hash(powerwatch, token))));
+    return node.withFallback(JournalConfig.jdbc(cluster.databaseUrl(), cluster.databaseUser(),
+        cluster.databasePassword()));
+  }
+
+  /** The homes, rules, channels and accounts a node watches, as one SHA-256 (the token only as its own hash). */
+  static String hash(Config powerwatch, Secret token) {
+    Config shared = powerwatch;
+    for (String path : NODE_LOCAL) {
+      shared = shared.withoutPath(path);
+    }
+    String rendered = shared.root().render(ConfigRenderOptions.concise()) + "\n" + sha256(token.reveal());
+    return sha256(rendered);
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Akka's check when a node joins: its hash must be the cluster's. */
+  public static final class SameWatching extends JoinConfigCompatChecker {
+    @Override
+    public scala.collection.immutable.Seq<String> requiredKeys() {
+      return Util.immutableSeq(List.of(HASH_KEY));
+    }
+
+    @Override
+    public ConfigValidation check(Config toCheck, Config actualConfig) {
+      return JoinConfigCompatChecker.fullMatch(requiredKeys(), toCheck, actualConfig);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package dev.powerwatch.cluster;
+
+import akka.Done;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.sharding.typed.ClusterShardingSettings;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.Entity;
+import dev.powerwatch.feed.FeedSettings;
+import dev.powerwatch.feed.FeedSubscriber;
+import dev.powerwatch.feed.LiveFeed;
+import dev.powerwatch.support.Failures;
+import dev.powerwatch.tibber.Home;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * This node's part of the cluster, started once the homes are known: the journal's tables where
+ * they are missing, then sharding for the homes and the account's feed (both remembered, so they
+ * come back on another node when theirs is lost), and a wake-up for the feed.
+ */
+public final class ClusterNode {
+  public sealed interface Command {}
+
+  private record SchemaReady() implements Command {}
+
+  private record SchemaFailed(Throwable cause) implements Command {}
+
+  private enum Retry implements Command { INSTANCE }
+
+  static final Duration SCHEMA_RETRY = Duration.ofSeconds(5);
+
+  /**
+   * @param local subscribers on this node for the feeds it hosts (the dashboard's hub)
+   */
+  public record Parts(FeedSettings feed, LiveFeed.Dependencies deps, List<Home> homes, HomeEntity.Parts home,
+      List<FeedSubscriber> local, boolean createSchema) {}
+
+  private ClusterNode() {}
+
+  public static Behavior<Command> create(Parts parts) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+      if (!parts.createSchema()) {
+        return started(context, parts);
+      }
+      createSchema(context);
+      return Behaviors.receive(Command.class)
+          .onMessage(SchemaReady.class, msg -> started(context, parts))
+          .onMessage(SchemaFailed.class, msg -> {
+            context.getLog().warn("Cannot create the journal's tables yet ({}); trying again in {} s",
+                Failures.rootCause(msg.cause()), SCHEMA_RETRY.toSeconds());
+            timers.startSingleTimer(Retry.INSTANCE, SCHEMA_RETRY);
+            return Behaviors.same();
+          })
+          .onMessageEquals(Retry.INSTANCE, () -> {
+            createSchema(context);
+            return Behaviors.same();
+          })
+          .build();
+    }));
+  }
+
+  private static void createSchema(ActorContext<Command> context) {
+    context.pipeToSelf(JournalConfig.createSchema(context.getSystem()),
+        (Done done, Throwable failure) -> failure == null ? new SchemaReady() : new SchemaFailed(failure));
+  }
+
+  private static Behavior<Command> started(ActorContext<Command> context, Parts parts) {
+    ClusterSharding sharding = ClusterSharding.get(context.getSystem());
+    ClusterShardingSettings remembered = ClusterShardingSettings.create(context.getSystem()).withRememberEntities(true);
+    Map<String, Home> homes = parts.homes().stream().collect(Collectors.toMap(Home::id, Function.identity()));
+    sharding.init(Entity.of(HomeEntity.TYPE, entity -> HomeEntity.create(
+            homes.getOrDefault(entity.getEntityId(), new Home(entity.getEntityId(), null, null, true)), parts.home()))
+        .withSettings(remembered));
+    List<String> ids = parts.homes().stream().map(Home::id).toList();
+    sharding.init(Entity.of(FeedEntity.TYPE, entity -> FeedEntity.create(parts.feed(), parts.deps(), ids, parts.local()))
+        .withSettings(remembered)
+        .withStopMessage(FeedEntity.Stop.INSTANCE));
+    String feedId = FeedEntity.idFor(parts.deps().token());
+    sharding.entityRefFor(FeedEntity.TYPE, feedId).tell(FeedEntity.Wake.INSTANCE);
+    context.getLog().info("Sharing {} home(s) and the account's feed ({}) with the cluster", homes.size(), feedId);
+    return Behaviors.ignore();
+  }
+}

@@ -1,0 +1,103 @@
+package dev.powerwatch.cluster;
+
+import akka.Done;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import dev.powerwatch.feed.FeedSettings;
+import dev.powerwatch.feed.FeedSubscriber;
+import dev.powerwatch.feed.FeedStatus;
+import dev.powerwatch.feed.LiveFeed;
+import dev.powerwatch.support.Secret;
+import dev.powerwatch.tibber.Measurement;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One Tibber account's live socket on a cluster: one entity per token in the whole cluster, so
+ * the cluster keeps to Tibber's two sockets per token. It runs the same {@link LiveFeed} as a
+ * single process and hands each home's measurements to that home's entity, wherever it lives,
+ * waiting for the homes before it reads on (backpressure to the socket). Its id is a short hash
+ * of the token; the token itself never leaves the node's configuration.
+ */
+public final class FeedEntity {
+  public static final EntityTypeKey<Command> TYPE = EntityTypeKey.create(Command.class, "feed");
+  /** How long a home may take over a batch before the feed reads on without its answer (a home moving). */
+  static final Duration HOME_TIMEOUT = Duration.ofSeconds(3);
+
+  public sealed interface Command extends CborSerializable permits Wake, Stop, GetStatus, Stopped {}
+
+  /** Starts the entity where sharding puts it; every node sends it at start. */
+  public enum Wake implements Command { INSTANCE }
+
+  /** A hand-over or a leave: the subscriptions end and the socket closes with 1000 before the entity stops. */
+  public enum Stop implements Command { INSTANCE }
+
+  public record GetStatus(ActorRef<FeedStatus> replyTo) implements Command {}
+
+  private record Stopped(LiveFeed.Stopped stopped) implements Command {}
+
+  private FeedEntity() {}
+
+  /** The entity id of a token's feed: not the token, nor anything it could be read back from. */
+  public static String idFor(Secret token) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.reveal().getBytes(StandardCharsets.UTF_8));
+      return "account-" + HexFormat.of().formatHex(digest, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** @param local subscribers on this node besides the homes (the dashboard's hub) */
+  public static Behavior<Command> create(FeedSettings settings, LiveFeed.Dependencies deps, List<String> homeIds,
+      List<FeedSubscriber> local) {
+    return Behaviors.setup(context -> {
+      List<FeedSubscriber> subscribers = new ArrayList<>();
+      subscribers.add(toHomes(ClusterSharding.get(context.getSystem())));
+      subscribers.addAll(local);
+      ActorRef<LiveFeed.Command> feed = context.spawn(Behaviors.supervise(
+              LiveFeed.create(settings, deps, homeIds, subscribers))
+          .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofMinutes(1), 0.2)),
+          "live-feed");
+      ActorRef<LiveFeed.Stopped> stopped = context.messageAdapter(LiveFeed.Stopped.class, Stopped::new);
+      return Behaviors.receive(Command.class)
+          .onMessageEquals(Wake.INSTANCE, Behaviors::same)
+          .onMessage(GetStatus.class, msg -> {
+            feed.tell(new LiveFeed.GetStatus(msg.replyTo()));
+            return Behaviors.same();
+          })
+          .onMessageEquals(Stop.INSTANCE, () -> {
+            feed.tell(new LiveFeed.Stop(stopped));
+            return Behaviors.same();
+          })
+          .onMessage(Stopped.class, msg -> Behaviors.stopped())
+          .build();
+    });
+  }
+
+  /** Each home's part of a batch to its entity; done when every home has answered or timed out. */
+  static FeedSubscriber toHomes(ClusterSharding sharding) {
+    return (batch, done) -> {
+      Map<String, List<Measurement>> byHome = new LinkedHashMap<>();
+      batch.forEach(m -> byHome.computeIfAbsent(m.homeId(), id -> new ArrayList<>()).add(m));
+      CompletableFuture<?>[] answers = byHome.entrySet().stream()
+          .map(part -> sharding.entityRefFor(HomeEntity.TYPE, part.getKey())
+              .<Done>ask(replyTo -> new HomeEntity.Observe(part.getValue(), replyTo), HOME_TIMEOUT)
+              .toCompletableFuture())
+          .toArray(CompletableFuture[]::new);
+      CompletableFuture.allOf(answers).whenComplete((ok, failure) -> done.run());
+    };
+  }
+}

@@ -1,0 +1,100 @@
+package dev.powerwatch.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.typed.ActorSystem;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.powerwatch.CommandRun;
+import dev.powerwatch.Fixtures;
+import dev.powerwatch.PowerWatch;
+import dev.powerwatch.simulator.TibberSimulator;
+import dev.powerwatch.support.Json;
+import dev.powerwatch.support.Secret;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What makes nodes one cluster: the same watching configuration, and the journal's schema. */
+class ClusterConfigTest {
+  private static final ActorTestKit testKit = ActorTestKit.create();
+  private static final Secret TOKEN = Secret.of(Fixtures.TOKEN);
+
+  @TempDir
+  Path dir;
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  private static final String WATCHING = "powerwatch { " + ClusterNodes.RULE + " }\n";
+
+  private static Config powerwatch(String hocon) {
+    return ConfigFactory.parseString(hocon).withFallback(ConfigFactory.defaultReference()).resolve()
+        .getConfig("powerwatch");
+  }
+
+  @Test
+  void whereANodeListensAndKeepsItsFilesIsItsOwnBusiness() {
+    String base = ClusterConfig.hash(powerwatch(WATCHING), TOKEN);
+    assertEquals(base, ClusterConfig.hash(powerwatch(WATCHING + """
+        powerwatch { state-dir = "/srv/other", http.port = 9000, tibber.token-file = "/etc/other",
+          cluster { host = "10.0.0.12", port = 25521 } }"""), TOKEN));
+  }
+
+  @Test
+  void whatItWatchesIsNot() {
+    String base = ClusterConfig.hash(powerwatch(WATCHING), TOKEN);
+    assertNotEquals(base, ClusterConfig.hash(powerwatch(WATCHING.replace("8000", "8001")), TOKEN));
+    assertNotEquals(base, ClusterConfig.hash(powerwatch(WATCHING + "powerwatch.tibber.homes = [x]"), TOKEN));
+    assertNotEquals(base, ClusterConfig.hash(powerwatch(WATCHING), Secret.of("another-account")));
+    assertTrue(base.matches("[0-9a-f]{64}") && !base.contains(Fixtures.TOKEN));
+  }
+
+  @Test
+  void theShippedSchemaIsAkkaPersistenceJdbcsOwn() throws Exception {
+    String shipped = Files.readString(Path.of("deploy/cluster/schema.sql")).lines()
+        .filter(line -> !line.startsWith("--")).collect(Collectors.joining("\n"));
+    try (InputStream in = getClass().getResourceAsStream("/schema/postgres/postgres-create-schema.sql")) {
+      assertEquals(new String(in.readAllBytes(), StandardCharsets.UTF_8).strip(), shipped.strip());
+    }
+  }
+
+  @Test
+  void aNodeConfiguredDifferentlyIsRefusedAndExits78() throws Exception {
+    TibberSimulator simulator = TibberSimulator.start(testKit.system(), Fixtures.simulatorConfig(), Json.mapper(),
+        Clock.systemUTC());
+    String database = "jdbc:h2:mem:config-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    List<Integer> ports = ClusterNodes.freePorts(2);
+    ActorSystem<PowerWatch.Command> first = ClusterNodes.start(testKit.system(), simulator, dir, database,
+        ports.get(0), List.of("127.0.0.1:" + ports.get(0)));
+    try {
+      Path other = Files.writeString(dir.resolve("other.conf"), WATCHING.replace("cooldown = 1h", "cooldown = 2h") + """
+          powerwatch { state-dir = "%s", http.enabled = false,
+            tibber { token = "%s", api-url = "%s" },
+            cluster { enabled = true, port = %d, seed-nodes = ["127.0.0.1:%d"], database.url = "%s" } }
+          """.formatted(dir.resolve("other"), Fixtures.TOKEN, simulator.apiUrl(), ports.get(1), ports.get(0),
+          database));
+      CommandRun run = CommandRun.besideDaemon("run", "--config", other.toString());
+      assertEquals(78, run.exitCode(), run.all());
+      assertTrue(run.err().contains("the cluster watches other homes, rules, channels or another account"),
+          run.err());
+    } finally {
+      first.terminate();
+      first.getWhenTerminated().toCompletableFuture().join();
+      simulator.close();
+    }
+  }
+}
