@@ -15,6 +15,7 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.http.javadsl.ServerBinding;
 import dev.powerwatch.cluster.ClusterNode;
+import dev.powerwatch.cluster.FeedEntity;
 import dev.powerwatch.cluster.HomeEntity;
 import dev.powerwatch.debounce.DebounceBook;
 import dev.powerwatch.debounce.DebounceStore;
@@ -39,6 +40,7 @@ import dev.powerwatch.rules.RuleContext;
 import dev.powerwatch.settings.Settings;
 import dev.powerwatch.settings.Version;
 import dev.powerwatch.status.BrokerStatus;
+import dev.powerwatch.status.ClusterStatus;
 import dev.powerwatch.status.DaemonParts;
 import dev.powerwatch.status.StatusQuery;
 import dev.powerwatch.support.Durations;
@@ -218,8 +220,10 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     ActorSystem<Void> system = getContext().getSystem();
     Optional<Supplier<CompletionStage<BrokerStatus>>> broker = mqtt.map(bridge -> () -> AskPattern.ask(bridge,
         MqttBridge.GetStatus::new, ASK_TIMEOUT, system.scheduler()));
+    Optional<Supplier<ClusterStatus>> cluster = settings.cluster().ifEnabled()
+        .map(enabled -> () -> ClusterNode.status(system));
     msg.replyTo().tell(new DaemonParts(homes, cooldowns, Optional.ofNullable(discovering), Optional.ofNullable(feed),
-        Optional.ofNullable(debouncer), Optional.ofNullable(notifier), monitors, broker));
+        Optional.ofNullable(debouncer), Optional.ofNullable(notifier), monitors, broker, cluster));
     return this;
   }
 
@@ -312,6 +316,9 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
         settings.alertTick());
     getContext().spawn(ClusterNode.create(new ClusterNode.Parts(settings.feed(), deps, homes, home,
         localSubscribers(), settings.cluster().createSchema())), "cluster-node");
+    feed = getContext().spawn(FeedEntity.statusProxy(deps.token()), "live-feed");
+    waitingForFeed.forEach(replyTo -> replyTo.tell(feed));
+    waitingForFeed.clear();
   }
 
   private FeedSubscriber worker(Consumer<Measurement> each, String name, DispatcherSelector dispatcher) {

@@ -1,7 +1,10 @@
 package dev.powerwatch.cluster;
 
 import akka.Done;
+import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
+import akka.cluster.ClusterEvent.CurrentClusterState;
+import akka.cluster.typed.Cluster;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.ClusterShardingSettings;
@@ -10,6 +13,7 @@ import akka.cluster.sharding.typed.javadsl.Entity;
 import dev.powerwatch.feed.FeedSettings;
 import dev.powerwatch.feed.FeedSubscriber;
 import dev.powerwatch.feed.LiveFeed;
+import dev.powerwatch.status.ClusterStatus;
 import dev.powerwatch.support.Failures;
 import dev.powerwatch.tibber.Home;
 import java.time.Duration;
@@ -17,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 
 /**
  * This node's part of the cluster, started once the homes are known: the journal's tables where
@@ -41,6 +46,17 @@ public final class ClusterNode {
       List<FeedSubscriber> local, boolean createSchema) {}
 
   private ClusterNode() {}
+
+  /** This node's view of the membership, for /ready and /api/state. */
+  public static ClusterStatus status(ActorSystem<?> system) {
+    Cluster cluster = Cluster.get(system);
+    CurrentClusterState state = cluster.state();
+    List<ClusterStatus.Member> members = StreamSupport.stream(state.getMembers().spliterator(), false)
+        .map(m -> new ClusterStatus.Member(m.address().toString(), m.status().toString())).toList();
+    List<String> unreachable = state.getUnreachable().stream().map(m -> m.address().toString()).sorted().toList();
+    return new ClusterStatus(cluster.selfMember().address().toString(), cluster.selfMember().status().toString(),
+        members, unreachable);
+  }
 
   public static Behavior<Command> create(Parts parts) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {

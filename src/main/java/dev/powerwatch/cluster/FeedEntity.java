@@ -87,6 +87,29 @@ public final class FeedEntity {
     });
   }
 
+  /**
+   * The account's feed as this node's status queries see it: asks the entity wherever it runs.
+   * Until this node has started sharding, the feed is connecting as far as it can tell.
+   */
+  public static Behavior<LiveFeed.Command> statusProxy(Secret token) {
+    String feedId = idFor(token);
+    return Behaviors.setup(context -> Behaviors.receive(LiveFeed.Command.class)
+        .onMessage(LiveFeed.GetStatus.class, msg -> {
+          try {
+            ClusterSharding.get(context.getSystem()).entityRefFor(TYPE, feedId).tell(new GetStatus(msg.replyTo()));
+          } catch (IllegalStateException | IllegalArgumentException notYet) {
+            msg.replyTo().tell(new FeedStatus(FeedStatus.State.CONNECTING, "joining the cluster", null, 0, 0,
+                List.of(), null));
+          }
+          return Behaviors.same();
+        })
+        .onMessage(LiveFeed.Stop.class, msg -> {
+          msg.replyTo().tell(LiveFeed.Stopped.INSTANCE);
+          return Behaviors.same();
+        })
+        .build());
+  }
+
   /** Each home's part of a batch to its entity; done when every home has answered or timed out. */
   static FeedSubscriber toHomes(ClusterSharding sharding) {
     return (batch, done) -> {

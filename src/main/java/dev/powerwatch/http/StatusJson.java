@@ -53,6 +53,7 @@ final class StatusJson {
     s.notifier().ifPresent(n -> notifier(body, n));
     s.broker().ifPresent(b -> body.putObject("mqtt").put("url", b.url()).put("connected", b.connected())
         .put("detail", b.detail()).put("dropped", b.dropped()));
+    s.cluster().ifPresent(c -> body.set("cluster", mapper.valueToTree(c)));
     ArrayNode state = body.putArray("stateProblems");
     s.stateProblems().forEach(state::add);
     return body.toString();

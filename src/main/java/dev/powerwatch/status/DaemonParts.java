@@ -16,7 +16,8 @@ import java.util.function.Supplier;
 /**
  * What the guardian has started so far, for the HTTP server to ask: the homes it watches (empty
  * while it still discovers them, with the reason in {@code discovering}), each rule's cooldown,
- * and its children; the MQTT link's status when there is one.
+ * and its children; the MQTT link's status when there is one, and the cluster as this node sees it
+ * when it is one (its feed is then a stand-in that asks the account's feed wherever it runs).
  */
 public record DaemonParts(
     List<Home> homes,
@@ -26,7 +27,8 @@ public record DaemonParts(
     Optional<ActorRef<Debouncer.Command>> debouncer,
     Optional<ActorRef<Notifier.Command>> notifier,
     Map<String, ActorRef<HomeMonitor.Command>> monitors,
-    Optional<Supplier<CompletionStage<BrokerStatus>>> broker) {
+    Optional<Supplier<CompletionStage<BrokerStatus>>> broker,
+    Optional<Supplier<ClusterStatus>> cluster) {
 
   public DaemonParts {
     homes = List.copyOf(homes);
@@ -37,6 +39,6 @@ public record DaemonParts(
   public DaemonParts(List<Home> homes, Map<String, Duration> cooldowns, Optional<String> discovering,
       Optional<ActorRef<LiveFeed.Command>> feed, Optional<ActorRef<Debouncer.Command>> debouncer,
       Optional<ActorRef<Notifier.Command>> notifier, Map<String, ActorRef<HomeMonitor.Command>> monitors) {
-    this(homes, cooldowns, discovering, feed, debouncer, notifier, monitors, Optional.empty());
+    this(homes, cooldowns, discovering, feed, debouncer, notifier, monitors, Optional.empty(), Optional.empty());
   }
 }

@@ -26,11 +26,21 @@ public record Snapshot(
     List<String> stateProblems,
     Map<String, Measurement> latest,
     Map<String, List<EnergyStatus>> energy,
-    Optional<BrokerStatus> broker) {
+    Optional<BrokerStatus> broker,
+    Optional<ClusterStatus> cluster) {
+
+  public Snapshot(List<Home> homes, Map<String, Duration> cooldowns, Optional<String> discovering,
+      Optional<FeedStatus> feed, Map<AlertKey, AlertRecord> alerts, List<Silence> silences,
+      Optional<Notifier.Status> notifier, List<String> stateProblems, Map<String, Measurement> latest,
+      Map<String, List<EnergyStatus>> energy, Optional<BrokerStatus> broker) {
+    this(homes, cooldowns, discovering, feed, alerts, silences, notifier, stateProblems, latest, energy, broker,
+        Optional.empty());
+  }
 
   /** Why the daemon is not ready (empty when it is), in the words of /ready. */
   public List<String> notReady() {
     List<String> reasons = new ArrayList<>();
+    cluster.ifPresent(c -> reasons.addAll(c.notReady()));
     if (discovering.isPresent()) {
       reasons.add("DISCOVERING: " + discovering.get());
     } else if (feed.isEmpty()) {

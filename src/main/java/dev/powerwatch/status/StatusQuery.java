@@ -65,7 +65,7 @@ public final class StatusQuery {
       energy.join().forEach(home -> energyByHome.put(home.homeId(), home.rules()));
       return new Snapshot(p.homes(), p.cooldowns(), p.discovering(), feed.join(), alerts.join().orElse(Map.of()),
           silences.join().orElse(List.of()), notifier.join(), stateProblems, latest.get(), energyByHome,
-          broker.join());
+          broker.join(), p.cluster().map(Supplier::get));
     });
   }
 

@@ -15,7 +15,11 @@ import akka.cluster.sharding.ShardRegion;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.powerwatch.Fixtures;
+import akka.actor.typed.javadsl.AskPattern;
 import dev.powerwatch.PowerWatch;
+import dev.powerwatch.feed.FeedStatus;
+import dev.powerwatch.status.Snapshot;
+import dev.powerwatch.status.StatusQuery;
 import dev.powerwatch.cli.Daemon;
 import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.http.HttpSettings;
@@ -96,6 +100,20 @@ class ClusterFailoverTest {
             .filter(m -> m.status() == akka.cluster.MemberStatus.up()).count() == 3));
     Fixtures.awaitTrue(testKit, "the feed subscribed both homes", Duration.ofSeconds(30),
         () -> simulator.subscribeCount(HOME_A) >= 1 && simulator.subscribeCount(HOME_B) >= 1);
+    for (ActorSystem<PowerWatch.Command> node : nodes) {
+      Fixtures.awaitTrue(testKit, "ready on " + node.address(), Duration.ofSeconds(10),
+          () -> snapshot(node).notReady().isEmpty());
+    }
+    Snapshot any = snapshot(nodes.get(2));
+    assertEquals(3, any.cluster().orElseThrow().members().size());
+    assertEquals(FeedStatus.State.LIVE, any.feed().orElseThrow().state(), "the feed's status from any node");
+  }
+
+  /** What /ready and /api/state say on this node. */
+  private static Snapshot snapshot(ActorSystem<PowerWatch.Command> node) {
+    StatusQuery query = new StatusQuery(node, () -> AskPattern.ask(node, PowerWatch.GetParts::new,
+        Duration.ofSeconds(3), node.scheduler()), java.util.Map::of);
+    return query.snapshot().toCompletableFuture().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join();
   }
 
   @Test
