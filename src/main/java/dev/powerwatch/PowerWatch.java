@@ -14,6 +14,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.http.javadsl.ServerBinding;
+import dev.powerwatch.cluster.ClusterConfig;
 import dev.powerwatch.cluster.ClusterNode;
 import dev.powerwatch.cluster.FeedEntity;
 import dev.powerwatch.cluster.HomeEntity;
@@ -310,6 +311,8 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
    * the feed when it hosts it.
    */
   private void spawnNode() {
+    ClusterConfig.plainTextWarning(settings.cluster(), getContext().getSystem().settings().config())
+        .ifPresent(getContext().getLog()::warn);
     notifier = spawnNotifier();
     HomeEntity.Parts home = new HomeEntity.Parts(settings.rules(), ruleContext(), noticePolicies(),
         settings.notifications().channels().stream().map(Channel::name).toList(), notifier, deps.clock(),

@@ -7,12 +7,15 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import dev.powerwatch.support.Secret;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Akka configuration of a node: cluster provider, Artery on the configured address, seed
@@ -50,6 +53,28 @@ public final class ClusterConfig {
         Map.entry(HASH_KEY, hash(powerwatch, token))));
     return node.withFallback(JournalConfig.jdbc(cluster.databaseUrl(), cluster.databaseUser(),
         cluster.databasePassword()));
+  }
+
+  /**
+   * A WARN for a cluster port open beyond this machine without Artery's TLS: whoever reaches it
+   * could join the cluster or read what the nodes tell each other.
+   */
+  public static Optional<String> plainTextWarning(ClusterSettings cluster, Config akka) {
+    if (akka.getString("akka.remote.artery.transport").equals("tls-tcp") || loopback(cluster.host())) {
+      return Optional.empty();
+    }
+    return Optional.of("The cluster port " + cluster.host() + ":" + cluster.port() + " is open beyond this machine"
+        + " without TLS: whoever reaches it can join the cluster or read what the nodes say; set"
+        + " akka.remote.artery.transport = tls-tcp with its key and trust stores (README, \"Running several nodes\")"
+        + " or keep the port on a private network");
+  }
+
+  private static boolean loopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   /** The homes, rules, channels and accounts a node watches, as one SHA-256 (the token only as its own hash). */

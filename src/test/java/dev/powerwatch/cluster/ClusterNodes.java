@@ -55,6 +55,12 @@ final class ClusterNodes {
 
   static ActorSystem<PowerWatch.Command> start(ActorSystem<?> bootstrap, TibberSimulator simulator, Path stateDir,
       String database, int port, List<String> seeds) {
+    return start(bootstrap, simulator, stateDir, database, port, seeds, ConfigFactory.empty());
+  }
+
+  /** @param extra Akka settings over the tests' fast failover (TLS, say) */
+  static ActorSystem<PowerWatch.Command> start(ActorSystem<?> bootstrap, TibberSimulator simulator, Path stateDir,
+      String database, int port, List<String> seeds, Config extra) {
     List<Rule> rules = new RuleLoader().load(ConfigFactory.parseString(RULE));
     TibberSettings tibber = Fixtures.tibberSettings(simulator, List.of(HOME_A, HOME_B));
     NotifySettings notify = new NotifySettings(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofDays(1),
@@ -63,7 +69,7 @@ final class ClusterNodes {
         database, "sa", Secret.of(""));
     Settings settings = new Settings(tibber, Fixtures.FAST_FEED, stateDir.resolve("node-" + port), rules, notify,
         Duration.ofMillis(50), HttpSettings.disabled()).withCluster(cluster);
-    Config config = FAST_FAILOVER.withFallback(ConfigFactory.load());
+    Config config = extra.withFallback(FAST_FAILOVER).withFallback(ConfigFactory.load());
     LiveFeed.Dependencies deps = new LiveFeed.Dependencies(new TibberApi(bootstrap, tibber, Json.mapper(),
         Clock.systemUTC()), tibber.token(), Json.mapper(), Clock.systemUTC(), new Random(port), Metrics.withoutJvm());
     return ActorSystem.create(PowerWatch.create(settings, deps, List.of(), new CompletableFuture<SettingsException>()),
