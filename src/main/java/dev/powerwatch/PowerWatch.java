@@ -41,7 +41,7 @@ import dev.powerwatch.rules.RuleContext;
 import dev.powerwatch.settings.Settings;
 import dev.powerwatch.settings.Version;
 import dev.powerwatch.status.BrokerStatus;
-import dev.powerwatch.status.ClusterStatus;
+import dev.powerwatch.status.ClusterParts;
 import dev.powerwatch.status.DaemonParts;
 import dev.powerwatch.status.StatusQuery;
 import dev.powerwatch.support.Durations;
@@ -221,8 +221,8 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     ActorSystem<Void> system = getContext().getSystem();
     Optional<Supplier<CompletionStage<BrokerStatus>>> broker = mqtt.map(bridge -> () -> AskPattern.ask(bridge,
         MqttBridge.GetStatus::new, ASK_TIMEOUT, system.scheduler()));
-    Optional<Supplier<ClusterStatus>> cluster = settings.cluster().ifEnabled()
-        .map(enabled -> () -> ClusterNode.status(system));
+    Optional<ClusterParts> cluster = settings.cluster().ifEnabled()
+        .map(enabled -> ClusterNode.statusParts(system, homes.stream().map(Home::id).toList()));
     msg.replyTo().tell(new DaemonParts(homes, cooldowns, Optional.ofNullable(discovering), Optional.ofNullable(feed),
         Optional.ofNullable(debouncer), Optional.ofNullable(notifier), monitors, broker, cluster));
     return this;

@@ -13,12 +13,18 @@ import akka.cluster.sharding.typed.javadsl.Entity;
 import dev.powerwatch.feed.FeedSettings;
 import dev.powerwatch.feed.FeedSubscriber;
 import dev.powerwatch.feed.LiveFeed;
+import dev.powerwatch.status.ClusterParts;
 import dev.powerwatch.status.ClusterStatus;
 import dev.powerwatch.support.Failures;
 import dev.powerwatch.tibber.Home;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
@@ -38,6 +44,7 @@ public final class ClusterNode {
   private enum Retry implements Command { INSTANCE }
 
   static final Duration SCHEMA_RETRY = Duration.ofSeconds(5);
+  private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(2);
 
   /**
    * @param local subscribers on this node for the feeds it hosts (the dashboard's hub)
@@ -46,6 +53,32 @@ public final class ClusterNode {
       List<FeedSubscriber> local, boolean createSchema) {}
 
   private ClusterNode() {}
+
+  /** What /ready and /api/state tell of the cluster on this node. */
+  public static ClusterParts statusParts(ActorSystem<?> system, List<String> homeIds) {
+    return new ClusterParts(() -> status(system), () -> homeViews(system, homeIds));
+  }
+
+  /** Each home as its host tells, asked wherever it lives; those that do not answer in time are left out. */
+  static CompletionStage<Map<String, ClusterParts.HomeView>> homeViews(ActorSystem<?> system, List<String> homeIds) {
+    ClusterSharding sharding = ClusterSharding.get(system);
+    List<CompletableFuture<Optional<HomeEntity.Alerts>>> answers = new ArrayList<>();
+    for (String id : homeIds) {
+      try {
+        answers.add(sharding.entityRefFor(HomeEntity.TYPE, id)
+            .<HomeEntity.Alerts>ask(HomeEntity.GetAlerts::new, STATUS_TIMEOUT).toCompletableFuture()
+            .thenApply(Optional::of).exceptionally(failure -> Optional.empty()));
+      } catch (IllegalStateException | IllegalArgumentException notStarted) {
+        return CompletableFuture.completedFuture(Map.of());
+      }
+    }
+    return CompletableFuture.allOf(answers.toArray(new CompletableFuture[0])).thenApply(done -> {
+      Map<String, ClusterParts.HomeView> views = new HashMap<>();
+      answers.forEach(a -> a.join().ifPresent(alerts ->
+          views.put(alerts.homeId(), new ClusterParts.HomeView(alerts.host(), alerts.alerts()))));
+      return views;
+    });
+  }
 
   /** This node's view of the membership, for /ready and /api/state. */
   public static ClusterStatus status(ActorSystem<?> system) {

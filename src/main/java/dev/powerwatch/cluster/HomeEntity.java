@@ -50,11 +50,12 @@ public final class HomeEntity extends EventSourcedBehavior<HomeEntity.Command, H
   public record GetAlerts(ActorRef<Alerts> replyTo) implements Command {}
 
   /**
+   * @param host the address of the node that hosts the home now
    * @param alerts by rule name
    * @param undelivered the notices some channel has not settled yet: by notice id, those channels
    */
-  public record Alerts(String homeId, Map<String, AlertRecord> alerts, Map<String, List<String>> undelivered)
-      implements CborSerializable {}
+  public record Alerts(String homeId, String host, Map<String, AlertRecord> alerts,
+      Map<String, List<String>> undelivered) implements CborSerializable {}
 
   private record Alerted(AlertChange change) implements Command {}
 
@@ -179,7 +180,7 @@ public final class HomeEntity extends EventSourcedBehavior<HomeEntity.Command, H
   private Effect<HomeEvent, HomeLedger> onGetAlerts(HomeLedger ledger, GetAlerts msg) {
     Map<String, List<String>> undelivered = new LinkedHashMap<>();
     ledger.outbox().forEach((id, queued) -> undelivered.put(id, queued.pending()));
-    msg.replyTo().tell(new Alerts(home.id(), ledger.alerts(), undelivered));
+    msg.replyTo().tell(new Alerts(home.id(), context.getSystem().address().toString(), ledger.alerts(), undelivered));
     return Effect().none();
   }
 }

@@ -42,6 +42,7 @@ final class StatusJson {
     for (Home home : s.homes()) {
       ObjectNode h = homes.addObject().put("id", home.id()).put("name", home.displayName())
           .put("timeZone", home.timeZone());
+      s.cluster().map(c -> c.homeHosts().get(home.id())).ifPresent(host -> h.put("node", host));
       if (s.latest().containsKey(home.id())) {
         h.set("lastMeasurement", mapper.valueToTree(s.latest().get(home.id())));
       }

@@ -28,7 +28,7 @@ public record DaemonParts(
     Optional<ActorRef<Notifier.Command>> notifier,
     Map<String, ActorRef<HomeMonitor.Command>> monitors,
     Optional<Supplier<CompletionStage<BrokerStatus>>> broker,
-    Optional<Supplier<ClusterStatus>> cluster) {
+    Optional<ClusterParts> cluster) {
 
   public DaemonParts {
     homes = List.copyOf(homes);

@@ -56,16 +56,25 @@ public final class StatusQuery {
         .map(ref -> AskPattern.ask(ref, Notifier.GetStatus::new, TIMEOUT, system.scheduler())));
     CompletableFuture<List<HomeMonitor.HomeEnergy>> energy = energy(p);
     CompletableFuture<Optional<BrokerStatus>> broker = optional(p.broker().map(Supplier::get));
-    return CompletableFuture.allOf(feed, alerts, silences, debouncerState, notifier, energy, broker).thenApply(done -> {
+    CompletableFuture<Optional<Map<String, ClusterParts.HomeView>>> homes = optional(p.cluster()
+        .map(c -> c.homes().get()));
+    return CompletableFuture.allOf(feed, alerts, silences, debouncerState, notifier, energy, broker, homes)
+        .thenApply(done -> {
       List<String> stateProblems = new ArrayList<>();
       debouncerState.join().flatMap(StateHealth::problem).ifPresent(stateProblems::add);
       notifier.join().flatMap(Notifier.Status::stateProblem).ifPresent(stateProblems::add);
       energy.join().forEach(home -> stateProblems.addAll(home.stateProblems()));
       Map<String, List<EnergyStatus>> energyByHome = new HashMap<>();
       energy.join().forEach(home -> energyByHome.put(home.homeId(), home.rules()));
-      return new Snapshot(p.homes(), p.cooldowns(), p.discovering(), feed.join(), alerts.join().orElse(Map.of()),
+      Map<AlertKey, AlertRecord> alertRecords = new HashMap<>(alerts.join().orElse(Map.of()));
+      Map<String, String> hosts = new HashMap<>();
+      homes.join().orElse(Map.of()).forEach((homeId, view) -> {
+        hosts.put(homeId, view.host());
+        view.alerts().forEach((rule, record) -> alertRecords.put(new AlertKey(homeId, rule), record));
+      });
+      return new Snapshot(p.homes(), p.cooldowns(), p.discovering(), feed.join(), alertRecords,
           silences.join().orElse(List.of()), notifier.join(), stateProblems, latest.get(), energyByHome,
-          broker.join(), p.cluster().map(Supplier::get));
+          broker.join(), p.cluster().map(c -> c.membership().get().withHomeHosts(hosts)));
     });
   }
 

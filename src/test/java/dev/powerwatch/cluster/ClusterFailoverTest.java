@@ -17,6 +17,8 @@ import com.typesafe.config.ConfigFactory;
 import dev.powerwatch.Fixtures;
 import akka.actor.typed.javadsl.AskPattern;
 import dev.powerwatch.PowerWatch;
+import dev.powerwatch.debounce.AlertKey;
+import dev.powerwatch.debounce.AlertRecord;
 import dev.powerwatch.feed.FeedStatus;
 import dev.powerwatch.status.Snapshot;
 import dev.powerwatch.status.StatusQuery;
@@ -121,6 +123,12 @@ class ClusterFailoverTest {
     startThreeNodes();
     simulator.playProfile(HOME_A, Fixtures.watts(3, 9000, 3, 500));
     Fixtures.awaitTrue(testKit, "the spike notified", () -> pushes() == 1);
+    Fixtures.awaitTrue(testKit, "any node tells where each home lives and its alert", () -> {
+      Snapshot seen = snapshot(nodes.get(1));
+      AlertRecord high = seen.alerts().get(new AlertKey(HOME_A, "high-power"));
+      return high != null && high.lastSentAt() != null
+          && seen.cluster().orElseThrow().homeHosts().keySet().equals(Set.of(HOME_A, HOME_B));
+    });
     ActorSystem<PowerWatch.Command> host = hostOf(FeedEntity.TYPE.name(), FeedEntity.idFor(Secret.of(Fixtures.TOKEN)));
     int subscribesBefore = simulator.subscribeCount(HOME_A);
 
