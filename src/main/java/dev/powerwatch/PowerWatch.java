@@ -316,7 +316,7 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     notifier = spawnNotifier();
     HomeEntity.Parts home = new HomeEntity.Parts(settings.rules(), ruleContext(), noticePolicies(),
         settings.notifications().channels().stream().map(Channel::name).toList(), notifier, deps.clock(),
-        settings.alertTick());
+        settings.alertTick(), deps.metrics().cluster());
     getContext().spawn(ClusterNode.create(new ClusterNode.Parts(settings.feed(), deps, homes, home,
         localSubscribers(), settings.cluster().createSchema())), "cluster-node");
     feed = getContext().spawn(FeedEntity.statusProxy(deps.token()), "live-feed");

@@ -7,12 +7,16 @@ import akka.cluster.ClusterEvent.CurrentClusterState;
 import akka.cluster.typed.Cluster;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.sharding.ShardRegion;
 import akka.cluster.sharding.typed.ClusterShardingSettings;
+import akka.cluster.sharding.typed.GetShardRegionState;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import dev.powerwatch.feed.FeedSettings;
 import dev.powerwatch.feed.FeedSubscriber;
 import dev.powerwatch.feed.LiveFeed;
+import dev.powerwatch.metrics.ClusterMetrics;
 import dev.powerwatch.status.ClusterParts;
 import dev.powerwatch.status.ClusterStatus;
 import dev.powerwatch.support.Failures;
@@ -43,8 +47,13 @@ public final class ClusterNode {
 
   private enum Retry implements Command { INSTANCE }
 
+  private enum Report implements Command { INSTANCE }
+
+  private record RegionState(String type, Optional<ShardRegion.CurrentShardRegionState> state) implements Command {}
+
   static final Duration SCHEMA_RETRY = Duration.ofSeconds(5);
   private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(2);
+  static final Duration METRICS_EVERY = Duration.ofSeconds(5);
 
   /**
    * @param local subscribers on this node for the feeds it hosts (the dashboard's hub)
@@ -132,6 +141,32 @@ public final class ClusterNode {
     String feedId = FeedEntity.idFor(parts.deps().token());
     sharding.entityRefFor(FeedEntity.TYPE, feedId).tell(FeedEntity.Wake.INSTANCE);
     context.getLog().info("Sharing {} home(s) and the account's feed ({}) with the cluster", homes.size(), feedId);
-    return Behaviors.ignore();
+    return reporting(context, parts.deps().metrics().cluster());
+  }
+
+  /** Membership and this node's share of the entities in /metrics, every {@link #METRICS_EVERY}. */
+  private static Behavior<Command> reporting(ActorContext<Command> context, ClusterMetrics metrics) {
+    ClusterSharding sharding = ClusterSharding.get(context.getSystem());
+    return Behaviors.withTimers(timers -> {
+      timers.startTimerWithFixedDelay(Report.INSTANCE, Duration.ZERO, METRICS_EVERY);
+      return Behaviors.receive(Command.class)
+          .onMessageEquals(Report.INSTANCE, () -> {
+            ClusterStatus status = status(context.getSystem());
+            metrics.members(status.members().stream().collect(Collectors.groupingBy(ClusterStatus.Member::status,
+                Collectors.counting())), status.unreachable().size());
+            for (EntityTypeKey<?> type : List.of(HomeEntity.TYPE, FeedEntity.TYPE)) {
+              context.ask(ShardRegion.CurrentShardRegionState.class, sharding.shardState(), STATUS_TIMEOUT,
+                  replyTo -> new GetShardRegionState(type, replyTo),
+                  (state, failure) -> new RegionState(type.name(), Optional.ofNullable(state)));
+            }
+            return Behaviors.same();
+          })
+          .onMessage(RegionState.class, msg -> {
+            msg.state().ifPresent(state -> metrics.hosted(msg.type(), state.getShards().size(),
+                state.getShards().stream().mapToInt(shard -> shard.getEntityIds().size()).sum()));
+            return Behaviors.same();
+          })
+          .build();
+    });
   }
 }

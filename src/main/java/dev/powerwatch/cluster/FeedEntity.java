@@ -64,6 +64,7 @@ public final class FeedEntity {
   public static Behavior<Command> create(FeedSettings settings, LiveFeed.Dependencies deps, List<String> homeIds,
       List<FeedSubscriber> local) {
     return Behaviors.setup(context -> {
+      deps.metrics().cluster().entityStarted(TYPE.name());
       List<FeedSubscriber> subscribers = new ArrayList<>();
       subscribers.add(toHomes(ClusterSharding.get(context.getSystem())));
       subscribers.addAll(local);

@@ -18,6 +18,7 @@ import akka.persistence.typed.javadsl.SignalHandler;
 import dev.powerwatch.debounce.AlertChange;
 import dev.powerwatch.debounce.AlertRecord;
 import dev.powerwatch.debounce.NoticePolicy;
+import dev.powerwatch.metrics.ClusterMetrics;
 import dev.powerwatch.notify.Notification;
 import dev.powerwatch.notify.Notifier;
 import dev.powerwatch.rules.HomeMonitor;
@@ -65,7 +66,7 @@ public final class HomeEntity extends EventSourcedBehavior<HomeEntity.Command, H
 
   /** What every home of a node shares. */
   public record Parts(List<Rule> rules, RuleContext ruleContext, Map<String, NoticePolicy> policies,
-      List<String> channels, ActorRef<Notifier.Command> notifier, Clock clock, Duration tick) {}
+      List<String> channels, ActorRef<Notifier.Command> notifier, Clock clock, Duration tick, ClusterMetrics metrics) {}
 
   /** Events between snapshots; two snapshots are kept and the events before them deleted. */
   static final int SNAPSHOT_EVERY = 50;
@@ -93,6 +94,7 @@ public final class HomeEntity extends EventSourcedBehavior<HomeEntity.Command, H
     this.decisions = new HomeDecisions(home.id(), home.zone(), parts.policies(), parts.channels());
     this.settled = context.messageAdapter(Notifier.Settled.class, WrappedSettled::new);
     ActorRef<AlertChange> alerts = context.messageAdapter(AlertChange.class, Alerted::new);
+    parts.metrics().entityStarted(TYPE.name());
     this.monitor = context.spawn(Behaviors.supervise(HomeMonitor.create(home, parts.rules(), parts.ruleContext(),
         alerts, parts.clock(), parts.tick())).onFailure(SupervisorStrategy.restart()), "rules");
   }
@@ -156,7 +158,9 @@ public final class HomeEntity extends EventSourcedBehavior<HomeEntity.Command, H
     }
     List<HomeEvent.NoticeQueued> queued = events.stream()
         .filter(HomeEvent.NoticeQueued.class::isInstance).map(HomeEvent.NoticeQueued.class::cast).toList();
-    return Effect().persist(events).thenRun(ledger -> queued.forEach(q -> {
+    long asked = System.nanoTime();
+    return Effect().persist(events).thenRun(ledger -> parts.metrics().journalWrite(System.nanoTime() - asked))
+        .thenRun(ledger -> queued.forEach(q -> {
       Notification n = q.notification();
       context.getLog().info("Notify {} {}: {}", n.kind().name().toLowerCase(), n.rule() + "@" + n.homeId(),
           n.title());
@@ -174,7 +178,9 @@ public final class HomeEntity extends EventSourcedBehavior<HomeEntity.Command, H
     if (queued == null || !queued.pending().contains(s.channel())) {
       return Effect().none();
     }
-    return Effect().persist(new HomeEvent.ChannelSettled(s.id(), s.channel(), s.outcome()));
+    long asked = System.nanoTime();
+    return Effect().persist(new HomeEvent.ChannelSettled(s.id(), s.channel(), s.outcome()))
+        .thenRun(after -> parts.metrics().journalWrite(System.nanoTime() - asked));
   }
 
   private Effect<HomeEvent, HomeLedger> onGetAlerts(HomeLedger ledger, GetAlerts msg) {

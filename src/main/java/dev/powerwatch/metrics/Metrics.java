@@ -37,6 +37,7 @@ public final class Metrics {
   private final Gauge mqttConnected;
   private final Counter mqttDropped;
   private final Counter noticesSilenced;
+  private ClusterMetrics cluster;
   private final Map<String, HomePoints> homes = new ConcurrentHashMap<>();
 
   private record HomePoints(CounterDataPoint measurements, GaugeDataPoint power, GaugeDataPoint lastMeasurement) {}
@@ -143,6 +144,14 @@ public final class Metrics {
 
   public void noticeSilenced(String homeId, String rule) {
     noticesSilenced.labelValues(homeId, rule).inc();
+  }
+
+  /** The cluster's metrics, registered the first time a node asks for them (a single process never does). */
+  public synchronized ClusterMetrics cluster() {
+    if (cluster == null) {
+      cluster = new ClusterMetrics(registry);
+    }
+    return cluster;
   }
 
   public String contentType() {

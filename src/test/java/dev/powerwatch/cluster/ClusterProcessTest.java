@@ -102,6 +102,20 @@ class ClusterProcessTest {
         () -> simulator.subscribeCount(HOME_A) > subscribesBefore);
     System.out.println("SIGKILL to subscribed again: " + (System.nanoTime() - killedAt) / 1_000_000 + " ms");
     assertTrue(simulator.peakOpenSockets() <= 2, "at most two sockets: " + simulator.peakOpenSockets());
+    int survivor = httpPorts.get((nodes.indexOf(host) + 1) % 3);
+    Fixtures.awaitTrue(testKit, "a survivor's metrics: two members up, the lost one removed", Duration.ofSeconds(30),
+        () -> metrics(survivor).contains("powerwatch_cluster_members{status=\"up\"} 2.0")
+            && metrics(survivor).contains("powerwatch_cluster_unreachable_members 0.0"));
+    String scrape = metrics(survivor);
+    assertTrue(scrape.contains("powerwatch_cluster_entities{type=\"home\"}")
+        && scrape.contains("powerwatch_cluster_shards{type=\"feed\"}"), scrape);
+    Files.writeString(dir.resolve("scrape.txt"), scrape);
+    if (dev.powerwatch.Tools.onPath("promtool")) {
+      Process lint = new ProcessBuilder("promtool", "check", "metrics").redirectInput(dir.resolve("scrape.txt").toFile())
+          .redirectErrorStream(true).start();
+      String said = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(0, lint.waitFor(), said);
+    }
 
     simulator.playProfile(HOME_A, Fixtures.watts(3, 9500, 3, 500));
     Fixtures.awaitTrue(testKit, "the second spike played", () -> simulator.profileRemaining(HOME_A) == 0);
@@ -133,6 +147,14 @@ class ClusterProcessTest {
         """.formatted(dir.resolve("node-" + node), Fixtures.TOKEN, simulator.apiUrl(), httpPort, ClusterNodes.RULE,
         clusterPorts.get(node), clusterPorts.get(0), clusterPorts.get(1), DATABASE, USER, password);
     return Files.writeString(dir.resolve("node-" + node + ".conf"), text);
+  }
+
+  private static String metrics(int port) {
+    try {
+      return LoopbackHttp.get(URI.create("http://127.0.0.1:" + port + "/metrics")).body();
+    } catch (RuntimeException e) {
+      return "";
+    }
   }
 
   private static boolean ready(int port) {

@@ -160,7 +160,7 @@ class HomeEntityTest {
     HomeEntity.Parts parts = new HomeEntity.Parts(rules, new RuleContext(stateDir, Json.mapper(), Runnable::run,
         RuleContext.HourlyHistory.none()), rules.stream().collect(Collectors.toMap(r -> r.spec().name(),
         r -> r.spec().notice())), notify.channels().stream().map(c -> c.name()).toList(), notifier,
-        Clock.systemUTC(), tick);
+        Clock.systemUTC(), tick, Metrics.withoutJvm().cluster());
     return node.spawn(HomeEntity.create(HOME, parts));
   }
 
