@@ -296,7 +296,11 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
   private List<FeedSubscriber> localSubscribers() {
     List<FeedSubscriber> subscribers = new ArrayList<>();
     subscribers.add(worker(hub::publish, "live-hub", DispatcherSelector.defaultDispatcher()));
-    mqtt = spawnMqtt();
+    if (settings.cluster().enabled() && settings.mqtt().enabled()) {
+      getContext().getLog().warn("MQTT does not run on a cluster yet; powerwatch.mqtt is left aside on this node");
+    } else {
+      mqtt = spawnMqtt();
+    }
     mqtt.ifPresent(bridge -> subscribers.add((batch, done) -> bridge.tell(new MqttBridge.Measured(batch, done))));
     for (int i = 0; i < extraSubscribers.size(); i++) {
       // --print writes to stdout, which may block: not on the default dispatcher

@@ -1,12 +1,14 @@
 package dev.powerwatch.cluster;
 
 import akka.Done;
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.cluster.ClusterEvent.CurrentClusterState;
 import akka.cluster.typed.Cluster;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.pubsub.Topic;
 import akka.cluster.sharding.ShardRegion;
 import akka.cluster.sharding.typed.ClusterShardingSettings;
 import akka.cluster.sharding.typed.GetShardRegionState;
@@ -56,7 +58,7 @@ public final class ClusterNode {
   static final Duration METRICS_EVERY = Duration.ofSeconds(5);
 
   /**
-   * @param local subscribers on this node for the feeds it hosts (the dashboard's hub)
+   * @param local this node's own subscribers of the live measurements (the dashboard's hub, --print)
    */
   public record Parts(FeedSettings feed, LiveFeed.Dependencies deps, List<Home> homes, HomeEntity.Parts home,
       List<FeedSubscriber> local, boolean createSchema) {}
@@ -135,7 +137,9 @@ public final class ClusterNode {
             homes.getOrDefault(entity.getEntityId(), new Home(entity.getEntityId(), null, null, true)), parts.home()))
         .withSettings(remembered));
     List<String> ids = parts.homes().stream().map(Home::id).toList();
-    sharding.init(Entity.of(FeedEntity.TYPE, entity -> FeedEntity.create(parts.feed(), parts.deps(), ids, parts.local()))
+    ActorRef<Topic.Command<LiveTopic.Published>> live = context.spawn(LiveTopic.create(), "live-topic");
+    context.spawn(LiveTopic.relay(live, parts.local()), "live-relay");
+    sharding.init(Entity.of(FeedEntity.TYPE, entity -> FeedEntity.create(parts.feed(), parts.deps(), ids, live))
         .withSettings(remembered)
         .withStopMessage(FeedEntity.Stop.INSTANCE));
     String feedId = FeedEntity.idFor(parts.deps().token());

@@ -5,6 +5,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.pubsub.Topic;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import dev.powerwatch.feed.FeedSettings;
@@ -60,14 +61,13 @@ public final class FeedEntity {
     }
   }
 
-  /** @param local subscribers on this node besides the homes (the dashboard's hub) */
+  /** @param live where every node's dashboard and live clients hear the measurements */
   public static Behavior<Command> create(FeedSettings settings, LiveFeed.Dependencies deps, List<String> homeIds,
-      List<FeedSubscriber> local) {
+      ActorRef<Topic.Command<LiveTopic.Published>> live) {
     return Behaviors.setup(context -> {
       deps.metrics().cluster().entityStarted(TYPE.name());
-      List<FeedSubscriber> subscribers = new ArrayList<>();
-      subscribers.add(toHomes(ClusterSharding.get(context.getSystem())));
-      subscribers.addAll(local);
+      List<FeedSubscriber> subscribers = List.of(toHomes(ClusterSharding.get(context.getSystem())),
+          LiveTopic.publisher(live));
       ActorRef<LiveFeed.Command> feed = context.spawn(Behaviors.supervise(
               LiveFeed.create(settings, deps, homeIds, subscribers))
           .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofMinutes(1), 0.2)),

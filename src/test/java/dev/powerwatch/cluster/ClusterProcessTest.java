@@ -89,6 +89,10 @@ class ClusterProcessTest {
     for (int port : httpPorts) {
       Fixtures.awaitTrue(testKit, "node on " + port + " ready", Duration.ofSeconds(60), () -> ready(port));
     }
+    for (int port : httpPorts) {
+      Fixtures.awaitTrue(testKit, "live measurements on " + port + ", whichever node hosts the feed",
+          () -> get(port, "/api/state").contains("\"lastMeasurement\""));
+    }
 
     simulator.playProfile(HOME_A, Fixtures.watts(3, 9000, 3, 500));
     Fixtures.awaitTrue(testKit, "the spike notified", () -> pushes() == 1);
@@ -150,8 +154,12 @@ class ClusterProcessTest {
   }
 
   private static String metrics(int port) {
+    return get(port, "/metrics");
+  }
+
+  private static String get(int port, String path) {
     try {
-      return LoopbackHttp.get(URI.create("http://127.0.0.1:" + port + "/metrics")).body();
+      return LoopbackHttp.get(URI.create("http://127.0.0.1:" + port + path)).body();
     } catch (RuntimeException e) {
       return "";
     }
