@@ -119,11 +119,12 @@ final class SilenceRoutes {
   }
 
   private Route withDebouncer(Function<ActorRef<Debouncer.Command>, Route> inner) {
-    CompletionStage<Optional<ActorRef<Debouncer.Command>>> debouncer = parts.get()
-        .thenApply(DaemonParts::debouncer)
+    CompletionStage<Optional<DaemonParts>> asked = parts.get().thenApply(Optional::of)
         .exceptionally(failure -> Optional.empty());
-    return onSuccess(debouncer, ref -> ref.map(inner)
-        .orElseGet(() -> error(StatusCodes.SERVICE_UNAVAILABLE, "the daemon is still finding its homes")));
+    return onSuccess(asked, daemon -> daemon.flatMap(DaemonParts::debouncer).map(inner).orElseGet(() ->
+        daemon.flatMap(DaemonParts::cluster).isPresent()
+            ? error(StatusCodes.NOT_IMPLEMENTED, "silences do not run on a cluster yet")
+            : error(StatusCodes.SERVICE_UNAVAILABLE, "the daemon is still finding its homes")));
   }
 
   /** The body's request; a key it does not know, or a value of the wrong kind, is named. */

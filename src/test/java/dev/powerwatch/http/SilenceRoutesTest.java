@@ -83,6 +83,28 @@ class SilenceRoutesTest {
     assertTrue(own.contains("still finding its homes"), own);
   }
 
+  @Test
+  void aClusterNodeSaysSilencesDoNotRunThereYet() throws Exception {
+    DaemonParts node = new DaemonParts(List.of(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Map.of(), Optional.empty(), Optional.of(new dev.powerwatch.status.ClusterParts(
+            () -> new dev.powerwatch.status.ClusterStatus("akka://powerwatch@127.0.0.1:1", "Up", List.of(), List.of()),
+            () -> CompletableFuture.completedFuture(Map.of()))));
+    Metrics metrics = Metrics.withoutJvm();
+    ServerBinding clusterNode = HttpApi.bind(testKit.system(), new HttpSettings(true, "127.0.0.1", 0),
+        () -> CompletableFuture.completedFuture(node), Json.mapper(), new LiveHub(Json.mapper(), metrics), metrics)
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    try {
+      int nodePort = clusterNode.localAddress().getPort();
+      String answer = HttpApiTest.exchange(nodePort, "POST /api/silences HTTP/1.1\nHost: 127.0.0.1:" + nodePort
+          + "\nOrigin: http://127.0.0.1:" + nodePort + "\nContent-Type: application/json\nContent-Length: 12"
+          + "\nConnection: close\n\n{\"for\":\"1h\"}");
+      assertTrue(answer.startsWith("HTTP/1.1 501"), answer);
+      assertTrue(answer.contains("silences do not run on a cluster yet"), answer);
+    } finally {
+      clusterNode.unbind().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "not JSON              | {for: 1h                          | the body is not JSON",
