@@ -13,6 +13,7 @@ import dev.powerwatch.metrics.Metrics;
 import dev.powerwatch.settings.Settings;
 import dev.powerwatch.settings.StartupCheck;
 import dev.powerwatch.support.Json;
+import dev.powerwatch.support.LocalSerializers;
 import dev.powerwatch.support.SettingsException;
 import dev.powerwatch.systemd.ServiceManager;
 import dev.powerwatch.tibber.TibberApi;
@@ -28,8 +29,18 @@ import sun.misc.Signal;
 public final class Daemon {
   private Daemon() {}
 
-  /** The operator's configuration with what the settings add: the user agent, and on a cluster the node's part. */
+  /**
+   * The configuration of a tool's actor system (check-config, test-notify): the user agent; never a
+   * cluster node, so without the cluster's serializers even where the file enables a cluster.
+   */
   public static Config actorSystemConfig(Config config, Settings settings) {
+    return ConfigFactory.empty()
+        .withValue("akka.http.client.user-agent-header", ConfigValueFactory.fromAnyRef(settings.tibber().userAgent()))
+        .withFallback(settings.cluster().enabled() ? LocalSerializers.only(config) : config);
+  }
+
+  /** The daemon's own: on a cluster, the node's part as well (remoting, sharding, the journal). */
+  public static Config daemonConfig(Config config, Settings settings) {
     Config withAgent = ConfigFactory.empty()
         .withValue("akka.http.client.user-agent-header", ConfigValueFactory.fromAnyRef(settings.tibber().userAgent()))
         .withFallback(config);
@@ -58,7 +69,7 @@ public final class Daemon {
     CompletableFuture<SettingsException> fatal = new CompletableFuture<>();
     ActorSystem<PowerWatch.Command> system = ActorSystem.create(
         guardian(settings, subscribers, fatal), ClusterConfig.SYSTEM_NAME,
-        actorSystemConfig(config, settings));
+        daemonConfig(config, settings));
     fatal.thenRun(system::terminate);
     stopOnSignals(system);
     system.getWhenTerminated().toCompletableFuture().join();

@@ -111,4 +111,20 @@ class ClusterConfigTest {
     assertTrue(ClusterConfig.plainTextWarning(lan, tls).isEmpty(), "TLS on");
     assertTrue(ClusterConfig.plainTextWarning(local, plain).isEmpty(), "loopback only");
   }
+
+  @Test
+  void checkingANodesConfigurationJoinsNothing() throws Exception {
+    TibberSimulator simulator = TibberSimulator.start(testKit.system(), Fixtures.simulatorConfig(), Json.mapper(),
+        Clock.systemUTC());
+    try {
+      Path node = Files.writeString(dir.resolve("node.conf"), WATCHING + """
+          powerwatch { state-dir = "%s", tibber { token = "%s", api-url = "%s" },
+            cluster { enabled = true, host = "192.0.2.11", seed-nodes = ["192.0.2.11:25520"] } }
+          """.formatted(dir.resolve("state"), Fixtures.TOKEN, simulator.apiUrl()));
+      CommandRun run = CommandRun.of("check-config", "--config", node.toString());
+      assertEquals(0, run.exitCode(), run.all());
+    } finally {
+      simulator.close();
+    }
+  }
 }

@@ -73,7 +73,7 @@ final class ClusterNodes {
     LiveFeed.Dependencies deps = new LiveFeed.Dependencies(new TibberApi(bootstrap, tibber, Json.mapper(),
         Clock.systemUTC()), tibber.token(), Json.mapper(), Clock.systemUTC(), new Random(port), Metrics.withoutJvm());
     return ActorSystem.create(PowerWatch.create(settings, deps, List.of(), new CompletableFuture<SettingsException>()),
-        ClusterConfig.SYSTEM_NAME, Daemon.actorSystemConfig(config, settings));
+        ClusterConfig.SYSTEM_NAME, Daemon.daemonConfig(config, settings));
   }
 
   static List<Integer> freePorts(int count) throws Exception {
