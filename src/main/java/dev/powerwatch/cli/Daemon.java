@@ -63,6 +63,15 @@ public final class Daemon {
    */
   public static int run(StartupCheck.Checked checked, List<PowerWatch.SubscriberFactory> subscribers,
       PrintWriter err) {
+    Started started = start(checked, subscribers);
+    stopOnSignals(List.of(started.system()));
+    return awaitEnd(started, err);
+  }
+
+  /** A daemon's actor system, started, and what ends it for a reason the operator must fix. */
+  record Started(ActorSystem<PowerWatch.Command> system, CompletableFuture<SettingsException> fatal) {}
+
+  static Started start(StartupCheck.Checked checked, List<PowerWatch.SubscriberFactory> subscribers) {
     Config config = checked.config();
     Settings settings = checked.settings();
     checked.warnings().forEach(warning -> LoggerFactory.getLogger(StartupCheck.class).warn("{}", warning));
@@ -71,10 +80,15 @@ public final class Daemon {
         guardian(settings, subscribers, fatal), ClusterConfig.SYSTEM_NAME,
         daemonConfig(config, settings));
     fatal.thenRun(system::terminate);
-    stopOnSignals(system);
+    return new Started(system, fatal);
+  }
+
+  /** Waits for the daemon to end; its exit code. */
+  static int awaitEnd(Started started, PrintWriter err) {
+    ActorSystem<PowerWatch.Command> system = started.system();
     system.getWhenTerminated().toCompletableFuture().join();
-    if (fatal.isDone()) {
-      err.println("powerwatch: " + fatal.join().getMessage());
+    if (started.fatal().isDone()) {
+      err.println("powerwatch: " + started.fatal().join().getMessage());
       return ExitCodes.CONFIG;
     }
     if (CoordinatedShutdown.get(system).getShutdownReason()
@@ -88,10 +102,10 @@ public final class Daemon {
     return ExitCodes.OK;
   }
 
-  private static void stopOnSignals(ActorSystem<?> system) {
+  static void stopOnSignals(List<ActorSystem<?>> systems) {
     for (String name : List.of("TERM", "INT")) {
-      Signal.handle(new Signal(name), signal ->
-          CoordinatedShutdown.get(system).runAll(new SignalReason("SIG" + signal.getName())));
+      Signal.handle(new Signal(name), signal -> systems.forEach(system ->
+          CoordinatedShutdown.get(system).runAll(new SignalReason("SIG" + signal.getName()))));
     }
   }
 

@@ -39,11 +39,26 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--print", description = "Print every measurement on standard output.")
   boolean print;
 
+  @Option(names = "--nodes", paramLabel = "N", defaultValue = "1",
+      description = "With --demo: N cluster nodes (3 to 5) in this process, on a journal in memory; after a minute"
+          + " the first stops as if its machine died, and the others take over its homes.")
+  int nodes;
+
+  /** How long the cluster demo runs before it stops its first node; shorter in tests. */
+  @Option(names = "--stop-first-node-after", hidden = true, defaultValue = "60s", converter = DurationConverter.class)
+  java.time.Duration stopFirstNodeAfter;
+
   @Spec
   CommandSpec spec;
 
   @Override
   public Integer call() throws IOException {
+    if (nodes != 1 && (nodes < 3 || nodes > 5 || !demo)) {
+      // Two nodes cannot lose one: the Split Brain Resolver keeps a majority, and one of two is none.
+      spec.commandLine().getErr().println("powerwatch: --nodes takes 3 to 5, and only with --demo (a real cluster"
+          + " runs one process per machine: README, \"Running several nodes\")");
+      return ExitCodes.USAGE;
+    }
     if (!demo) {
       StartupCheck.Checked checked = StartupCheck.daemon(configFile, System.getenv());
       return Daemon.run(checked, subscribers(print), spec.commandLine().getErr());
@@ -59,7 +74,7 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /** A demo keeps its state in a folder of its own, gone when it ends. */
-  private static int runDemo(Config config, TibberSimulator simulator, PrintWriter err) throws IOException {
+  private int runDemo(Config config, TibberSimulator simulator, PrintWriter err) throws IOException {
     Path stateDir = Files.createTempDirectory("powerwatch-demo");
     try {
       return runDemo(config, simulator, stateDir, err);
@@ -76,7 +91,19 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private static int runDemo(Config config, TibberSimulator simulator, Path stateDir, PrintWriter err) {
+  private int runDemo(Config config, TibberSimulator simulator, Path stateDir, PrintWriter err) throws IOException {
+    if (nodes > 1) {
+      System.out.println("powerwatch demo: " + nodes + " nodes of a cluster watching a simulated Tibber Pulse at "
+          + simulator.apiUrl() + " (Ctrl-C to stop)");
+      DemoScript script = DemoScript.start(simulator, System.out);
+      try {
+        // The libraries' own defaults: a single process's configuration leaves the cluster's serializers out.
+        return ClusterDemo.run(demoOverrides(simulator, stateDir).withFallback(ConfigFactory.load()), simulator,
+            stateDir, nodes, stopFirstNodeAfter, subscribers(true), err);
+      } finally {
+        script.close();
+      }
+    }
     StartupCheck.Checked checked = StartupCheck.daemon(demoOverrides(simulator, stateDir).withFallback(config),
         Map.of());
     System.out.println("powerwatch demo: watching a simulated Tibber Pulse at " + simulator.apiUrl()
