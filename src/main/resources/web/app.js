@@ -76,6 +76,7 @@ function homeCard(id) {
   const home = {
     card,
     name: card.querySelector('.home-name'),
+    node: card.querySelector('.home-node'),
     power: card.querySelector('.power'),
     measuredAt: card.querySelector('.measured-at'),
     hourKwh: card.querySelector('.hour-kwh'),
@@ -95,6 +96,12 @@ function homeCard(id) {
   byId('homes-empty').hidden = true;
   homes.set(id, home);
   return home;
+}
+
+/** On a cluster, the node that hosts the home now; nothing on a single process. */
+function showNode(home, node) {
+  home.node.hidden = !node;
+  home.node.textContent = node ? 'on node ' + node.replace(/^akka:\/\/[^@]*@/, '') : '';
 }
 
 function showMeasurement(m) {
@@ -230,6 +237,7 @@ function showState(state) {
   homeNames = new Map((state.homes || []).map(h => [h.id, h.name || h.id]));
   for (const h of state.homes || []) {
     homeCard(h.id).name.textContent = h.name || h.id;
+    showNode(homeCard(h.id), h.node);
     if (h.lastMeasurement) {
       showMeasurement(h.lastMeasurement);
     }

@@ -7,11 +7,13 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.powerwatch.Fixtures;
 import dev.powerwatch.LoopbackHttp;
+import dev.powerwatch.http.HeadlessChromium;
 import dev.powerwatch.support.Json;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,9 +28,30 @@ class ClusterDemoTest {
   private static final ActorTestKit testKit = ActorTestKit.create();
   private static final Pattern NODE_TWO = Pattern.compile("Node 2: dashboard http://127.0.0.1:(\\d+)/");
 
+  @org.junit.jupiter.api.io.TempDir
+  Path dir;
+
   @AfterAll
   static void shutdown() {
     testKit.shutdownTestKit();
+  }
+
+  /** Node 2's dashboard says which node hosts the home, as /api/state does. */
+  private void seeWhereTheHomeLives(URI dashboard) throws Exception {
+    JsonNode body = state(dashboard.resolve("/api/state"));
+    String host = body.path("homes").path(0).path("node").asText().replaceFirst("^akka://[^@]*@", "");
+    try (HeadlessChromium browser = HeadlessChromium.start(dir.resolve("profile"), dir.resolve("chromium.log"),
+        1024, 768)) {
+      browser.navigate(dashboard);
+      Fixtures.awaitTrue(testKit, "the home card says 'on node " + host + "'", () -> {
+        try {
+          return browser.evaluate("document.querySelector('.home-node') ? document.querySelector('.home-node')"
+              + ".textContent : ''").asText().equals("on node " + host);
+        } catch (Exception e) {
+          return false;
+        }
+      });
+    }
   }
 
   private static JsonNode state(URI uri) {
@@ -74,6 +97,11 @@ class ClusterDemoTest {
                 && (host.equals(members.path(0).path("address").asText())
                     || host.equals(members.path(1).path("address").asText()));
           });
+      if (Files.isExecutable(HeadlessChromium.BINARY)) {
+        seeWhereTheHomeLives(URI.create("http://127.0.0.1:" + port.group(1) + "/"));
+      } else {
+        System.out.println("The dashboard part is skipped: Debian's chromium is not installed");
+      }
       demo.destroy();
       assertTrue(demo.waitFor(30, TimeUnit.SECONDS), "stopped on SIGTERM:\n" + output);
       assertEquals(0, demo.exitValue(), output.toString());

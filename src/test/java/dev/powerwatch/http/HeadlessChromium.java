@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Debian's headless Chromium as a process, driven over the DevTools protocol on loopback. */
-final class HeadlessChromium implements AutoCloseable {
-  static final Path BINARY = Path.of("/usr/bin/chromium");
+public final class HeadlessChromium implements AutoCloseable {
+  public static final Path BINARY = Path.of("/usr/bin/chromium");
   private static final Duration START_WITHIN = Duration.ofSeconds(20);
   private static final Duration ANSWER_WITHIN = Duration.ofSeconds(10);
 
@@ -38,7 +38,7 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** Starts Chromium on a blank page with a fresh profile under {@code profile}; its own output goes to {@code log}. */
-  static HeadlessChromium start(Path profile, Path log, int width, int height) throws Exception {
+  public static HeadlessChromium start(Path profile, Path log, int width, int height) throws Exception {
     Process process = new ProcessBuilder(BINARY.toString(), "--headless=new", "--no-sandbox", "--disable-gpu",
         "--user-data-dir=" + profile, "--remote-debugging-port=0", "--window-size=" + width + "," + height,
         "--hide-scrollbars", "--force-device-scale-factor=1", "--no-first-run", "--no-default-browser-check",
@@ -84,7 +84,7 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** Loads {@code page}; returns once the new document is there (it may still be loading). */
-  void navigate(URI page) throws Exception {
+  public void navigate(URI page) throws Exception {
     JsonNode result = call("Page.navigate", mapper.createObjectNode().put("url", page.toString()));
     if (result.has("errorText")) {
       throw new AssertionError("Chromium could not load " + page + ": " + result.get("errorText"));
@@ -92,7 +92,7 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** The value of a JavaScript expression in the page (a string, number or boolean). */
-  JsonNode evaluate(String expression) throws Exception {
+  public JsonNode evaluate(String expression) throws Exception {
     ObjectNode params = mapper.createObjectNode().put("expression", expression).put("returnByValue", true);
     JsonNode result = call("Runtime.evaluate", params);
     if (result.has("exceptionDetails")) {
@@ -102,7 +102,7 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** Clicks the middle of the first element {@code selector} finds with the mouse; fails when none is shown. */
-  void click(String selector) throws Exception {
+  public void click(String selector) throws Exception {
     JsonNode middle = mapper.readTree(evaluate("""
         (() => {
           const target = document.querySelector(%s);
@@ -120,7 +120,7 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** A PNG of the whole page, below the fold too. */
-  byte[] screenshot() throws Exception {
+  public byte[] screenshot() throws Exception {
     JsonNode size = call("Page.getLayoutMetrics", mapper.createObjectNode()).path("cssContentSize");
     ObjectNode params = mapper.createObjectNode().put("format", "png").put("captureBeyondViewport", true);
     params.putObject("clip").put("x", 0).put("y", 0).put("width", size.path("width").asDouble())
