@@ -27,10 +27,18 @@ public final class LiveTopic {
     return Topic.create(Published.class, "live-measurements");
   }
 
-  /** The feed's side: every batch to the topic, done at once. */
+  /**
+   * Measurements per message: a batch of the feed's 256 frames is about 250 KB as CBOR, the size
+   * Artery refuses (256 KiB); this keeps each message near 60 KB.
+   */
+  static final int PER_MESSAGE = 64;
+
+  /** The feed's side: every batch to the topic, in messages of at most {@link #PER_MESSAGE}, done at once. */
   static FeedSubscriber publisher(ActorRef<Topic.Command<Published>> topic) {
     return (batch, done) -> {
-      topic.tell(Topic.publish(new Published(batch)));
+      for (int from = 0; from < batch.size(); from += PER_MESSAGE) {
+        topic.tell(Topic.publish(new Published(batch.subList(from, Math.min(batch.size(), from + PER_MESSAGE)))));
+      }
       done.run();
     };
   }
