@@ -160,7 +160,9 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
     List<String> targets = targets(n);
     journaled.put(n.id(), msg.replyTo());
     n.channels().stream().filter(c -> !targets.contains(c)).forEach(gone -> unknownChannel(n, gone));
-    if (!targets.isEmpty()) {
+    if (targets.isEmpty()) {
+      journaled.remove(n.id());
+    } else {
       start(new OutboxEntry(n, targets));
       recordBacklog();
     }
