@@ -5,10 +5,9 @@ import com.typesafe.config.ConfigFactory;
 import dev.powerwatch.PowerWatch;
 import dev.powerwatch.settings.StartupCheck;
 import dev.powerwatch.simulator.TibberSimulator;
-import java.io.IOException;
+import dev.powerwatch.support.FreePorts;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,9 +29,9 @@ final class ClusterDemo {
 
   /** @param base the libraries' defaults with the demo's settings, not yet a node's */
   static int run(Config base, TibberSimulator simulator, Path stateDir, int nodes, Duration stopFirstAfter,
-      List<PowerWatch.SubscriberFactory> printer, PrintWriter err) throws IOException {
-    List<Integer> clusterPorts = freePorts(nodes);
-    List<Integer> httpPorts = freePorts(nodes);
+      List<PowerWatch.SubscriberFactory> printer, PrintWriter err) {
+    List<Integer> clusterPorts = FreePorts.take(nodes);
+    List<Integer> httpPorts = FreePorts.take(nodes);
     String journal = "jdbc:h2:mem:powerwatch-demo-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     PrintStream out = System.out;
     List<Daemon.Started> started = new ArrayList<>();
@@ -75,20 +74,6 @@ final class ClusterDemo {
     } finally {
       script.shutdownNow();
       started.get(0).system().terminate();
-    }
-  }
-
-  private static List<Integer> freePorts(int count) throws IOException {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      for (int i = 0; i < count; i++) {
-        sockets.add(new ServerSocket(0));
-      }
-      return sockets.stream().map(ServerSocket::getLocalPort).toList();
-    } finally {
-      for (ServerSocket s : sockets) {
-        s.close();
-      }
     }
   }
 }

@@ -34,20 +34,22 @@ public final class Daemon {
    * cluster node, so without the cluster's serializers even where the file enables a cluster.
    */
   public static Config actorSystemConfig(Config config, Settings settings) {
-    return ConfigFactory.empty()
-        .withValue("akka.http.client.user-agent-header", ConfigValueFactory.fromAnyRef(settings.tibber().userAgent()))
-        .withFallback(settings.cluster().enabled() ? LocalSerializers.only(config) : config);
+    return withUserAgent(settings.cluster().enabled() ? LocalSerializers.only(config) : config, settings);
   }
 
   /** The daemon's own: on a cluster, the node's part as well (remoting, sharding, the journal). */
   public static Config daemonConfig(Config config, Settings settings) {
-    Config withAgent = ConfigFactory.empty()
-        .withValue("akka.http.client.user-agent-header", ConfigValueFactory.fromAnyRef(settings.tibber().userAgent()))
-        .withFallback(config);
+    Config withAgent = withUserAgent(config, settings);
     return settings.cluster().ifEnabled()
         .map(cluster -> ClusterConfig.node(cluster, config.getConfig("powerwatch"), settings.tibber().token())
             .withFallback(withAgent))
         .orElse(withAgent);
+  }
+
+  private static Config withUserAgent(Config config, Settings settings) {
+    return ConfigFactory.empty()
+        .withValue("akka.http.client.user-agent-header", ConfigValueFactory.fromAnyRef(settings.tibber().userAgent()))
+        .withFallback(config);
   }
 
   public static LiveFeed.Dependencies dependencies(ActorSystem<?> system, Settings settings) {

@@ -14,12 +14,8 @@ import dev.powerwatch.feed.FeedStatus;
 import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.support.Secret;
 import dev.powerwatch.tibber.Measurement;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,12 +49,7 @@ public final class FeedEntity {
 
   /** The entity id of a token's feed: not the token, nor anything it could be read back from. */
   public static String idFor(Secret token) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.reveal().getBytes(StandardCharsets.UTF_8));
-      return "account-" + HexFormat.of().formatHex(digest, 0, 6);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return "account-" + ClusterConfig.sha256(token.reveal()).substring(0, 12);
   }
 
   /** @param live where every node's dashboard and live clients hear the measurements */

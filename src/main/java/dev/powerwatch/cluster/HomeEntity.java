@@ -11,6 +11,7 @@ import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
 import akka.persistence.typed.javadsl.CommandHandler;
 import akka.persistence.typed.javadsl.Effect;
+import akka.persistence.typed.javadsl.EffectBuilder;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehavior;
 import akka.persistence.typed.javadsl.RetentionCriteria;
@@ -158,9 +159,7 @@ public final class HomeEntity extends EventSourcedBehavior<HomeEntity.Command, H
     }
     List<HomeEvent.NoticeQueued> queued = events.stream()
         .filter(HomeEvent.NoticeQueued.class::isInstance).map(HomeEvent.NoticeQueued.class::cast).toList();
-    long asked = System.nanoTime();
-    return Effect().persist(events).thenRun(ledger -> parts.metrics().journalWrite(System.nanoTime() - asked))
-        .thenRun(ledger -> queued.forEach(q -> {
+    return persistTimed(events).thenRun(ledger -> queued.forEach(q -> {
       Notification n = q.notification();
       context.getLog().info("Notify {} {}: {}", n.kind().name().toLowerCase(), n.rule() + "@" + n.homeId(),
           n.title());
@@ -178,9 +177,13 @@ public final class HomeEntity extends EventSourcedBehavior<HomeEntity.Command, H
     if (queued == null || !queued.pending().contains(s.channel())) {
       return Effect().none();
     }
+    return persistTimed(List.of(new HomeEvent.ChannelSettled(s.id(), s.channel(), s.outcome())));
+  }
+
+  /** Persists the events, and the journal's write time goes to /metrics. */
+  private EffectBuilder<HomeEvent, HomeLedger> persistTimed(List<HomeEvent> events) {
     long asked = System.nanoTime();
-    return Effect().persist(new HomeEvent.ChannelSettled(s.id(), s.channel(), s.outcome()))
-        .thenRun(after -> parts.metrics().journalWrite(System.nanoTime() - asked));
+    return Effect().persist(events).thenRun(ledger -> parts.metrics().journalWrite(System.nanoTime() - asked));
   }
 
   private Effect<HomeEvent, HomeLedger> onGetAlerts(HomeLedger ledger, GetAlerts msg) {

@@ -165,11 +165,8 @@ public final class SettingsLoader {
   }
 
   private Secret databasePassword(ConfigReader c) {
-    String file = c.string("cluster.database.password-file");
-    if (!file.isBlank()) {
-      return tokenFromFile(Path.of(file), c.key("cluster.database.password-file"), "database password");
-    }
-    return credential(DATABASE_CREDENTIAL_NAME, "database password").orElse(Secret.of(""));
+    return fileOrCredential(c, "cluster.database.password-file", DATABASE_CREDENTIAL_NAME, "database password")
+        .orElse(Secret.of(""));
   }
 
   private MqttSettings mqtt(ConfigReader c) {
@@ -221,11 +218,16 @@ public final class SettingsLoader {
   }
 
   private Optional<Secret> mqttPassword(ConfigReader c) {
-    String file = c.string("mqtt.password-file");
+    return fileOrCredential(c, "mqtt.password-file", MQTT_CREDENTIAL_NAME, "MQTT password");
+  }
+
+  /** A secret from the file the key names, else from the systemd credential of that name, if there is one. */
+  private Optional<Secret> fileOrCredential(ConfigReader c, String fileKey, String credentialName, String what) {
+    String file = c.string(fileKey);
     if (!file.isBlank()) {
-      return Optional.of(tokenFromFile(Path.of(file), c.key("mqtt.password-file"), "MQTT password"));
+      return Optional.of(tokenFromFile(Path.of(file), c.key(fileKey), what));
     }
-    return credential(MQTT_CREDENTIAL_NAME, "MQTT password");
+    return credential(credentialName, what);
   }
 
   /** A topic level or client id: no wildcards, no slashes at the ends, not empty. */

@@ -18,12 +18,12 @@ import dev.powerwatch.rules.Rule;
 import dev.powerwatch.rules.RuleLoader;
 import dev.powerwatch.settings.Settings;
 import dev.powerwatch.simulator.TibberSimulator;
+import dev.powerwatch.support.FreePorts;
 import dev.powerwatch.support.Json;
 import dev.powerwatch.support.Secret;
 import dev.powerwatch.support.SettingsException;
 import dev.powerwatch.tibber.TibberApi;
 import dev.powerwatch.tibber.TibberSettings;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,17 +76,7 @@ final class ClusterNodes {
         ClusterConfig.SYSTEM_NAME, Daemon.daemonConfig(config, settings));
   }
 
-  static List<Integer> freePorts(int count) throws Exception {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      for (int i = 0; i < count; i++) {
-        sockets.add(new ServerSocket(0));
-      }
-      return sockets.stream().map(ServerSocket::getLocalPort).toList();
-    } finally {
-      for (ServerSocket s : sockets) {
-        s.close();
-      }
-    }
+  static List<Integer> freePorts(int count) {
+    return FreePorts.take(count);
   }
 }
