@@ -323,7 +323,8 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
         settings.alertTick(), deps.metrics().cluster());
     getContext().spawn(ClusterNode.create(new ClusterNode.Parts(settings.feed(), deps, homes, home,
         localSubscribers(), settings.cluster().createSchema())), "cluster-node");
-    feed = getContext().spawn(FeedEntity.statusProxy(deps.token()), "live-feed");
+    feed = getContext().spawn(FeedEntity.statusProxy(deps.token(), homes.stream().map(Home::id).toList()),
+        "live-feed");
     waitingForFeed.forEach(replyTo -> replyTo.tell(feed));
     waitingForFeed.clear();
   }

@@ -33,7 +33,7 @@ public final class FeedEntity {
   /** How long a home may take over a batch before the feed reads on without its answer (a home moving). */
   static final Duration HOME_TIMEOUT = Duration.ofSeconds(3);
 
-  public sealed interface Command extends CborSerializable permits Wake, Stop, GetStatus, Stopped {}
+  public sealed interface Command extends CborSerializable permits Wake, Stop, GetStatus, Stopped, StatusAnswered {}
 
   /** Starts the entity where sharding puts it; every node sends it at start. */
   public enum Wake implements Command { INSTANCE }
@@ -41,7 +41,36 @@ public final class FeedEntity {
   /** A hand-over or a leave: the subscriptions end and the socket closes with 1000 before the entity stops. */
   public enum Stop implements Command { INSTANCE }
 
-  public record GetStatus(ActorRef<FeedStatus> replyTo) implements Command {}
+  public record GetStatus(ActorRef<Summary> replyTo) implements Command {}
+
+  /**
+   * The feed's status as it crosses nodes: the homes not subscribed instead of every one that is,
+   * so that it stays small for thousands of homes (Artery refuses messages over 256 KiB).
+   */
+  public record Summary(FeedStatus status, List<String> unsubscribed) implements CborSerializable {
+    public Summary {
+      unsubscribed = List.copyOf(unsubscribed);
+    }
+
+    static Summary of(FeedStatus status, List<String> homeIds) {
+      List<String> missing = homeIds.stream().filter(id -> !status.subscribedHomes().contains(id)).toList();
+      return new Summary(withHomes(status, List.of()), missing);
+    }
+
+    /** The status again, on the asking node that knows the homes. */
+    FeedStatus expand(List<String> homeIds) {
+      return withHomes(status, homeIds.stream().filter(id -> !unsubscribed.contains(id)).toList());
+    }
+
+    private static FeedStatus withHomes(FeedStatus s, List<String> homes) {
+      return new FeedStatus(s.state(), s.detail(), s.nextAttemptAt(), s.connectAttempts(), s.consecutiveFailures(),
+          homes, s.lastMeasurementAt());
+    }
+  }
+
+  private record StatusAnswered(FeedStatus status, ActorRef<Summary> replyTo) implements Command {}
+
+  private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(2);
 
   private record Stopped(LiveFeed.Stopped stopped) implements Command {}
 
@@ -67,7 +96,14 @@ public final class FeedEntity {
       return Behaviors.receive(Command.class)
           .onMessageEquals(Wake.INSTANCE, Behaviors::same)
           .onMessage(GetStatus.class, msg -> {
-            feed.tell(new LiveFeed.GetStatus(msg.replyTo()));
+            context.ask(FeedStatus.class, feed, STATUS_TIMEOUT, LiveFeed.GetStatus::new,
+                (status, failure) -> new StatusAnswered(status, msg.replyTo()));
+            return Behaviors.same();
+          })
+          .onMessage(StatusAnswered.class, msg -> {
+            if (msg.status() != null) {
+              msg.replyTo().tell(Summary.of(msg.status(), homeIds));
+            }
             return Behaviors.same();
           })
           .onMessageEquals(Stop.INSTANCE, () -> {
@@ -83,12 +119,14 @@ public final class FeedEntity {
    * The account's feed as this node's status queries see it: asks the entity wherever it runs.
    * Until this node has started sharding, the feed is connecting as far as it can tell.
    */
-  public static Behavior<LiveFeed.Command> statusProxy(Secret token) {
+  public static Behavior<LiveFeed.Command> statusProxy(Secret token, List<String> homeIds) {
     String feedId = idFor(token);
     return Behaviors.setup(context -> Behaviors.receive(LiveFeed.Command.class)
         .onMessage(LiveFeed.GetStatus.class, msg -> {
           try {
-            ClusterSharding.get(context.getSystem()).entityRefFor(TYPE, feedId).tell(new GetStatus(msg.replyTo()));
+            ClusterSharding.get(context.getSystem()).entityRefFor(TYPE, feedId)
+                .<Summary>ask(GetStatus::new, STATUS_TIMEOUT)
+                .thenAccept(summary -> msg.replyTo().tell(summary.expand(homeIds)));
           } catch (IllegalStateException | IllegalArgumentException notYet) {
             msg.replyTo().tell(new FeedStatus(FeedStatus.State.CONNECTING, "joining the cluster", null, 0, 0,
                 List.of(), null));
