@@ -35,10 +35,12 @@ import dev.powerwatch.mqtt.MqttBridge;
 import dev.powerwatch.notify.Channel;
 import dev.powerwatch.notify.Notifier;
 import dev.powerwatch.notify.Outbox;
+import dev.powerwatch.notify.TibberPushChannel;
 import dev.powerwatch.rules.HomeMonitor;
 import dev.powerwatch.rules.Rule;
 import dev.powerwatch.rules.RuleContext;
 import dev.powerwatch.settings.Settings;
+import dev.powerwatch.settings.WatchedAccount;
 import dev.powerwatch.settings.Version;
 import dev.powerwatch.status.BrokerStatus;
 import dev.powerwatch.status.ClusterParts;
@@ -46,12 +48,14 @@ import dev.powerwatch.status.DaemonParts;
 import dev.powerwatch.status.StatusQuery;
 import dev.powerwatch.support.Durations;
 import dev.powerwatch.support.Failures;
+import dev.powerwatch.support.Secret;
 import dev.powerwatch.support.SettingsException;
 import dev.powerwatch.systemd.ServiceManager;
 import dev.powerwatch.systemd.SystemdNotify;
-import dev.powerwatch.tibber.FeedEndpoint;
 import dev.powerwatch.tibber.Home;
 import dev.powerwatch.tibber.Measurement;
+import dev.powerwatch.tibber.TibberAccount;
+import dev.powerwatch.tibber.TibberApi;
 import dev.powerwatch.tibber.TibberApiException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +63,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,9 +89,10 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
   /** What runs now, for the HTTP server to ask each part. */
   public record GetParts(ActorRef<DaemonParts> replyTo) implements Command {}
 
-  private record Discovered(FeedEndpoint endpoint) implements Command {}
+  /** Each account's answer: its homes, or why Tibber could not list them. */
+  private record Discovered(List<Listing> listings) implements Command {}
 
-  private record DiscoveryFailed(Throwable cause) implements Command {}
+  private record Listing(TibberAccount account, HomeSelection.Listed listed, Throwable failure) {}
 
   private enum Retry implements Command { INSTANCE }
 
@@ -113,6 +119,8 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
   private final LiveHub hub;
   private final ServiceManager serviceManager;
   private final List<ActorRef<ActorRef<LiveFeed.Command>>> waitingForFeed = new ArrayList<>();
+  private final Map<TibberAccount, TibberApi> apis = new LinkedHashMap<>();
+  private List<WatchedAccount> accounts = List.of();
   private List<Home> homes = List.of();
   private String discovering = "asking Tibber for the account's homes";
   private ActorRef<LiveFeed.Command> feed;
@@ -147,6 +155,8 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     this.fatal = fatal;
     this.retryPolicy = new ReconnectPolicy(settings.feed(), deps.random());
     this.hub = new LiveHub(deps.mapper(), deps.metrics());
+    settings.tibber().accounts().forEach(account -> apis.put(account, account.name().equals(TibberAccount.MAIN)
+        ? deps.api() : new TibberApi(context.getSystem(), settings.tibber().forAccount(account), deps.mapper(), deps.clock())));
     addShutdownTasks();
     if (settings.http().enabled()) {
       bindHttp();
@@ -159,7 +169,6 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Discovered.class, this::onDiscovered)
-        .onMessage(DiscoveryFailed.class, this::onDiscoveryFailed)
         .onMessageEquals(Retry.INSTANCE, this::onRetry)
         .onMessage(GetFeed.class, this::onGetFeed)
         .onMessage(GetParts.class, this::onGetParts)
@@ -231,35 +240,56 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
   // --- discovery --------------------------------------------------------------------------
 
   private void discover() {
-    getContext().getLog().info("Asking Tibber at {} for the account's homes", settings.tibber().apiUrl());
-    getContext().pipeToSelf(deps.api().feedEndpoint(), (endpoint, failure) -> failure == null
-        ? new Discovered(endpoint)
-        : new DiscoveryFailed(Failures.unwrap(failure)));
+    getContext().getLog().info("Asking Tibber at {} for the homes of {}", settings.tibber().apiUrl(),
+        apis.size() == 1 ? "the account" : apis.size() + " accounts");
+    List<CompletableFuture<Listing>> listings = apis.entrySet().stream().map(entry -> {
+      TibberAccount account = entry.getKey();
+      return entry.getValue().feedEndpoint().toCompletableFuture().handle((endpoint, failure) -> failure == null
+          ? new Listing(account, new HomeSelection.Listed(account, entry.getValue(), endpoint.homes()), null)
+          : new Listing(account, null, Failures.unwrap(failure)));
+    }).toList();
+    getContext().pipeToSelf(CompletableFuture.allOf(listings.toArray(CompletableFuture[]::new)),
+        (done, never) -> new Discovered(listings.stream().map(CompletableFuture::join).toList()));
   }
 
   private Behavior<Command> onDiscovered(Discovered msg) {
+    Optional<Listing> failed = msg.listings().stream().filter(listing -> listing.failure() != null).findFirst();
+    if (failed.isPresent()) {
+      return onDiscoveryFailed(failed.get().account(), failed.get().failure());
+    }
     try {
-      homes = HomeSelection.select(settings.tibber().homeIds(), msg.endpoint().homes());
+      accounts = HomeSelection.selectAll(msg.listings().stream().map(Listing::listed).toList());
+      homes = accounts.stream().flatMap(account -> account.homes().stream()).toList();
       HomeSelection.checkRuleHomes(settings.rules(), homes);
     } catch (SettingsException e) {
       return stopWith(e);
     }
     discovering = null;
-    homes.forEach(h -> getContext().getLog().info("Watching home {} ({}, {})", h.id(), h.displayName(), h.timeZone()));
+    Map<String, Secret> tokenByHome = new HashMap<>();
+    accounts.forEach(watched -> watched.homes().forEach(home -> tokenByHome.put(home.id(), watched.account().token())));
+    settings.notifications().channels().stream().filter(TibberPushChannel.class::isInstance)
+        .forEach(channel -> ((TibberPushChannel) channel).homesOfAccounts(tokenByHome));
+    for (WatchedAccount watched : accounts) {
+      String through = accounts.size() == 1 ? "" : " through account " + watched.account().name();
+      watched.homes().forEach(h -> getContext().getLog().info("Watching home {} ({}, {}){}", h.id(), h.displayName(),
+          h.timeZone(), through));
+    }
     spawnChildren();
     return this;
   }
 
-  private Behavior<Command> onDiscoveryFailed(DiscoveryFailed msg) {
-    if (msg.cause() instanceof TibberApiException api && api.kind() == TibberApiException.Kind.UNAUTHENTICATED) {
-      return stopWith(api.asRejectedToken());
+  private Behavior<Command> onDiscoveryFailed(TibberAccount account, Throwable cause) {
+    if (cause instanceof TibberApiException api && api.kind() == TibberApiException.Kind.UNAUTHENTICATED) {
+      return stopWith(api.asRejectedToken(account.tokenKey()));
     }
     discoveryFailures++;
-    Duration delay = msg.cause() instanceof TibberApiException api
+    Duration delay = cause instanceof TibberApiException api
         ? retryPolicy.delay(Disconnect.fromApi(api), discoveryFailures)
         : retryPolicy.backoff(discoveryFailures);
-    discovering = "cannot list the homes yet (" + msg.cause().getMessage() + "); next try in " + Durations.human(delay);
-    getContext().getLog().warn("Cannot list the homes yet ({}); trying again in {}", msg.cause().getMessage(),
+    String whose = account.name().equals(TibberAccount.MAIN) ? "" : " of account " + account.name();
+    discovering = "cannot list the homes" + whose + " yet (" + cause.getMessage() + "); next try in "
+        + Durations.human(delay);
+    getContext().getLog().warn("Cannot list the homes{} yet ({}); trying again in {}", whose, cause.getMessage(),
         Durations.human(delay));
     timers.startSingleTimer(Retry.INSTANCE, delay);
     return this;
@@ -321,10 +351,12 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     HomeEntity.Parts home = new HomeEntity.Parts(settings.rules(), ruleContext(), noticePolicies(),
         settings.notifications().channels().stream().map(Channel::name).toList(), notifier, deps.clock(),
         settings.alertTick(), deps.metrics().cluster());
-    getContext().spawn(ClusterNode.create(new ClusterNode.Parts(settings.feed(), deps, homes, home,
+    List<FeedEntity.Account> feeds = accounts.stream().map(watched -> new FeedEntity.Account(
+        watched.account().name(), new LiveFeed.Dependencies(watched.api(), watched.account().token(), deps.mapper(),
+            deps.clock(), deps.random(), deps.metrics()), watched.homeIds())).toList();
+    getContext().spawn(ClusterNode.create(new ClusterNode.Parts(settings.feed(), feeds, homes, home,
         localSubscribers(), settings.cluster().createSchema())), "cluster-node");
-    feed = getContext().spawn(FeedEntity.statusProxy(deps.token(), homes.stream().map(Home::id).toList()),
-        "live-feed");
+    feed = getContext().spawn(FeedEntity.statusProxy(feeds), "live-feed");
     waitingForFeed.forEach(replyTo -> replyTo.tell(feed));
     waitingForFeed.clear();
   }
@@ -385,8 +417,11 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
   }
 
   private RuleContext ruleContext() {
+    Map<String, TibberApi> apiByHome = new HashMap<>();
+    accounts.forEach(watched -> watched.homes().forEach(home -> apiByHome.put(home.id(), watched.api())));
     return new RuleContext(settings.stateDir(), deps.mapper(),
-        getContext().getSystem().dispatchers().lookup(BLOCKING_IO), deps.api()::hourlyConsumption);
+        getContext().getSystem().dispatchers().lookup(BLOCKING_IO),
+        (homeId, hours) -> apiByHome.getOrDefault(homeId, deps.api()).hourlyConsumption(homeId, hours));
   }
 
   // --- stopping ---------------------------------------------------------------------------

@@ -8,11 +8,16 @@ import dev.powerwatch.rules.Rule;
 import dev.powerwatch.rules.RuleSpec;
 import dev.powerwatch.settings.Settings;
 import dev.powerwatch.settings.StartupCheck;
+import dev.powerwatch.settings.WatchedAccount;
+import dev.powerwatch.support.Json;
 import dev.powerwatch.tibber.FeedEndpoint;
-import dev.powerwatch.tibber.Home;
+import dev.powerwatch.tibber.TibberAccount;
+import dev.powerwatch.tibber.TibberApi;
 import dev.powerwatch.tibber.TibberApiException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
@@ -34,18 +39,26 @@ public final class CheckConfigCommand implements Callable<Integer> {
     Settings settings = checked.settings();
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "check-config",
         Daemon.actorSystemConfig(config, settings));
+    TibberAccount asking = settings.tibber().mainAccount();
     try {
-      FeedEndpoint endpoint = Daemon.dependencies(system, settings).api().feedEndpoint()
-          .toCompletableFuture().join();
-      List<Home> homes = HomeSelection.select(settings.tibber().homeIds(), endpoint.homes());
-      HomeSelection.checkRuleHomes(settings.rules(), homes);
-      print(out, settings, endpoint, homes);
+      FeedEndpoint endpoint = null;
+      List<HomeSelection.Listed> listed = new ArrayList<>();
+      for (TibberAccount account : settings.tibber().accounts()) {
+        asking = account;
+        TibberApi api = new TibberApi(system, settings.tibber().forAccount(account), Json.mapper(), Clock.systemUTC());
+        FeedEndpoint answer = api.feedEndpoint().toCompletableFuture().join();
+        endpoint = endpoint == null ? answer : endpoint;
+        listed.add(new HomeSelection.Listed(account, api, answer.homes()));
+      }
+      List<WatchedAccount> accounts = HomeSelection.selectAll(listed);
+      HomeSelection.checkRuleHomes(settings.rules(), accounts.stream().flatMap(a -> a.homes().stream()).toList());
+      print(out, settings, endpoint, accounts);
       checked.warnings().forEach(w -> out.println("Warning: " + w));
       return ExitCodes.OK;
     } catch (CompletionException e) {
       if (e.getCause() instanceof TibberApiException api) {
         if (api.kind() == TibberApiException.Kind.UNAUTHENTICATED) {
-          throw api.asRejectedToken();
+          throw api.asRejectedToken(asking.tokenKey());
         }
         System.err.println("powerwatch: cannot check against Tibber: " + api.getMessage());
         return ExitCodes.UNAVAILABLE;
@@ -56,7 +69,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
     }
   }
 
-  private static void print(PrintStream out, Settings settings, FeedEndpoint endpoint, List<Home> homes) {
+  private static void print(PrintStream out, Settings settings, FeedEndpoint endpoint, List<WatchedAccount> accounts) {
     out.println("Configuration OK.");
     out.println("  api-url        " + settings.tibber().apiUrl());
     out.println("  token          " + settings.tibber().token());
@@ -64,7 +77,11 @@ public final class CheckConfigCommand implements Callable<Integer> {
     out.println("  state-dir      " + settings.stateDir());
     out.println("  feed timeout   " + settings.feed().timeout().toSeconds() + " s");
     out.println("Homes to watch:");
-    homes.forEach(h -> out.println("  " + h.id() + "  " + h.displayName() + "  (" + h.timeZone() + ")"));
+    for (WatchedAccount watched : accounts) {
+      String through = accounts.size() == 1 ? "" : "  account " + watched.account().name();
+      watched.homes().forEach(h -> out.println("  " + h.id() + "  " + h.displayName() + "  (" + h.timeZone() + ")"
+          + through));
+    }
     out.println("Rules:" + (settings.rules().isEmpty() ? " none (the daemon only watches)" : ""));
     for (Rule rule : settings.rules()) {
       RuleSpec s = rule.spec();

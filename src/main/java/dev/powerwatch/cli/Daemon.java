@@ -41,7 +41,7 @@ public final class Daemon {
   public static Config daemonConfig(Config config, Settings settings) {
     Config withAgent = withUserAgent(config, settings);
     return settings.cluster().ifEnabled()
-        .map(cluster -> ClusterConfig.node(cluster, config.getConfig("powerwatch"), settings.tibber().token())
+        .map(cluster -> ClusterConfig.node(cluster, config.getConfig("powerwatch"), settings.tibber().accounts())
             .withFallback(withAgent))
         .orElse(withAgent);
   }

@@ -6,7 +6,7 @@ import akka.japi.Util;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
-import dev.powerwatch.support.Secret;
+import dev.powerwatch.tibber.TibberAccount;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -29,15 +29,15 @@ public final class ClusterConfig {
   /** What may differ from node to node: where it listens, keeps its files and finds its secrets. */
   private static final List<String> NODE_LOCAL = List.of("state-dir", "http", "cluster.host", "cluster.port",
       "cluster.database.password-file", "tibber.token-file", "mqtt.password-file", "mqtt.client-id",
-      "cluster.configuration-hash");
+      "cluster.configuration-hash", "tibber.accounts");
 
   private ClusterConfig() {}
 
   /**
    * @param powerwatch the operator's {@code powerwatch} section (resolved)
-   * @param token the Tibber token, which enters the hash as a hash of its own
+   * @param accounts the Tibber accounts, whose tokens enter the hash as hashes of their own
    */
-  public static Config node(ClusterSettings cluster, Config powerwatch, Secret token) {
+  public static Config node(ClusterSettings cluster, Config powerwatch, List<TibberAccount> accounts) {
     List<String> seeds = cluster.seedNodes().stream().map(s -> "akka://" + SYSTEM_NAME + "@" + s).toList();
     Config node = ConfigFactory.parseMap(Map.ofEntries(
         Map.entry("akka.actor.provider", "cluster"),
@@ -50,7 +50,7 @@ public final class ClusterConfig {
         Map.entry("akka.cluster.sharding.remember-entities", "on"),
         Map.entry("akka.cluster.sharding.remember-entities-store", "eventsourced"),
         Map.entry("akka.cluster.configuration-compatibility-check.checkers.powerwatch", SameWatching.class.getName()),
-        Map.entry(HASH_KEY, hash(powerwatch, token))));
+        Map.entry(HASH_KEY, hash(powerwatch, accounts))));
     return node.withFallback(JournalConfig.jdbc(cluster.databaseUrl(), cluster.databaseUser(),
         cluster.databasePassword()));
   }
@@ -77,14 +77,18 @@ public final class ClusterConfig {
     }
   }
 
-  /** The homes, rules, channels and accounts a node watches, as one SHA-256 (the token only as its own hash). */
-  static String hash(Config powerwatch, Secret token) {
+  /** The homes, rules, channels and accounts a node watches, as one SHA-256 (the tokens only as their own hashes). */
+  static String hash(Config powerwatch, List<TibberAccount> accounts) {
     Config shared = powerwatch;
     for (String path : NODE_LOCAL) {
       shared = shared.withoutPath(path);
     }
-    String rendered = shared.root().render(ConfigRenderOptions.concise()) + "\n" + sha256(token.reveal());
-    return sha256(rendered);
+    StringBuilder rendered = new StringBuilder(shared.root().render(ConfigRenderOptions.concise()));
+    for (TibberAccount account : accounts) {
+      rendered.append('\n').append(account.name()).append(' ').append(account.homeIds()).append(' ')
+          .append(sha256(account.token().reveal()));
+    }
+    return sha256(rendered.toString());
   }
 
   static String sha256(String text) {

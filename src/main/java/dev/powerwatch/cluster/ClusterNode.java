@@ -60,7 +60,7 @@ public final class ClusterNode {
   /**
    * @param local this node's own subscribers of the live measurements (the dashboard's hub, --print)
    */
-  public record Parts(FeedSettings feed, LiveFeed.Dependencies deps, List<Home> homes, HomeEntity.Parts home,
+  public record Parts(FeedSettings feed, List<FeedEntity.Account> accounts, List<Home> homes, HomeEntity.Parts home,
       List<FeedSubscriber> local, boolean createSchema) {}
 
   private ClusterNode() {}
@@ -136,16 +136,19 @@ public final class ClusterNode {
     sharding.init(Entity.of(HomeEntity.TYPE, entity -> HomeEntity.create(
             homes.getOrDefault(entity.getEntityId(), new Home(entity.getEntityId(), null, null, true)), parts.home()))
         .withSettings(remembered));
-    List<String> ids = parts.homes().stream().map(Home::id).toList();
     ActorRef<Topic.Command<LiveTopic.Published>> live = context.spawn(LiveTopic.create(), "live-topic");
     context.spawn(LiveTopic.relay(live, parts.local()), "live-relay");
-    sharding.init(Entity.of(FeedEntity.TYPE, entity -> FeedEntity.create(parts.feed(), parts.deps(), ids, live))
+    Map<String, FeedEntity.Account> accounts = parts.accounts().stream()
+        .collect(Collectors.toMap(FeedEntity.Account::id, Function.identity()));
+    sharding.init(Entity.of(FeedEntity.TYPE, entity -> Optional.ofNullable(accounts.get(entity.getEntityId()))
+            .map(account -> FeedEntity.create(parts.feed(), account, live))
+            .orElseGet(() -> FeedEntity.retired(entity.getEntityId(), entity.getShard())))
         .withSettings(remembered)
         .withStopMessage(FeedEntity.Stop.INSTANCE));
-    String feedId = FeedEntity.idFor(parts.deps().token());
-    sharding.entityRefFor(FeedEntity.TYPE, feedId).tell(FeedEntity.Wake.INSTANCE);
-    context.getLog().info("Sharing {} home(s) and the account's feed ({}) with the cluster", homes.size(), feedId);
-    return reporting(context, parts.deps().metrics().cluster());
+    accounts.keySet().forEach(feedId -> sharding.entityRefFor(FeedEntity.TYPE, feedId).tell(FeedEntity.Wake.INSTANCE));
+    context.getLog().info("Sharing {} home(s) and the feeds of {} account(s) ({}) with the cluster", homes.size(),
+        accounts.size(), parts.accounts().stream().map(a -> a.name() + " " + a.id()).collect(Collectors.joining(", ")));
+    return reporting(context, parts.home().metrics());
   }
 
   /** Membership and this node's share of the entities in /metrics, every {@link #METRICS_EVERY}. */

@@ -15,7 +15,10 @@ import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.support.Secret;
 import dev.powerwatch.tibber.Measurement;
 import java.time.Duration;
+import akka.actor.typed.ActorSystem;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,9 +84,22 @@ public final class FeedEntity {
     return "account-" + ClusterConfig.sha256(token.reveal()).substring(0, 12);
   }
 
+  /** One account's feed as configured: its name, its API and token, the homes it is the way to. */
+  public record Account(String name, LiveFeed.Dependencies deps, List<String> homeIds) {
+    public Account {
+      homeIds = List.copyOf(homeIds);
+    }
+
+    public String id() {
+      return idFor(deps.token());
+    }
+  }
+
   /** @param live where every node's dashboard and live clients hear the measurements */
-  public static Behavior<Command> create(FeedSettings settings, LiveFeed.Dependencies deps, List<String> homeIds,
+  public static Behavior<Command> create(FeedSettings settings, Account account,
       ActorRef<Topic.Command<LiveTopic.Published>> live) {
+    LiveFeed.Dependencies deps = account.deps();
+    List<String> homeIds = account.homeIds();
     return Behaviors.setup(context -> {
       deps.metrics().cluster().entityStarted(TYPE.name());
       List<FeedSubscriber> subscribers = List.of(toHomes(ClusterSharding.get(context.getSystem())),
@@ -116,21 +132,36 @@ public final class FeedEntity {
   }
 
   /**
-   * The account's feed as this node's status queries see it: asks the entity wherever it runs.
-   * Until this node has started sharding, the feed is connecting as far as it can tell.
+   * A remembered feed whose token is in no account of this configuration (the token was replaced,
+   * the account removed): it must not open a socket, so it asks its shard to forget it.
    */
-  public static Behavior<LiveFeed.Command> statusProxy(Secret token, List<String> homeIds) {
-    String feedId = idFor(token);
+  public static Behavior<Command> retired(String feedId, ActorRef<ClusterSharding.ShardCommand> shard) {
+    return Behaviors.setup(context -> {
+      context.getLog().info("Feed {} belongs to no configured account (its token was replaced or its account"
+          + " removed); it is forgotten", feedId);
+      shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
+      return Behaviors.receive(Command.class)
+          .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
+          .onAnyMessage(msg -> Behaviors.same())
+          .build();
+    });
+  }
+
+  /**
+   * The accounts' feeds as this node's status queries see them, asked wherever they run, as one
+   * status: the state of the account worst off, the homes subscribed by all. Until this node has
+   * started sharding, or while a feed moves, that feed is connecting as far as it can tell.
+   */
+  public static Behavior<LiveFeed.Command> statusProxy(List<Account> accounts) {
     return Behaviors.setup(context -> Behaviors.receive(LiveFeed.Command.class)
         .onMessage(LiveFeed.GetStatus.class, msg -> {
-          try {
-            ClusterSharding.get(context.getSystem()).entityRefFor(TYPE, feedId)
-                .<Summary>ask(GetStatus::new, STATUS_TIMEOUT)
-                .thenAccept(summary -> msg.replyTo().tell(summary.expand(homeIds)));
-          } catch (IllegalStateException | IllegalArgumentException notYet) {
-            msg.replyTo().tell(new FeedStatus(FeedStatus.State.CONNECTING, "joining the cluster", null, 0, 0,
-                List.of(), null));
-          }
+          Map<String, CompletableFuture<FeedStatus>> answers = new LinkedHashMap<>();
+          accounts.forEach(account -> answers.put(account.name(), statusOf(context.getSystem(), account)));
+          CompletableFuture.allOf(answers.values().toArray(CompletableFuture[]::new)).thenRun(() -> {
+            Map<String, FeedStatus> statuses = new LinkedHashMap<>();
+            answers.forEach((name, answer) -> statuses.put(name, answer.join()));
+            msg.replyTo().tell(combined(statuses));
+          });
           return Behaviors.same();
         })
         .onMessage(LiveFeed.Stop.class, msg -> {
@@ -139,6 +170,45 @@ public final class FeedEntity {
         })
         .build());
   }
+
+  private static CompletableFuture<FeedStatus> statusOf(ActorSystem<?> system, Account account) {
+    try {
+      return ClusterSharding.get(system).entityRefFor(TYPE, account.id())
+          .<Summary>ask(GetStatus::new, STATUS_TIMEOUT).toCompletableFuture()
+          .thenApply(summary -> summary.expand(account.homeIds()))
+          .exceptionally(failure -> connecting("its feed is moving to another node"));
+    } catch (IllegalStateException | IllegalArgumentException notYet) {
+      return CompletableFuture.completedFuture(connecting("joining the cluster"));
+    }
+  }
+
+  private static FeedStatus connecting(String detail) {
+    return new FeedStatus(FeedStatus.State.CONNECTING, detail, null, 0, 0, List.of(), null);
+  }
+
+  /** Several accounts' feeds as one: the worst state leads, the homes are all the subscribed ones. */
+  static FeedStatus combined(Map<String, FeedStatus> byAccount) {
+    if (byAccount.size() == 1) {
+      return byAccount.values().iterator().next();
+    }
+    Map.Entry<String, FeedStatus> worst = byAccount.entrySet().stream()
+        .max(Comparator.comparingInt(entry -> TROUBLE.indexOf(entry.getValue().state()))).orElseThrow();
+    FeedStatus lead = worst.getValue();
+    long live = byAccount.values().stream().filter(s -> s.state() == FeedStatus.State.LIVE).count();
+    String detail = lead.state() == FeedStatus.State.LIVE ? lead.detail()
+        : "account " + worst.getKey() + ": " + lead.detail() + " (" + live + " of " + byAccount.size() + " live)";
+    List<String> homes = byAccount.values().stream().flatMap(s -> s.subscribedHomes().stream()).toList();
+    boolean allMeasured = byAccount.values().stream().allMatch(s -> s.lastMeasurementAt() != null);
+    Instant oldestLast = allMeasured ? byAccount.values().stream().map(FeedStatus::lastMeasurementAt)
+        .min(Comparator.naturalOrder()).orElse(null) : null;
+    return new FeedStatus(lead.state(), detail, lead.nextAttemptAt(),
+        byAccount.values().stream().mapToInt(FeedStatus::connectAttempts).sum(),
+        byAccount.values().stream().mapToInt(FeedStatus::consecutiveFailures).max().orElse(0), homes, oldestLast);
+  }
+
+  /** The states from fine to worst. */
+  private static final List<FeedStatus.State> TROUBLE = List.of(FeedStatus.State.LIVE, FeedStatus.State.CONNECTING,
+      FeedStatus.State.BACKING_OFF, FeedStatus.State.RATE_LIMITED, FeedStatus.State.UNAUTHORIZED);
 
   /** Each home's part of a batch to its entity; done when every home has answered or timed out. */
   static FeedSubscriber toHomes(ClusterSharding sharding) {

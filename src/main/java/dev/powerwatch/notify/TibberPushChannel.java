@@ -6,24 +6,36 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.powerwatch.support.ConfigReader;
 import dev.powerwatch.support.Secret;
+import dev.powerwatch.tibber.TibberAccount;
 import dev.powerwatch.tibber.TibberSettings;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
-/** Tibber's own app push ({@code sendPushNotification}): every phone signed in to the account. */
+/**
+ * Tibber's own app push ({@code sendPushNotification}): every phone signed in to the account. With
+ * several accounts, a home's notices go to the phones of the account it is watched through.
+ */
 public final class TibberPushChannel extends BaseChannel {
   static final String MUTATION = "mutation($input: PushNotificationInput!) {"
       + " sendPushNotification(input: $input) { successful pushedToNumberOfDevices } }";
 
   private final TibberSettings tibber;
+  private volatile Map<String, Secret> tokenByHome = Map.of();
 
   public TibberPushChannel(String name, TibberSettings tibber, ObjectMapper mapper) {
     super(name, "tibber", mapper);
     this.tibber = tibber;
   }
 
+  /** Once Tibber has listed each account's homes: which token pushes to each home's phones. */
+  public void homesOfAccounts(Map<String, Secret> byHome) {
+    tokenByHome = Map.copyOf(byHome);
+  }
+
   @Override
   public HttpRequest request(Notification n) {
+    Secret token = tokenByHome.getOrDefault(n.homeId(), tibber.token());
     ObjectNode input = mapper.createObjectNode()
         .put("title", n.title())
         .put("message", n.message())
@@ -31,7 +43,7 @@ public final class TibberPushChannel extends BaseChannel {
     ObjectNode body = mapper.createObjectNode().put("query", MUTATION);
     body.putObject("variables").set("input", input);
     return Requests.postJson(tibber.apiUrl().toString(), body,
-        Requests.header("Authorization", "Bearer " + tibber.token().reveal()),
+        Requests.header("Authorization", "Bearer " + token.reveal()),
         Requests.header("User-Agent", tibber.userAgent()));
   }
 
@@ -54,7 +66,7 @@ public final class TibberPushChannel extends BaseChannel {
 
   @Override
   public List<Secret> secrets() {
-    return List.of(tibber.token());
+    return tibber.accounts().stream().map(TibberAccount::token).toList();
   }
 
   /** {@code type = tibber}: uses powerwatch.tibber's URL and token; no keys of its own. */

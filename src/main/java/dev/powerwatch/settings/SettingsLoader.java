@@ -21,6 +21,7 @@ import dev.powerwatch.support.LocalSerializers;
 import dev.powerwatch.support.Secret;
 import dev.powerwatch.support.SecretText;
 import dev.powerwatch.support.SettingsException;
+import dev.powerwatch.tibber.TibberAccount;
 import dev.powerwatch.tibber.TibberSettings;
 import java.io.IOException;
 import java.net.URI;
@@ -29,6 +30,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -126,8 +129,13 @@ public final class SettingsLoader {
         new ChannelFactory.Context(tibber, mqtt, Json.mapper()));
     checkRuleChannels(root, rules, notifications);
     Path stateDir = stateDir(root);
+    ClusterSettings cluster = cluster(root, stateDir);
+    if (!tibber.moreAccounts().isEmpty() && !cluster.enabled()) {
+      throw root.problem("tibber.accounts", "several accounts run as a cluster: set powerwatch.cluster.enabled = true"
+          + " (one node with its journal in the state directory is enough)");
+    }
     return new Settings(tibber, feed(root), stateDir, rules, notifications, root.positiveDuration("alerts.tick"),
-        http(root), mqtt, cluster(root, stateDir));
+        http(root), mqtt, cluster);
   }
 
   private ClusterSettings cluster(ConfigReader c, Path stateDir) {
@@ -223,7 +231,7 @@ public final class SettingsLoader {
 
   /** A secret from the file the key names, else from the systemd credential of that name, if there is one. */
   private Optional<Secret> fileOrCredential(ConfigReader c, String fileKey, String credentialName, String what) {
-    String file = c.string(fileKey);
+    String file = c.has(fileKey) ? c.string(fileKey) : "";
     if (!file.isBlank()) {
       return Optional.of(tokenFromFile(Path.of(file), c.key(fileKey), what));
     }
@@ -282,12 +290,54 @@ public final class SettingsLoader {
   }
 
   private TibberSettings tibber(ConfigReader c) {
+    Secret token = token(c);
     return new TibberSettings(
         c.httpUrl("tibber.api-url"),
-        token(c),
+        token,
         homeIds(c),
         c.positiveDuration("tibber.request-timeout"),
-        "powerwatch/" + Version.current() + " akka-http/10.5.3");
+        "powerwatch/" + Version.current() + " akka-http/10.5.3",
+        moreAccounts(c, token));
+  }
+
+  /** {@code tibber.accounts}: each a name, its own token and the homes to watch of it. */
+  private List<TibberAccount> moreAccounts(ConfigReader c, Secret mainToken) {
+    List<? extends Config> entries = c.configList("tibber.accounts");
+    Set<String> names = new HashSet<>(Set.of(TibberAccount.MAIN));
+    Set<Secret> tokens = new HashSet<>(Set.of(mainToken));
+    List<TibberAccount> accounts = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      String key = c.key("tibber.accounts[" + i + "]");
+      ConfigReader entry = new ConfigReader(entries.get(i), key);
+      entry.requireKnownKeys(Set.of("name", "token", "token-file", "homes"));
+      String name = entry.nonBlank("name");
+      if (!name.matches("[A-Za-z0-9_-]{1,40}")) {
+        throw entry.problem("name", "'" + name + "' must be 1 to 40 letters, digits, - or _ (it names the"
+            + " account in logs and its systemd credential)");
+      }
+      if (!names.add(name)) {
+        throw entry.problem("name", "'" + name + "' names two accounts ('" + TibberAccount.MAIN
+            + "' is the account of powerwatch.tibber.token)");
+      }
+      Secret token = accountToken(entry, name);
+      if (!tokens.add(token)) {
+        throw entry.problem("token", "is the token of another account; each account's homes come over its own socket,"
+            + " so list them under that account's homes");
+      }
+      List<String> homes = entry.has("homes") ? entry.distinctStrings("homes", "home") : List.of();
+      accounts.add(new TibberAccount(name, key, token, homes));
+    }
+    return accounts;
+  }
+
+  private Secret accountToken(ConfigReader entry, String name) {
+    if (entry.has("token") && !entry.string("token").isBlank()) {
+      return entry.secret("token", SecretText.Use.TOKEN);
+    }
+    String credential = CREDENTIAL_NAME + "-" + name;
+    return fileOrCredential(entry, "token-file", credential, "Tibber token").orElseThrow(() -> entry.problem(
+        "token-file", "no token for account '" + name + "': set token-file or the systemd credential '" + credential
+            + "'"));
   }
 
   private static FeedSettings feed(ConfigReader c) {

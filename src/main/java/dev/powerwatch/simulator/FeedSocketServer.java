@@ -152,6 +152,7 @@ final class FeedSocketServer extends WebSocketServer {
       }
       session.token = token.textValue();
       session.acknowledged = true;
+      state.socketsAcknowledged(session.token, open + 1);
     }
     if (state.withholdAck) {
       return;
@@ -175,7 +176,7 @@ final class FeedSocketServer extends WebSocketServer {
       conn.close(4409, "Subscriber for " + subscribe.id() + " already exists");
       return;
     }
-    String problem = subscriptionProblem(subscribe);
+    String problem = subscriptionProblem(session.token, subscribe);
     if (problem != null) {
       ArrayNode errors = mapper.createArrayNode();
       errors.addObject().put("message", problem);
@@ -188,7 +189,7 @@ final class FeedSocketServer extends WebSocketServer {
     state.lastSubscribeEpochMillis = System.currentTimeMillis();
   }
 
-  private String subscriptionProblem(TransportMessage.Subscribe subscribe) {
+  private String subscriptionProblem(String token, TransportMessage.Subscribe subscribe) {
     if (!subscribe.query().contains("liveMeasurement")) {
       return "the simulator serves only liveMeasurement subscriptions";
     }
@@ -196,7 +197,7 @@ final class FeedSocketServer extends WebSocketServer {
     if (homeId == null || !homeId.isTextual()) {
       return "Variable \"$homeId\" of required type \"ID!\" was not provided.";
     }
-    SimulatedHome home = state.home(homeId.textValue());
+    SimulatedHome home = state.home(token, homeId.textValue());
     if (home == null) {
       return "home " + homeId.textValue() + " not found";
     }

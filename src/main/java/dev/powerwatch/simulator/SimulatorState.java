@@ -36,6 +36,9 @@ final class SimulatorState {
   private final Set<String> tokens = ConcurrentHashMap.newKeySet();
   private final Map<String, SimulatedHome> homes = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> subscribeCounts = new ConcurrentHashMap<>();
+  /** Accounts with homes of their own; a token not here sees every home. */
+  private final Map<String, Set<String>> homesByToken = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> peakSocketsByToken = new ConcurrentHashMap<>();
   private final Map<String, SortedMap<Instant, Double>> hourlyHistory = new ConcurrentHashMap<>();
 
   SimulatorState(Set<String> tokens, List<SimulatedHome> homes, int maxSocketsPerToken) {
@@ -55,6 +58,30 @@ final class SimulatorState {
 
   SimulatedHome home(String id) {
     return homes.get(id);
+  }
+
+  void assignHomes(String token, Set<String> homeIds) {
+    homesByToken.put(token, Set.copyOf(homeIds));
+  }
+
+  /** The home as the account of {@code token} sees it: none when it belongs to another account. */
+  SimulatedHome home(String token, String id) {
+    Set<String> own = homesByToken.get(token);
+    return own == null || own.contains(id) ? homes.get(id) : null;
+  }
+
+  List<SimulatedHome> homes(String token) {
+    Set<String> own = homesByToken.get(token);
+    return homes().stream().filter(h -> own == null || own.contains(h.id())).toList();
+  }
+
+  void socketsAcknowledged(String token, long open) {
+    peakSocketsByToken.computeIfAbsent(token, t -> new AtomicInteger()).accumulateAndGet((int) open, Math::max);
+  }
+
+  int peakSockets(String token) {
+    AtomicInteger peak = peakSocketsByToken.get(token);
+    return peak == null ? 0 : peak.get();
   }
 
   List<SimulatedHome> homes() {

@@ -216,6 +216,16 @@ public final class TibberSimulator implements AutoCloseable {
     return state.connectionAttempts.get();
   }
 
+  /** Gives the account of {@code token} only these homes; other tokens keep seeing every home. */
+  public void assignHomes(String token, Set<String> homeIds) {
+    state.assignHomes(token, homeIds);
+  }
+
+  /** The most sockets one token held acknowledged at once since the start. */
+  public int peakSockets(String token) {
+    return state.peakSockets(token);
+  }
+
   public int peakOpenSockets() {
     return state.peakOpenSockets.get();
   }
@@ -351,26 +361,26 @@ public final class TibberSimulator implements AutoCloseable {
     }
     String query = operation == null ? "" : operation.path("query").asText("");
     JsonNode variables = operation == null ? mapper.nullNode() : operation.path("variables");
-    return answer(query, variables);
+    return answer(token, query, variables);
   }
 
-  private HttpResponse answer(String query, JsonNode variables) {
+  private HttpResponse answer(String token, String query, JsonNode variables) {
     Optional<String> pasted = state.homes().stream().map(SimulatedHome::id).filter(query::contains).findFirst();
     if (pasted.isPresent()) {
       return json(200, error("home id pasted into the query text: send it as a variable"));
     }
     if (query.contains("sendPushNotification")) {
-      return push(variables.path("input"));
+      return push(token, variables.path("input"));
     }
     if (query.contains("consumption(")) {
-      return consumption(variables);
+      return consumption(token, variables);
     }
     ObjectNode viewer = mapper.createObjectNode();
     viewer.put("websocketSubscriptionUrl", websocketUrl().toString());
     ArrayNode homes = viewer.putArray("homes");
-    state.homes().forEach(h -> homes.add(homeJson(h)));
+    state.homes(token).forEach(h -> homes.add(homeJson(h)));
     if (query.contains("home(")) {
-      SimulatedHome home = homeNamedIn(variables);
+      SimulatedHome home = homeNamedIn(token, variables);
       if (home == null) {
         return json(200, error("home not found"));
       }
@@ -382,8 +392,8 @@ public final class TibberSimulator implements AutoCloseable {
   }
 
   /** {@code home(id).consumption(resolution: HOURLY, last: N)}: the last N scripted hours that have ended. */
-  private HttpResponse consumption(JsonNode variables) {
-    SimulatedHome home = homeNamedIn(variables);
+  private HttpResponse consumption(String token, JsonNode variables) {
+    SimulatedHome home = homeNamedIn(token, variables);
     if (home == null || !variables.path("last").isInt()) {
       return json(200, error(home == null ? "home not found"
           : "Variable \"$last\" of type \"Int!\" was not provided."));
@@ -407,10 +417,10 @@ public final class TibberSimulator implements AutoCloseable {
    * The home a query's variables name, whatever the client called the variable ({@code $id},
    * {@code $homeId}): as in GraphQL, the name is the query's own choice.
    */
-  private SimulatedHome homeNamedIn(JsonNode variables) {
+  private SimulatedHome homeNamedIn(String token, JsonNode variables) {
     for (JsonNode value : variables) {
-      if (value.isTextual() && state.home(value.textValue()) != null) {
-        return state.home(value.textValue());
+      if (value.isTextual() && state.home(token, value.textValue()) != null) {
+        return state.home(token, value.textValue());
       }
     }
     return null;
@@ -426,7 +436,7 @@ public final class TibberSimulator implements AutoCloseable {
     return json;
   }
 
-  private HttpResponse push(JsonNode input) {
+  private HttpResponse push(String token, JsonNode input) {
     if (!state.pushAvailable) {
       return json(503, error("push service unavailable"));
     }
@@ -439,7 +449,7 @@ public final class TibberSimulator implements AutoCloseable {
       return json(200, error("Value \"" + screen + "\" does not exist in \"AppScreen\" enum."));
     }
     String title = input.path("title").isTextual() ? input.get("title").textValue() : null;
-    state.pushes.add(new RecordedPush(clock.instant(), title, message.textValue(), screen));
+    state.pushes.add(new RecordedPush(clock.instant(), title, message.textValue(), screen, token));
     lastPushMicros.set(System.nanoTime() / 1_000);
     ObjectNode result = mapper.createObjectNode();
     result.putObject("data").putObject("sendPushNotification")

@@ -33,7 +33,12 @@ public final class TibberApiException extends RuntimeException {
 
   /** A rejected token at start or in {@code check-config} is a configuration error naming its key. */
   public SettingsException asRejectedToken() {
-    return new SettingsException("powerwatch.tibber.token", "Tibber rejected the token: " + getMessage());
+    return asRejectedToken("powerwatch.tibber.token");
+  }
+
+  /** @param key where the configuration sets the token Tibber rejected */
+  public SettingsException asRejectedToken(String key) {
+    return new SettingsException(key, "Tibber rejected the token: " + getMessage());
   }
 
   public Kind kind() {

@@ -42,7 +42,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import dev.powerwatch.simulator.RecordedPush;
+import dev.powerwatch.simulator.SimulatedClock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -55,25 +59,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three nodes in one JVM on one H2 journal, against the simulator: the node that hosts the feed
- * and the home is stopped without leaving; the others down it, the feed subscribes again from
- * another node, Tibber never sees more than two sockets, and the cooldown started on the dead
- * node holds.
+ * Three nodes in one JVM on one H2 journal, against the simulator with two accounts and six homes:
+ * the node that hosts a home (and its account's feed, where they share one) is stopped without
+ * leaving while that home's notice waits for the push service; the others down it, the feed
+ * subscribes again from another node, Tibber never sees more than two sockets a token, the new
+ * owner delivers the notice, and the cooldown started on the dead node holds.
  */
 class ClusterFailoverTest {
   private static final ActorTestKit testKit = ActorTestKit.create();
   private static final String TITLE = "High power at House";
+  private static final List<String> ALL_HOMES = java.util.stream.Stream.concat(ClusterNodes.MAIN_HOMES.stream(),
+      ClusterNodes.NORTH_HOMES.stream()).toList();
 
   @TempDir
   Path stateDir;
   private TibberSimulator simulator;
+  /** The nodes' time for cooldowns: moved by hand past one. */
+  private final SimulatedClock clock = new SimulatedClock(Instant.now());
   private final List<ActorSystem<PowerWatch.Command>> nodes = new ArrayList<>();
   private String database;
 
   @BeforeEach
   void start() {
-    simulator = TibberSimulator.start(testKit.system(), Fixtures.simulatorConfig().withInterval(Duration.ofMillis(50)),
-        Json.mapper(), Clock.systemUTC());
+    simulator = ClusterNodes.simulator(testKit.system(), Duration.ofMillis(50));
     database = "jdbc:h2:mem:cluster-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
   }
 
@@ -89,23 +97,26 @@ class ClusterFailoverTest {
     testKit.shutdownTestKit();
   }
 
-  /** Three nodes up, the account's feed subscribed from one of them. */
+  /** Three nodes up, each account's feed subscribed from one of them. */
   private void startThreeNodes() throws Exception {
     List<Integer> ports = ClusterNodes.freePorts(3);
     List<String> seeds = List.of("127.0.0.1:" + ports.get(0), "127.0.0.1:" + ports.get(1));
     for (int port : ports) {
-      nodes.add(ClusterNodes.start(testKit.system(), simulator, stateDir, database, port, seeds));
+      nodes.add(ClusterNodes.start(testKit.system(), simulator, stateDir, database, port, seeds,
+          ConfigFactory.empty(), clock));
     }
     Fixtures.awaitTrue(testKit, "three members up", Duration.ofSeconds(30),
         () -> nodes.stream().allMatch(n -> java.util.stream.StreamSupport.stream(
             Cluster.get(n).state().getMembers().spliterator(), false)
             .filter(m -> m.status() == akka.cluster.MemberStatus.up()).count() == 3));
-    Fixtures.awaitTrue(testKit, "the feed subscribed both homes", Duration.ofSeconds(30),
-        () -> simulator.subscribeCount(HOME_A) >= 1 && simulator.subscribeCount(HOME_B) >= 1);
+    Fixtures.awaitTrue(testKit, "both accounts' feeds subscribed all six homes", Duration.ofSeconds(30),
+        () -> ALL_HOMES.stream().allMatch(home -> simulator.subscribeCount(home) >= 1));
     for (ActorSystem<PowerWatch.Command> node : nodes) {
       Fixtures.awaitTrue(testKit, "ready on " + node.address(), Duration.ofSeconds(10),
           () -> snapshot(node).notReady().isEmpty());
     }
+    Fixtures.awaitTrue(testKit, "any node tells where each of the six homes lives",
+        () -> snapshot(nodes.get(1)).cluster().orElseThrow().homeHosts().keySet().equals(Set.copyOf(ALL_HOMES)));
     Snapshot any = snapshot(nodes.get(2));
     assertEquals(3, any.cluster().orElseThrow().members().size());
     assertEquals(FeedStatus.State.LIVE, any.feed().orElseThrow().state(), "the feed's status from any node");
@@ -121,36 +132,99 @@ class ClusterFailoverTest {
   @Test
   void aNodeThatDiesTakesNoAlertWithIt() throws Exception {
     startThreeNodes();
-    simulator.playProfile(HOME_A, Fixtures.watts(3, 9000, 3, 500));
-    Fixtures.awaitTrue(testKit, "the spike notified", () -> pushes() == 1);
-    Fixtures.awaitTrue(testKit, "any node tells where each home lives and its alert", () -> {
-      Snapshot seen = snapshot(nodes.get(1));
-      AlertRecord high = seen.alerts().get(new AlertKey(HOME_A, "high-power"));
-      return high != null && high.lastSentAt() != null
-          && seen.cluster().orElseThrow().homeHosts().keySet().equals(Set.of(HOME_A, HOME_B));
-    });
-    awaitAccepted();
-    ActorSystem<PowerWatch.Command> host = hostOf(FeedEntity.TYPE.name(), FeedEntity.idFor(Secret.of(Fixtures.TOKEN)));
-    int subscribesBefore = simulator.subscribeCount(HOME_A);
+    Victim victim = victim();
+    System.out.println("killing the host of " + victim.home() + (victim.withFeed() ? " and its account's feed" : ""));
+    simulator.pushAvailable(false);
+    simulator.playProfile(victim.home(), Fixtures.watts(3, 9000, 3, 500));
+    Fixtures.awaitTrue(testKit, "the notice queued, its push refused", () -> !alerts(victim.home()).undelivered().isEmpty());
+    AlertRecord fired = alerts(victim.home()).alerts().get("high-power");
+    Map<String, Integer> subscribesBefore = subscribeCounts();
+    Set<String> movingFeeds = feedsOn(victim.host());
 
-    host.terminate();
-    host.getWhenTerminated().toCompletableFuture().join();
-    nodes.remove(host);
-    Fixtures.awaitTrue(testKit, "the feed back from another node", Duration.ofSeconds(30),
-        () -> simulator.subscribeCount(HOME_A) > subscribesBefore);
-    assertTrue(simulator.peakOpenSockets() <= 2, "at most two sockets for the token: " + simulator.peakOpenSockets());
+    victim.host().terminate();
+    victim.host().getWhenTerminated().toCompletableFuture().join();
+    nodes.remove(victim.host());
+    for (String feedId : movingFeeds) {
+      String home = ClusterNodes.MAIN_HOMES.contains(victim.home()) == feedId.equals(mainFeed())
+          ? victim.home() : otherAccountsHome(victim.home());
+      Fixtures.awaitTrue(testKit, "feed " + feedId + " back from another node", Duration.ofSeconds(30),
+          () -> simulator.subscribeCount(home) > subscribesBefore.get(home));
+    }
+    for (String token : List.of(Fixtures.TOKEN, ClusterNodes.NORTH_TOKEN)) {
+      assertTrue(simulator.peakSockets(token) <= 2, "at most two sockets a token: " + simulator.peakSockets(token));
+    }
 
-    simulator.playProfile(HOME_A, Fixtures.watts(3, 9500, 3, 500));
-    Fixtures.awaitTrue(testKit, "the second spike played", Duration.ofSeconds(20),
-        () -> simulator.profileRemaining(HOME_A) == 0);
-    ActorSystem<PowerWatch.Command> homeHost = hostOf(HomeEntity.TYPE.name(), HOME_A);
-    TestProbe<HomeEntity.Alerts> alerts = TestProbe.create(homeHost);
-    alerts.awaitAssert(Duration.ofSeconds(10), () -> {
-      ClusterSharding.get(homeHost).entityRefFor(HomeEntity.TYPE, HOME_A).tell(new HomeEntity.GetAlerts(alerts.ref()));
-      assertTrue(alerts.receiveMessage().alerts().get("high-power").lastSentAt() != null);
-      return null;
-    });
-    assertEquals(1, pushes(), "the cooldown that started on the dead node held");
+    simulator.pushAvailable(true);
+    Fixtures.awaitTrue(testKit, "the queued notice delivered by the new owner", Duration.ofSeconds(20),
+        () -> pushes(victim) == 1 && alerts(victim.home()).undelivered().isEmpty());
+    assertEquals(victim.token(), pushesOf(victim).get(0).token(), "to the phones of the home's own account");
+
+    simulator.playProfile(victim.home(), Fixtures.watts(3, 9500, 3, 500));
+    Fixtures.awaitTrue(testKit, "the second spike seen by the new owner", Duration.ofSeconds(20),
+        () -> !fired.since().equals(alerts(victim.home()).alerts().get("high-power").since()));
+    assertEquals(1, pushes(victim), "the cooldown that started on the dead node held");
+
+    clock.advance(Duration.ofMinutes(61));
+    simulator.playProfile(victim.home(), Fixtures.watts(3, 9800, 3, 500));
+    Fixtures.awaitTrue(testKit, "the spike after the cooldown notified and accepted", Duration.ofSeconds(20),
+        () -> pushes(victim) >= 2 && alerts(victim.home()).undelivered().isEmpty());
+    assertEquals(2, pushes(victim), "notified once");
+  }
+
+  /** The home whose spike the test plays, the node that hosts its entity, and whether its account's feed is there too. */
+  private record Victim(String home, String token, ActorSystem<PowerWatch.Command> host, boolean withFeed) {
+    String title() {
+      return "High power at " + (home.equals(HOME_A) ? "House" : "Mill");
+    }
+  }
+
+  /** A home of the rule hosted beside its account's feed if there is one, so that both move at once. */
+  private Victim victim() {
+    List<Victim> candidates = new ArrayList<>();
+    for (String home : List.of(HOME_A, ClusterNodes.MILL)) {
+      boolean main = home.equals(HOME_A);
+      ActorSystem<PowerWatch.Command> host = hostOf(HomeEntity.TYPE.name(), home);
+      ActorSystem<PowerWatch.Command> feedHost = hostOf(FeedEntity.TYPE.name(), main ? mainFeed() : northFeed());
+      candidates.add(new Victim(home, main ? Fixtures.TOKEN : ClusterNodes.NORTH_TOKEN, host, host == feedHost));
+    }
+    return candidates.stream().filter(Victim::withFeed).findFirst().orElse(candidates.get(0));
+  }
+
+  private static String mainFeed() {
+    return FeedEntity.idFor(Secret.of(Fixtures.TOKEN));
+  }
+
+  private static String northFeed() {
+    return FeedEntity.idFor(Secret.of(ClusterNodes.NORTH_TOKEN));
+  }
+
+  private static String otherAccountsHome(String home) {
+    return ClusterNodes.MAIN_HOMES.contains(home) ? ClusterNodes.MILL : HOME_A;
+  }
+
+  private Set<String> feedsOn(ActorSystem<PowerWatch.Command> node) {
+    return java.util.stream.Stream.of(mainFeed(), northFeed())
+        .filter(feedId -> hostOf(FeedEntity.TYPE.name(), feedId) == node).collect(Collectors.toSet());
+  }
+
+  private Map<String, Integer> subscribeCounts() {
+    Map<String, Integer> counts = new java.util.HashMap<>();
+    ALL_HOMES.forEach(home -> counts.put(home, simulator.subscribeCount(home)));
+    return counts;
+  }
+
+  /** The home's alerts as its entity tells, wherever it lives. */
+  private HomeEntity.Alerts alerts(String home) {
+    return ClusterSharding.get(nodes.get(0)).entityRefFor(HomeEntity.TYPE, home)
+        .<HomeEntity.Alerts>ask(HomeEntity.GetAlerts::new, Duration.ofSeconds(5)).toCompletableFuture().join();
+  }
+
+  private List<RecordedPush> pushesOf(Victim victim) {
+    return simulator.pushes().stream().filter(p -> p.title().equals(victim.title())).toList();
+  }
+
+  private long pushes(Victim victim) {
+    return pushesOf(victim).size();
   }
 
   @Test

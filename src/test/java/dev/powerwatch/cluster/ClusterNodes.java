@@ -23,21 +23,35 @@ import dev.powerwatch.support.Json;
 import dev.powerwatch.support.Secret;
 import dev.powerwatch.support.SettingsException;
 import dev.powerwatch.tibber.TibberApi;
+import dev.powerwatch.simulator.SimulatedHome;
+import dev.powerwatch.tibber.TibberAccount;
 import dev.powerwatch.tibber.TibberSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
-/** Nodes of a cluster in this JVM, each the real daemon's guardian, on one H2 journal and the simulator. */
+/**
+ * Nodes of a cluster in this JVM, each the real daemon's guardian, on one H2 journal and the
+ * simulator: two Tibber accounts, three homes each.
+ */
 final class ClusterNodes {
+  static final String NORTH_TOKEN = "north-token-7d41e0";
+  static final String HOME_D = "home-d-0004";
+  static final String MILL = "home-n-0001";
+  static final List<String> MAIN_HOMES = List.of(HOME_A, HOME_B, HOME_D);
+  static final List<String> NORTH_HOMES = List.of(MILL, "home-n-0002", "home-n-0003");
   static final String RULE = """
       rules = [{ name = high-power, type = threshold, field = power, above = 8000, clear = 7000, cooldown = 1h,
-        resolved = false, homes = ["%s"], title = "High power at {home}", message = "{home} draws {value} W" }]
-      """.formatted(HOME_A);
+        resolved = false, homes = ["%s", "%s"], title = "High power at {home}", message = "{home} draws {value} W" }]
+      """.formatted(HOME_A, MILL);
+  /** The second account as the configuration file names it. */
+  static final String NORTH_ACCOUNT = "accounts = [{ name = north, token = \"" + NORTH_TOKEN + "\" }]";
   /** Failure detection and downing in about five seconds instead of about twenty-five (a loaded test JVM needs the 3 s pause). */
   static final Config FAST_FAILOVER = ConfigFactory.parseString("""
       akka.cluster.failure-detector.heartbeat-interval = 200ms
@@ -53,16 +67,36 @@ final class ClusterNodes {
 
   private ClusterNodes() {}
 
-  static ActorSystem<PowerWatch.Command> start(ActorSystem<?> bootstrap, TibberSimulator simulator, Path stateDir,
-      String database, int port, List<String> seeds) {
-    return start(bootstrap, simulator, stateDir, database, port, seeds, ConfigFactory.empty());
+  /** The two accounts' simulator: the main token sees {@link #MAIN_HOMES}, the north one {@link #NORTH_HOMES}. */
+  static TibberSimulator simulator(ActorSystem<?> system, Duration interval) {
+    ZoneId oslo = ZoneId.of("Europe/Oslo");
+    List<SimulatedHome> homes = List.of(new SimulatedHome(HOME_A, "House", oslo, true),
+        new SimulatedHome(HOME_B, "Cabin", oslo, true), new SimulatedHome(HOME_D, "Barn", oslo, true),
+        new SimulatedHome(MILL, "Mill", oslo, true), new SimulatedHome(NORTH_HOMES.get(1), "Bakery", oslo, true),
+        new SimulatedHome(NORTH_HOMES.get(2), "School", oslo, true));
+    TibberSimulator simulator = TibberSimulator.start(system, Fixtures.simulatorConfig()
+        .withTokens(Set.of(Fixtures.TOKEN, NORTH_TOKEN)).withHomes(homes).withInterval(interval), Json.mapper(),
+        Clock.systemUTC());
+    simulator.assignHomes(Fixtures.TOKEN, Set.copyOf(MAIN_HOMES));
+    simulator.assignHomes(NORTH_TOKEN, Set.copyOf(NORTH_HOMES));
+    return simulator;
   }
 
-  /** @param extra Akka settings over the tests' fast failover (TLS, say) */
   static ActorSystem<PowerWatch.Command> start(ActorSystem<?> bootstrap, TibberSimulator simulator, Path stateDir,
-      String database, int port, List<String> seeds, Config extra) {
+      String database, int port, List<String> seeds) {
+    return start(bootstrap, simulator, stateDir, database, port, seeds, ConfigFactory.empty(), Clock.systemUTC());
+  }
+
+  /**
+   * @param extra Akka settings over the tests' fast failover (TLS, say)
+   * @param clock the nodes' time for cooldowns, one clock for all nodes of a test
+   */
+  static ActorSystem<PowerWatch.Command> start(ActorSystem<?> bootstrap, TibberSimulator simulator, Path stateDir,
+      String database, int port, List<String> seeds, Config extra, Clock clock) {
     List<Rule> rules = new RuleLoader().load(ConfigFactory.parseString(RULE));
-    TibberSettings tibber = Fixtures.tibberSettings(simulator, List.of(HOME_A, HOME_B));
+    TibberSettings tibber = new TibberSettings(simulator.apiUrl(), Secret.of(Fixtures.TOKEN), MAIN_HOMES,
+        Duration.ofSeconds(5), "powerwatch/test akka-http/10.5.3", List.of(new TibberAccount("north",
+            "powerwatch.tibber.accounts[0]", Secret.of(NORTH_TOKEN), List.of())));
     NotifySettings notify = new NotifySettings(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofDays(1),
         Duration.ofSeconds(5), List.of(new TibberPushChannel("tibber", tibber, Json.mapper())));
     ClusterSettings cluster = new ClusterSettings(true, "127.0.0.1", port, seeds, Duration.ofSeconds(1), true,
@@ -71,7 +105,7 @@ final class ClusterNodes {
         Duration.ofMillis(50), HttpSettings.disabled()).withCluster(cluster);
     Config config = extra.withFallback(FAST_FAILOVER).withFallback(ConfigFactory.load());
     LiveFeed.Dependencies deps = new LiveFeed.Dependencies(new TibberApi(bootstrap, tibber, Json.mapper(),
-        Clock.systemUTC()), tibber.token(), Json.mapper(), Clock.systemUTC(), new Random(port), Metrics.withoutJvm());
+        clock), tibber.token(), Json.mapper(), clock, new Random(port), Metrics.withoutJvm());
     return ActorSystem.create(PowerWatch.create(settings, deps, List.of(), new CompletableFuture<SettingsException>()),
         ClusterConfig.SYSTEM_NAME, Daemon.daemonConfig(config, settings));
   }

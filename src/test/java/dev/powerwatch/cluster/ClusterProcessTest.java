@@ -82,8 +82,7 @@ class ClusterProcessTest {
 
   @Test
   void threeProcessesLoseOneToSigkillAndKeepWatching() throws Exception {
-    simulator = TibberSimulator.start(testKit.system(), Fixtures.simulatorConfig().withInterval(Duration.ofMillis(50)),
-        Json.mapper(), Clock.systemUTC());
+    simulator = ClusterNodes.simulator(testKit.system(), Duration.ofMillis(50));
     List<Integer> clusterPorts = ClusterNodes.freePorts(3);
     List<Integer> httpPorts = ClusterNodes.freePorts(3);
     Path password = Files.writeString(dir.resolve("db-password"), PASSWORD + "\n");
@@ -103,8 +102,8 @@ class ClusterProcessTest {
     // A node killed between the push and writing its acceptance sends it again from the new host (at least
     // once, by design); the cooldown is what must hold, so the kill comes once the acceptance is written.
     Fixtures.awaitTrue(testKit, "the push's acceptance in the journal", () -> settledInJournal());
-    DaemonProcess host = nodes.stream().filter(n -> n.output().contains("Subscribing to live measurements"))
-        .findFirst().orElseThrow();
+    DaemonProcess host = nodes.stream()
+        .filter(n -> n.output().contains("Subscribing to live measurements of home " + HOME_A)).findFirst().orElseThrow();
     int subscribesBefore = simulator.subscribeCount(HOME_A);
     long killedAt = System.nanoTime();
     host.process.destroyForcibly();
@@ -112,7 +111,11 @@ class ClusterProcessTest {
     Fixtures.awaitTrue(testKit, "the feed back from another process", Duration.ofSeconds(60),
         () -> simulator.subscribeCount(HOME_A) > subscribesBefore);
     System.out.println("SIGKILL to subscribed again: " + (System.nanoTime() - killedAt) / 1_000_000 + " ms");
-    assertTrue(simulator.peakOpenSockets() <= 2, "at most two sockets: " + simulator.peakOpenSockets());
+    for (String token : List.of(Fixtures.TOKEN, ClusterNodes.NORTH_TOKEN)) {
+      assertTrue(simulator.peakSockets(token) <= 2, "at most two sockets a token: " + simulator.peakSockets(token));
+    }
+    Fixtures.awaitTrue(testKit, "the north account's homes subscribed", Duration.ofSeconds(30),
+        () -> ClusterNodes.NORTH_HOMES.stream().allMatch(home -> simulator.subscribeCount(home) > 0));
     int survivor = httpPorts.get((nodes.indexOf(host) + 1) % 3);
     Fixtures.awaitTrue(testKit, "a survivor's metrics: two members up, the lost one removed", Duration.ofSeconds(30),
         () -> metrics(survivor).contains("powerwatch_cluster_members{status=\"up\"} 2.0")
@@ -131,18 +134,23 @@ class ClusterProcessTest {
     simulator.playProfile(HOME_A, Fixtures.watts(3, 9500, 3, 500));
     Fixtures.awaitTrue(testKit, "the second spike played", () -> simulator.profileRemaining(HOME_A) == 0);
     assertEquals(1, pushes(), "within the cooldown");
-    assertFalse(journalHolds(Fixtures.TOKEN), "the token is not in the journal");
+    assertFalse(journalHolds(Fixtures.TOKEN) || journalHolds(ClusterNodes.NORTH_TOKEN), "no token in the journal");
     assertTrue(journalRows() > 0, "the journal is in PostgreSQL");
     for (DaemonProcess node : nodes) {
-      assertFalse(node.output().contains(Fixtures.TOKEN) || node.output().contains(PASSWORD), "no secret logged");
+      assertFalse(node.output().contains(Fixtures.TOKEN) || node.output().contains(ClusterNodes.NORTH_TOKEN)
+          || node.output().contains(PASSWORD), "no secret logged");
     }
   }
 
   private Path config(int node, List<Integer> clusterPorts, int httpPort, Path password) throws Exception {
+    Path northToken = Files.writeString(dir.resolve("north-" + node + ".token"), ClusterNodes.NORTH_TOKEN + "\n");
     String text = """
         powerwatch {
           state-dir = "%s"
-          tibber { token = "%s", api-url = "%s" }
+          tibber {
+            token = "%s", api-url = "%s"
+            accounts = [{ name = north, token-file = "%s" }]
+          }
           http.port = %d
           %s
           cluster {
@@ -155,7 +163,8 @@ class ClusterProcessTest {
         }
         akka.cluster.failure-detector.heartbeat-interval = 500ms
         akka.cluster.failure-detector.acceptable-heartbeat-pause = 3s
-        """.formatted(dir.resolve("node-" + node), Fixtures.TOKEN, simulator.apiUrl(), httpPort, ClusterNodes.RULE,
+        """.formatted(dir.resolve("node-" + node), Fixtures.TOKEN, simulator.apiUrl(), northToken, httpPort,
+        ClusterNodes.RULE,
         clusterPorts.get(node), clusterPorts.get(0), clusterPorts.get(1), DATABASE, USER, password);
     return Files.writeString(dir.resolve("node-" + node + ".conf"), text);
   }

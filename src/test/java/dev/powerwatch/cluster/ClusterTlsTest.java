@@ -59,15 +59,14 @@ class ClusterTlsTest {
             enabled-algorithms = ["TLS_AES_256_GCM_SHA384"]
           }
         }""".formatted(store, PASSWORD));
-    TibberSimulator simulator = TibberSimulator.start(testKit.system(), Fixtures.simulatorConfig(), Json.mapper(),
-        Clock.systemUTC());
+    TibberSimulator simulator = ClusterNodes.simulator(testKit.system(), Duration.ofMillis(50));
     String database = "jdbc:h2:mem:tls-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     List<Integer> ports = ClusterNodes.freePorts(2);
     List<ActorSystem<PowerWatch.Command>> nodes = new ArrayList<>();
     try {
       for (int port : ports) {
         nodes.add(ClusterNodes.start(testKit.system(), simulator, dir, database, port,
-            List.of("127.0.0.1:" + ports.get(0)), tls));
+            List.of("127.0.0.1:" + ports.get(0)), tls, Clock.systemUTC()));
       }
       Fixtures.awaitTrue(testKit, "two members up over TLS", Duration.ofSeconds(30),
           () -> nodes.stream().allMatch(n -> StreamSupport.stream(Cluster.get(n).state().getMembers().spliterator(),

@@ -107,6 +107,17 @@ class ChannelRequestTest {
   }
 
   @Test
+  void tibberPushGoesToThePhonesOfTheHomesOwnAccount() throws Exception {
+    server.otherwise(RecordingServer.json(200,
+        "{\"data\":{\"sendPushNotification\":{\"successful\":true,\"pushedToNumberOfDevices\":1}}}"));
+    TibberPushChannel channel = (TibberPushChannel) channel("{ type = tibber }");
+    channel.homesOfAccounts(Map.of(NOTICE.homeId(), Secret.of("north-secret"), "another-home", Secret.of("x")));
+    assertEquals("Bearer north-secret", send(channel).headers().get("Authorization"));
+    channel.homesOfAccounts(Map.of("another-home", Secret.of("north-secret")));
+    assertEquals("Bearer tibber-secret", send(channel).headers().get("Authorization"), "a home of the main account");
+  }
+
+  @Test
   void ntfyPublishesJsonWithPriorityAndTags() throws Exception {
     server.otherwise(RecordingServer.json(200,
         "{\"id\":\"hwQ2YpKdmg\",\"time\":1700000000,\"event\":\"message\",\"topic\":\"pw-alerts-x7\"}"));

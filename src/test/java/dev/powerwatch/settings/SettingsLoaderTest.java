@@ -9,6 +9,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.powerwatch.notify.Channel;
 import dev.powerwatch.support.SettingsException;
+import dev.powerwatch.tibber.TibberAccount;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -237,5 +238,38 @@ class SettingsLoaderTest {
     SettingsException e = problem(WITH_TOKEN, "powerwatch.cluster { enabled = true, " + setting + " }");
     assertTrue(e.getMessage().startsWith(expected), e.getMessage());
     assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+  }
+
+  @Test
+  void moreAccountsEachBringTheirTokenAndHomes() throws IOException {
+    Path north = Files.writeString(dir.resolve("north.token"), "north-token-value\n");
+    Path credentials = Files.createDirectories(dir.resolve("credentials"));
+    Files.writeString(credentials.resolve("tibber-token-south"), "south-token-value");
+    Map<String, String> env = Map.of("TIBBER_TOKEN", "secret-token-value", "CREDENTIALS_DIRECTORY", credentials.toString());
+    Settings s = new SettingsLoader(env).load(config("powerwatch { state-dir = \"" + dir + "\", cluster.enabled = true,"
+        + " tibber.accounts = [{ name = north, token-file = \"" + north + "\", homes = [h1, h2] }, { name = south }] }"));
+    List<TibberAccount> accounts = s.tibber().accounts();
+    assertEquals(List.of("main", "north", "south"), accounts.stream().map(TibberAccount::name).toList());
+    assertEquals("north-token-value", accounts.get(1).token().reveal());
+    assertEquals(List.of("h1", "h2"), accounts.get(1).homeIds());
+    assertEquals("south-token-value", accounts.get(2).token().reveal());
+    assertEquals("powerwatch.tibber.accounts[1].homes", accounts.get(2).homesKey());
+    assertFalse(s.toString().contains("north-token-value"), s.toString());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "{ name = north, token = nt } | false | powerwatch.tibber.accounts: several accounts run as a cluster: set powerwatch.cluster.enabled = true",
+      "{ name = north } | true | powerwatch.tibber.accounts[0].token-file: no token for account 'north': set token-file or the systemd credential 'tibber-token-north'",
+      "{ name = main, token = nt } | true | powerwatch.tibber.accounts[0].name: 'main' names two accounts",
+      "{ name = \"north street\", token = nt } | true | powerwatch.tibber.accounts[0].name: 'north street' must be 1 to 40 letters",
+      "{ name = a, token = nt }, { name = a, token = mt } | true | powerwatch.tibber.accounts[1].name: 'a' names two accounts",
+      "{ name = a, token = secret-token-value } | true | powerwatch.tibber.accounts[0].token: is the token of another account",
+      "{ name = a, token = nt, home = [x] } | true | powerwatch.tibber.accounts[0]"})
+  void aBadAccountIsNamed(String accounts, boolean cluster, String expected) {
+    SettingsException e = problem(WITH_TOKEN, "powerwatch { state-dir = \"" + dir + "\", cluster.enabled = " + cluster
+        + ", tibber.accounts = [" + accounts + "] }");
+    assertTrue(e.getMessage().startsWith(expected), e.getMessage());
+    assertFalse(e.getMessage().contains("secret-token-value"), e.getMessage());
   }
 }
