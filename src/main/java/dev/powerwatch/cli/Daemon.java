@@ -20,6 +20,7 @@ import dev.powerwatch.tibber.TibberApi;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.LoggerFactory;
@@ -93,12 +94,22 @@ public final class Daemon {
       err.println("powerwatch: " + started.fatal().join().getMessage());
       return ExitCodes.CONFIG;
     }
-    if (CoordinatedShutdown.get(system).getShutdownReason()
-        .filter(CoordinatedShutdown.incompatibleConfigurationDetectedReason()::equals).isPresent()) {
+    return exitCode(CoordinatedShutdown.get(system).getShutdownReason(), err);
+  }
+
+  /** Why the actor system ended, as the exit code that tells systemd whether to start the daemon again. */
+  static int exitCode(Optional<CoordinatedShutdown.Reason> reason, PrintWriter err) {
+    if (reason.filter(CoordinatedShutdown.incompatibleConfigurationDetectedReason()::equals).isPresent()) {
       err.println("powerwatch: the cluster watches other homes, rules, channels or another account than this"
           + " node's configuration says; give every node the same file (only state-dir, http and cluster.host/port"
           + " may differ)");
       return ExitCodes.CONFIG;
+    }
+    if (reason.filter(CoordinatedShutdown.clusterDowningReason()::equals).isPresent()) {
+      err.println("powerwatch: the other nodes of the cluster removed this one (it was unreachable or on the"
+          + " smaller side of a split); exiting " + ExitCodes.TEMPFAIL + " so that systemd starts it again and it"
+          + " joins afresh");
+      return ExitCodes.TEMPFAIL;
     }
     LoggerFactory.getLogger(Daemon.class).info("Stopped");
     return ExitCodes.OK;

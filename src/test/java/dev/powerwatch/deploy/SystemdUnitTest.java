@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The systemd unit as systemd-analyze judges it: it verifies cleanly and its exposure stays low. */
 class SystemdUnitTest {
   private static final Path UNIT = Path.of("deploy/powerwatch.service");
+  private static final Path CLUSTER_DROP_IN = Path.of("deploy/cluster/powerwatch.service.d/cluster.conf");
   private static final String UNIT_LAUNCHER = "ExecStart=/usr/bin/powerwatch ";
   private static final Path LAUNCHER = Path.of("src/deb/bin/powerwatch");
   private static final double MAX_EXPOSURE = 2.0;
@@ -38,7 +39,22 @@ class SystemdUnitTest {
 
   @Test
   void verifiesWithoutAWordAboutTheUnit() throws Exception {
-    Output verify = run("systemd-analyze", "--no-pager", "verify", unitToVerify().toString());
+    assertVerifies(unitToVerify(Files.readString(UNIT, StandardCharsets.UTF_8)));
+  }
+
+  /** A cluster node's unit: the packaged one with the drop-in's lines after it, as systemd merges them. */
+  @Test
+  void theClusterNodesDropInVerifiesAndKeepsTheExposure() throws Exception {
+    String dropIn = Files.readString(CLUSTER_DROP_IN, StandardCharsets.UTF_8);
+    assertTrue(dropIn.contains("ExecStart=\n"), "the drop-in resets ExecStart before it sets its own");
+    String merged = Files.readString(UNIT, StandardCharsets.UTF_8) + "\n" + dropIn;
+    assertVerifies(unitToVerify(merged));
+    Path unit = Files.writeString(Files.createDirectories(temp.resolve("node")).resolve("powerwatch.service"), merged);
+    assertExposureAtMostTwo(unit);
+  }
+
+  private void assertVerifies(Path unit) throws Exception {
+    Output verify = run("systemd-analyze", "--no-pager", "verify", unit.toString());
 
     assertEquals(0, verify.exitCode(), verify.text());
     List<String> aboutTheUnit = verify.text().lines().filter(line -> line.contains("powerwatch")).toList();
@@ -47,7 +63,11 @@ class SystemdUnitTest {
 
   @Test
   void overallExposureIsAtMostTwo() throws Exception {
-    Output security = run("systemd-analyze", "--no-pager", "security", "--offline=true", UNIT.toString());
+    assertExposureAtMostTwo(UNIT);
+  }
+
+  private void assertExposureAtMostTwo(Path unit) throws Exception {
+    Output security = run("systemd-analyze", "--no-pager", "security", "--offline=true", unit.toString());
 
     assertEquals(0, security.exitCode(), security.text());
     Matcher overall = OVERALL_EXPOSURE.matcher(security.text());
@@ -62,13 +82,12 @@ class SystemdUnitTest {
    * the package is not installed, a copy of the unit names the launcher in this checkout and
    * leaves the man page out.
    */
-  private Path unitToVerify() throws IOException {
-    String unit = Files.readString(UNIT, StandardCharsets.UTF_8);
+  private Path unitToVerify(String unit) throws IOException {
     assertTrue(unit.contains(UNIT_LAUNCHER), "the unit no longer starts " + UNIT_LAUNCHER);
-    if (Files.isExecutable(Path.of("/usr/bin/powerwatch"))) {
-      return UNIT;
-    }
     Path copy = temp.resolve(UNIT.getFileName());
+    if (Files.isExecutable(Path.of("/usr/bin/powerwatch"))) {
+      return Files.writeString(copy, unit, StandardCharsets.UTF_8);
+    }
     Files.writeString(copy, unit.replace(UNIT_LAUNCHER, "ExecStart=" + LAUNCHER.toAbsolutePath() + " ")
         .replace("man:powerwatch(1) ", ""), StandardCharsets.UTF_8);
     return copy;
