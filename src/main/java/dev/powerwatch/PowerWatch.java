@@ -231,7 +231,8 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     Optional<Supplier<CompletionStage<BrokerStatus>>> broker = mqtt.map(bridge -> () -> AskPattern.ask(bridge,
         MqttBridge.GetStatus::new, ASK_TIMEOUT, system.scheduler()));
     Optional<ClusterParts> cluster = settings.cluster().ifEnabled()
-        .map(enabled -> ClusterNode.statusParts(system, homes.stream().map(Home::id).toList()));
+        .map(enabled -> ClusterNode.statusParts(system, homes.stream().map(Home::id).toList(), cooldowns.keySet(),
+            deps.clock()));
     msg.replyTo().tell(new DaemonParts(homes, cooldowns, Optional.ofNullable(discovering), Optional.ofNullable(feed),
         Optional.ofNullable(debouncer), Optional.ofNullable(notifier), monitors, broker, cluster));
     return this;

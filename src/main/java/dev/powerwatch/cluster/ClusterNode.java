@@ -23,12 +23,14 @@ import dev.powerwatch.status.ClusterParts;
 import dev.powerwatch.status.ClusterStatus;
 import dev.powerwatch.support.Failures;
 import dev.powerwatch.tibber.Home;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -65,9 +67,10 @@ public final class ClusterNode {
 
   private ClusterNode() {}
 
-  /** What /ready and /api/state tell of the cluster on this node. */
-  public static ClusterParts statusParts(ActorSystem<?> system, List<String> homeIds) {
-    return new ClusterParts(() -> status(system), () -> homeViews(system, homeIds));
+  /** What /ready, /api/state and /api/silences tell of the cluster on this node. */
+  public static ClusterParts statusParts(ActorSystem<?> system, List<String> homeIds, Set<String> rules, Clock clock) {
+    return new ClusterParts(() -> status(system), () -> homeViews(system, homeIds),
+        new ClusterSilences(system, homeIds, rules, clock));
   }
 
   /** Each home as its host tells, asked wherever it lives; those that do not answer in time are left out. */
@@ -135,7 +138,8 @@ public final class ClusterNode {
     Map<String, Home> homes = parts.homes().stream().collect(Collectors.toMap(Home::id, Function.identity()));
     sharding.init(Entity.of(HomeEntity.TYPE, entity -> HomeEntity.create(
             homes.getOrDefault(entity.getEntityId(), new Home(entity.getEntityId(), null, null, true)), parts.home()))
-        .withSettings(remembered));
+        .withSettings(remembered)
+        .withStopMessage(HomeEntity.HandOver.INSTANCE));
     ActorRef<Topic.Command<LiveTopic.Published>> live = context.spawn(LiveTopic.create(), "live-topic");
     context.spawn(LiveTopic.relay(live, parts.local()), "live-relay");
     Map<String, FeedEntity.Account> accounts = parts.accounts().stream()

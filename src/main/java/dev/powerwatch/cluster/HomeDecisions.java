@@ -48,7 +48,7 @@ public final class HomeDecisions {
   }
 
   private DebounceBook book(HomeLedger ledger) {
-    return new DebounceBook(policies, zone, ledger.alertsOf(homeId));
+    return new DebounceBook(policies, zone, ledger.alertsOf(homeId), ledger.silences().values());
   }
 
   private List<HomeEvent> events(HomeLedger ledger, DebounceBook book, List<Notification> notices) {

@@ -6,6 +6,7 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.TimerScheduler;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
@@ -19,6 +20,7 @@ import akka.persistence.typed.javadsl.SignalHandler;
 import dev.powerwatch.debounce.AlertChange;
 import dev.powerwatch.debounce.AlertRecord;
 import dev.powerwatch.debounce.NoticePolicy;
+import dev.powerwatch.debounce.Silence;
 import dev.powerwatch.metrics.ClusterMetrics;
 import dev.powerwatch.notify.Notification;
 import dev.powerwatch.notify.Notifier;
@@ -29,6 +31,7 @@ import dev.powerwatch.tibber.Home;
 import dev.powerwatch.tibber.Measurement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,26 +47,52 @@ public final class HomeEntity extends EventSourcedBehavior<HomeEntity.Command, H
 
   public static final EntityTypeKey<Command> TYPE = EntityTypeKey.create(Command.class, "home");
 
-  public sealed interface Command extends CborSerializable permits Observe, GetAlerts, Alerted, WrappedSettled, Tick {}
+  public sealed interface Command extends CborSerializable
+      permits Observe, GetAlerts, AddSilence, EndSilence, HandOver, Alerted, WrappedSettled, Tick, HandOverDue {}
 
   /** A batch of this home's measurements, in order; {@code replyTo} hears once the rules have seen them. */
   public record Observe(List<Measurement> batch, ActorRef<Done> replyTo) implements Command {}
 
   public record GetAlerts(ActorRef<Alerts> replyTo) implements Command {}
 
+  /** A silence made and checked by the node that took the request; {@code replyTo} hears once it is written. */
+  public record AddSilence(Silence silence, Instant at, ActorRef<Done> replyTo) implements Command {}
+
+  /** Ends the silence if this home has it; the answer names it as it ended, or none. */
+  public record EndSilence(String silenceId, Instant at, ActorRef<Ended> replyTo) implements Command {}
+
+  /** @param silence the silence as it ended, or {@code null} when this home has none by that id */
+  public record Ended(Silence silence) implements CborSerializable {}
+
   /**
    * @param host the address of the node that hosts the home now
    * @param alerts by rule name
    * @param undelivered the notices some channel has not settled yet: by notice id, those channels
+   * @param silences this home's and every home's, in force or still to come
    */
   public record Alerts(String homeId, String host, Map<String, AlertRecord> alerts,
-      Map<String, List<String>> undelivered) implements CborSerializable {}
+      Map<String, List<String>> undelivered, List<Silence> silences) implements CborSerializable {
+    public Alerts {
+      silences = silences == null ? List.of() : List.copyOf(silences);
+    }
+  }
 
   private record Alerted(AlertChange change) implements Command {}
 
   private record WrappedSettled(Notifier.Settled settled) implements Command {}
 
   private enum Tick implements Command { INSTANCE }
+
+  /**
+   * Sharding's stop when the home moves (a node leaving, a rebalance): the notices in flight
+   * settle first, for at most {@link #HAND_OVER_GRACE}, so that the next host does not send a
+   * notice again that a channel has just accepted.
+   */
+  public enum HandOver implements Command { INSTANCE }
+
+  private enum HandOverDue implements Command { INSTANCE }
+
+  static final Duration HAND_OVER_GRACE = Duration.ofSeconds(5);
 
   /** What every home of a node shares. */
   public record Parts(List<Rule> rules, RuleContext ruleContext, Map<String, NoticePolicy> policies,
@@ -78,18 +107,21 @@ public final class HomeEntity extends EventSourcedBehavior<HomeEntity.Command, H
   private final HomeDecisions decisions;
   private final ActorRef<Notifier.Settled> settled;
   private final ActorRef<HomeMonitor.Command> monitor;
+  private final TimerScheduler<Command> timers;
+  private boolean handingOver;
 
   public static Behavior<Command> create(Home home, Parts parts) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Tick.INSTANCE, parts.tick());
-      return new HomeEntity(context, home, parts);
+      return new HomeEntity(context, timers, home, parts);
     }));
   }
 
-  private HomeEntity(ActorContext<Command> context, Home home, Parts parts) {
+  private HomeEntity(ActorContext<Command> context, TimerScheduler<Command> timers, Home home, Parts parts) {
     super(PersistenceId.of(TYPE.name(), home.id()));
     context.setLoggerName(HomeEntity.class);
     this.context = context;
+    this.timers = timers;
     this.home = home;
     this.parts = parts;
     this.decisions = new HomeDecisions(home.id(), home.zone(), parts.policies(), parts.channels());
@@ -118,6 +150,10 @@ public final class HomeEntity extends EventSourcedBehavior<HomeEntity.Command, H
         .onCommand(Tick.class, this::onTick)
         .onCommand(WrappedSettled.class, this::onSettled)
         .onCommand(GetAlerts.class, this::onGetAlerts)
+        .onCommand(AddSilence.class, this::onAddSilence)
+        .onCommand(EndSilence.class, this::onEndSilence)
+        .onCommand(HandOver.class, this::onHandOver)
+        .onCommand(HandOverDue.class, (ledger, due) -> Effect().stop())
         .build();
   }
 
@@ -177,7 +213,20 @@ public final class HomeEntity extends EventSourcedBehavior<HomeEntity.Command, H
     if (queued == null || !queued.pending().contains(s.channel())) {
       return Effect().none();
     }
-    return persistTimed(List.of(new HomeEvent.ChannelSettled(s.id(), s.channel(), s.outcome())));
+    HomeEvent.ChannelSettled event = new HomeEvent.ChannelSettled(s.id(), s.channel(), s.outcome());
+    EffectBuilder<HomeEvent, HomeLedger> persisted = persistTimed(List.of(event));
+    return handingOver && ledger.apply(event).outbox().isEmpty() ? persisted.thenStop() : persisted;
+  }
+
+  private Effect<HomeEvent, HomeLedger> onHandOver(HomeLedger ledger, HandOver msg) {
+    if (ledger.outbox().isEmpty()) {
+      return Effect().stop();
+    }
+    context.getLog().info("Home {} moves once its {} notice(s) in flight settle (at most {} s)", home.id(),
+        ledger.outbox().size(), HAND_OVER_GRACE.toSeconds());
+    handingOver = true;
+    timers.startSingleTimer(HandOverDue.INSTANCE, HAND_OVER_GRACE);
+    return Effect().none();
   }
 
   /** Persists the events, and the journal's write time goes to /metrics. */
@@ -189,7 +238,27 @@ public final class HomeEntity extends EventSourcedBehavior<HomeEntity.Command, H
   private Effect<HomeEvent, HomeLedger> onGetAlerts(HomeLedger ledger, GetAlerts msg) {
     Map<String, List<String>> undelivered = new LinkedHashMap<>();
     ledger.outbox().forEach((id, queued) -> undelivered.put(id, queued.pending()));
-    msg.replyTo().tell(new Alerts(home.id(), context.getSystem().address().toString(), ledger.alerts(), undelivered));
+    msg.replyTo().tell(new Alerts(home.id(), context.getSystem().address().toString(), ledger.alerts(), undelivered,
+        ledger.silencesAt(parts.clock().instant())));
     return Effect().none();
+  }
+
+  private Effect<HomeEvent, HomeLedger> onAddSilence(HomeLedger ledger, AddSilence msg) {
+    if (msg.silence().equals(ledger.silences().get(msg.silence().id()))) {
+      msg.replyTo().tell(Done.done());
+      return Effect().none();
+    }
+    return persistTimed(List.of(new HomeEvent.SilenceAdded(msg.silence(), msg.at())))
+        .thenRun(after -> msg.replyTo().tell(Done.done()));
+  }
+
+  private Effect<HomeEvent, HomeLedger> onEndSilence(HomeLedger ledger, EndSilence msg) {
+    Silence silence = ledger.silences().get(msg.silenceId());
+    if (silence == null || !msg.at().isBefore(silence.endsAt())) {
+      msg.replyTo().tell(new Ended(null));
+      return Effect().none();
+    }
+    return persistTimed(List.of(new HomeEvent.SilenceEnded(silence.id(), msg.at())))
+        .thenRun(after -> msg.replyTo().tell(new Ended(silence.endedAt(msg.at()))));
   }
 }

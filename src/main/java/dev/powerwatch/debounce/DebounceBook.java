@@ -143,14 +143,8 @@ public final class DebounceBook {
     return taken;
   }
 
-  /** Short enough to type on the command line; unique among the silences in force. */
   private String newSilenceId() {
-    Set<String> taken = silences.list().stream().map(Silence::id).collect(Collectors.toSet());
-    String id;
-    do {
-      id = UUID.randomUUID().toString().substring(0, 8);
-    } while (taken.contains(id));
-    return id;
+    return Silences.newId(silences.list());
   }
 
   private boolean quiet(AlertKey key, NoticePolicy rule, Instant now) {

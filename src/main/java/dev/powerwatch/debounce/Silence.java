@@ -30,7 +30,8 @@ public record Silence(
         && (rule == null || rule.equals(key.rule()));
   }
 
-  Silence endedAt(Instant now) {
+  /** The silence as it looks once ended at {@code now}: it ends then, and starts no later. */
+  public Silence endedAt(Instant now) {
     return new Silence(id, homeId, rule, startsAt.isAfter(now) ? now : startsAt, now, createdBy, comment);
   }
 

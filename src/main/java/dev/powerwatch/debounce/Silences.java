@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /** The silences in force or still to come, as pure logic: which alert a silence mutes now. */
 public final class Silences {
@@ -92,6 +94,16 @@ public final class Silences {
   /** Forgets the silences that have ended; true when there were any. */
   public boolean expire(Instant now) {
     return byId.values().removeIf(s -> !now.isBefore(s.endsAt()));
+  }
+
+  /** Short enough to type on the command line; unique among these silences. */
+  public static String newId(Collection<Silence> existing) {
+    Set<String> taken = existing.stream().map(Silence::id).collect(Collectors.toSet());
+    String id;
+    do {
+      id = UUID.randomUUID().toString().substring(0, 8);
+    } while (taken.contains(id));
+    return id;
   }
 
   /** In force or still to come, in the order they were made. */

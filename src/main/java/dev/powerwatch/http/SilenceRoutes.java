@@ -1,6 +1,5 @@
 package dev.powerwatch.http;
 
-import dev.powerwatch.status.DaemonParts;
 import static akka.http.javadsl.server.Directives.complete;
 import static akka.http.javadsl.server.Directives.concat;
 import static akka.http.javadsl.server.Directives.delete;
@@ -14,9 +13,7 @@ import static akka.http.javadsl.server.Directives.pathPrefix;
 import static akka.http.javadsl.server.Directives.post;
 import static akka.http.javadsl.server.PathMatchers.segment;
 
-import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.javadsl.AskPattern;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
@@ -27,16 +24,17 @@ import akka.http.javadsl.server.Route;
 import akka.http.javadsl.unmarshalling.Unmarshaller;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.powerwatch.debounce.Debouncer;
 import dev.powerwatch.debounce.Silence;
+import dev.powerwatch.debounce.SilenceDesk;
 import dev.powerwatch.debounce.Silences;
+import dev.powerwatch.status.ClusterParts;
+import dev.powerwatch.status.DaemonParts;
 import dev.powerwatch.support.Durations;
 import dev.powerwatch.support.Suggestions;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -84,10 +82,7 @@ final class SilenceRoutes {
   }
 
   private Route list() {
-    return withDebouncer(debouncer -> onSuccess(
-        AskPattern.<Debouncer.Command, List<Silence>>ask(debouncer, Debouncer.GetSilences::new, TIMEOUT,
-            system.scheduler()),
-        silences -> json(StatusCodes.OK, json.silences(silences))));
+    return withDesk(desk -> answered(desk.list(), silences -> json(StatusCodes.OK, json.silences(silences))));
   }
 
   private Route create(HttpRequest request) {
@@ -101,9 +96,7 @@ final class SilenceRoutes {
       } catch (BadRequest e) {
         return error(StatusCodes.BAD_REQUEST, e.getMessage());
       }
-      return withDebouncer(debouncer -> onSuccess(
-          AskPattern.<Debouncer.Command, Silences.Outcome>ask(debouncer,
-              replyTo -> new Debouncer.AddSilence(asked, replyTo), TIMEOUT, system.scheduler()),
+      return withDesk(desk -> answered(desk.add(asked),
           outcome -> outcome instanceof Silences.Outcome.Created created
               ? json(StatusCodes.CREATED, json.silence(created.silence()))
               : error(StatusCodes.BAD_REQUEST, ((Silences.Outcome.Refused) outcome).reason())));
@@ -111,20 +104,28 @@ final class SilenceRoutes {
   }
 
   private Route end(String id) {
-    return withDebouncer(debouncer -> onSuccess(
-        AskPattern.<Debouncer.Command, Optional<Silence>>ask(debouncer, replyTo -> new Debouncer.EndSilence(id,
-            replyTo), TIMEOUT, system.scheduler()),
-        ended -> ended.map(s -> json(StatusCodes.OK, json.silence(s)))
-            .orElseGet(() -> error(StatusCodes.NOT_FOUND, "no silence '" + id + "'"))));
+    return withDesk(desk -> answered(desk.end(id), ended -> ended.map(s -> json(StatusCodes.OK, json.silence(s)))
+        .orElseGet(() -> error(StatusCodes.NOT_FOUND, "no silence '" + id + "'"))));
   }
 
-  private Route withDebouncer(Function<ActorRef<Debouncer.Command>, Route> inner) {
+  /** The Debouncer's desk in a single process, the homes' on a cluster; none while the homes are not known. */
+  private Route withDesk(Function<SilenceDesk, Route> inner) {
     CompletionStage<Optional<DaemonParts>> asked = parts.get().thenApply(Optional::of)
         .exceptionally(failure -> Optional.empty());
-    return onSuccess(asked, daemon -> daemon.flatMap(DaemonParts::debouncer).map(inner).orElseGet(() ->
-        daemon.flatMap(DaemonParts::cluster).isPresent()
-            ? error(StatusCodes.NOT_IMPLEMENTED, "silences do not run on a cluster yet")
-            : error(StatusCodes.SERVICE_UNAVAILABLE, "the daemon is still finding its homes")));
+    return onSuccess(asked, daemon -> daemon.flatMap(this::desk).map(inner)
+        .orElseGet(() -> error(StatusCodes.SERVICE_UNAVAILABLE, "the daemon is still finding its homes")));
+  }
+
+  private Optional<SilenceDesk> desk(DaemonParts daemon) {
+    return daemon.debouncer().map(debouncer -> SilenceDesk.of(debouncer, system, TIMEOUT))
+        .or(() -> daemon.cluster().filter(cluster -> !daemon.homes().isEmpty()).map(ClusterParts::silences));
+  }
+
+  /** The desk's answer; one that does not come (a home moving between nodes, say) is a 503 that says so. */
+  private <T> Route answered(CompletionStage<T> answer, Function<T, Route> inner) {
+    CompletionStage<Optional<T>> settled = answer.thenApply(Optional::of).exceptionally(failure -> Optional.empty());
+    return onSuccess(settled, value -> value.map(inner).orElseGet(() -> error(StatusCodes.SERVICE_UNAVAILABLE,
+        "not every home answered in time (one may be moving to another node); ask again")));
   }
 
   /** The body's request; a key it does not know, or a value of the wrong kind, is named. */

@@ -19,6 +19,9 @@ import akka.actor.typed.javadsl.AskPattern;
 import dev.powerwatch.PowerWatch;
 import dev.powerwatch.debounce.AlertKey;
 import dev.powerwatch.debounce.AlertRecord;
+import dev.powerwatch.debounce.Silence;
+import dev.powerwatch.debounce.SilenceDesk;
+import dev.powerwatch.debounce.Silences;
 import dev.powerwatch.feed.FeedStatus;
 import dev.powerwatch.status.Snapshot;
 import dev.powerwatch.status.StatusQuery;
@@ -136,7 +139,10 @@ class ClusterFailoverTest {
     System.out.println("killing the host of " + victim.home() + (victim.withFeed() ? " and its account's feed" : ""));
     simulator.pushAvailable(false);
     simulator.playProfile(victim.home(), Fixtures.watts(3, 9000, 3, 500));
-    Fixtures.awaitTrue(testKit, "the notice queued, its push refused", () -> !alerts(victim.home()).undelivered().isEmpty());
+    Fixtures.awaitTrue(testKit, "the notice queued, its push refused, the spike over", () -> {
+      HomeEntity.Alerts seen = alerts(victim.home());
+      return !seen.undelivered().isEmpty() && !seen.alerts().get("high-power").firing();
+    });
     AlertRecord fired = alerts(victim.home()).alerts().get("high-power");
     Map<String, Integer> subscribesBefore = subscribeCounts();
     Set<String> movingFeeds = feedsOn(victim.host());
@@ -248,6 +254,32 @@ class ClusterFailoverTest {
         () -> simulator.profileRemaining(HOME_A) == 0);
     assertEquals(1, pushes(), "the alert still firing on the new host was not notified again");
     System.out.println("leave to subscribed again: " + gapMillis + " ms");
+  }
+
+  @Test
+  void aSilenceHoldsOnWhicheverNodeHostsItsHome() throws Exception {
+    startThreeNodes();
+    Silences.Outcome made = desk(nodes.get(0)).add(new Silence.Request(HOME_A, null, null, null, Duration.ofHours(1),
+        "test", "cleaning the heat pump")).toCompletableFuture().join();
+    Silence silence = ((Silences.Outcome.Created) made).silence();
+    assertEquals(List.of(silence), desk(nodes.get(1)).list().toCompletableFuture().join(), "listed on any node");
+    ActorSystem<PowerWatch.Command> host = hostOf(HomeEntity.TYPE.name(), HOME_A);
+    akka.actor.CoordinatedShutdown.get(host).runAll(akka.actor.CoordinatedShutdown.unknownReason())
+        .toCompletableFuture().join();
+    nodes.remove(host);
+
+    simulator.playProfile(HOME_A, Fixtures.watts(3, 9000, 200, 9000));
+    Fixtures.awaitTrue(testKit, "the spike held back by the silence on the home's new node", Duration.ofSeconds(20),
+        () -> silence.id().equals(alerts(HOME_A).alerts().get("high-power").silencedBy()));
+    assertEquals(0, pushes());
+    assertEquals(silence.id(), desk(nodes.get(0)).end(silence.id()).toCompletableFuture().join().orElseThrow().id());
+    Fixtures.awaitTrue(testKit, "what the silence held back notified once it ended", () -> pushes() == 1);
+    assertEquals(List.of(), desk(nodes.get(1)).list().toCompletableFuture().join());
+    assertTrue(desk(nodes.get(1)).end(silence.id()).toCompletableFuture().join().isEmpty(), "ended already");
+  }
+
+  private SilenceDesk desk(ActorSystem<PowerWatch.Command> node) {
+    return new ClusterSilences(node, ALL_HOMES, Set.of("high-power"), clock);
   }
 
   /**

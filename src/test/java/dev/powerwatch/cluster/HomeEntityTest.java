@@ -122,6 +122,29 @@ class HomeEntityTest {
   }
 
   @Test
+  void aHomeThatMovesLetsItsNoticeInFlightSettleFirst() throws Exception {
+    second.otherwise(RecordingServer.json(503, "{\"error\":\"busy\"}"));
+    ActorRef<HomeEntity.Command> home = host("1h");
+    observe(home, 5000);
+    first.take();
+    second.take();
+    awaitAlerts(home, a -> List.copyOf(a.undelivered().values()).equals(List.of(List.of("second"))));
+
+    home.tell(HomeEntity.HandOver.INSTANCE);
+    assertFalse(awaitAlerts(home, a -> true).undelivered().isEmpty(), "still here while the notice is in flight");
+    second.otherwise(RecordingServer.json(200, "{}"));
+    nodes.get(0).createTestProbe().expectTerminated(home, Duration.ofSeconds(10));
+    while (second.poll(0).isPresent()) {
+      // the refused tries and the accepted one, all before the home stopped
+    }
+    nodes.get(0).shutdownTestKit();
+
+    ActorRef<HomeEntity.Command> moved = host("1h");
+    assertTrue(awaitAlerts(moved, a -> true).undelivered().isEmpty(), "the acceptance was written before the move");
+    assertTrue(second.poll(300).isEmpty() && first.poll(0).isEmpty(), "the next host sends nothing again");
+  }
+
+  @Test
   void snapshotsKeepTheJournalShort() throws Exception {
     ActorRef<HomeEntity.Command> home = host("1ms", Duration.ofHours(1));
     int cycles = 60;

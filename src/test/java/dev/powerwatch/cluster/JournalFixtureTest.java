@@ -9,6 +9,7 @@ import akka.serialization.Serializers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.powerwatch.debounce.AlertRecord;
+import dev.powerwatch.debounce.Silence;
 import dev.powerwatch.notify.Notification;
 import dev.powerwatch.notify.Severity;
 import dev.powerwatch.support.Json;
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.Test;
  */
 class JournalFixtureTest {
   static final Path FIXTURE = Path.of("src/test/resources/journal/home-v1.json");
+  /** The silences' events, added later at version 1 of their own. */
+  static final Path SILENCES_FIXTURE = Path.of("src/test/resources/journal/home-v1-silences.json");
   private static final ActorTestKit testKit = ActorTestKit.create();
 
   @AfterAll
@@ -38,11 +41,20 @@ class JournalFixtureTest {
     testKit.shutdownTestKit();
   }
 
+  static Map<Path, List<Object>> fixtures() {
+    return Map.of(FIXTURE, written(), SILENCES_FIXTURE, writtenWithSilences());
+  }
+
   @Test
   void theEventsAndSnapshotOfVersionOneStillRead() throws Exception {
+    for (Map.Entry<Path, List<Object>> fixture : fixtures().entrySet()) {
+      assertReadBack(fixture.getKey(), fixture.getValue());
+    }
+  }
+
+  private static void assertReadBack(Path file, List<Object> expected) throws Exception {
     Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
-    JsonNode fixture = Json.mapper().readTree(Files.readString(FIXTURE));
-    List<Object> expected = written();
+    JsonNode fixture = Json.mapper().readTree(Files.readString(file));
     assertEquals(expected.size(), fixture.size(), "one entry per object written");
     for (int i = 0; i < expected.size(); i++) {
       JsonNode entry = fixture.get(i);
@@ -55,7 +67,7 @@ class JournalFixtureTest {
   @Test
   void everyEventIsWrittenAtTheCurrentVersionWithCbor() {
     Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
-    for (Object o : written()) {
+    for (Object o : fixtures().values().stream().flatMap(List::stream).toList()) {
       assertEquals("akka.serialization.jackson.JacksonCborSerializer",
           serialization.findSerializerFor(o).getClass().getName(), o.getClass().getName());
       if (o instanceof HomeEvent event) {
@@ -84,20 +96,43 @@ class JournalFixtureTest {
     return events;
   }
 
-  /** Writes the fixture for {@link #written()} to the file named. */
+  /** A ledger with a silence that ended and one in force, and the events that made it. */
+  static List<Object> writtenWithSilences() {
+    Instant made = Instant.parse("2026-12-02T17:00:00Z");
+    Silence cleaning = new Silence("5d1e0a7c", "home-e-0005", "high", made, made.plusSeconds(7200), "api",
+        "cleaning the heat pump");
+    Silence everyHome = new Silence("0b9f2c4e", null, null, made.plusSeconds(60), made.plusSeconds(3600), "ops", "");
+    List<Object> events = new ArrayList<>(List.of(
+        new HomeEvent.SilenceAdded(cleaning, made),
+        new HomeEvent.SilenceAdded(everyHome, made.plusSeconds(30)),
+        new HomeEvent.SilenceEnded(cleaning.id(), made.plusSeconds(600))));
+    HomeLedger ledger = HomeLedger.empty();
+    for (Object e : events) {
+      ledger = ledger.apply((HomeEvent) e);
+    }
+    events.add(ledger);
+    return events;
+  }
+
+  /** Writes the fixtures not yet in the tree; those that are stay as an earlier version wrote them. */
   public static void main(String[] args) throws Exception {
     ActorTestKit kit = ActorTestKit.create();
     try {
       Serialization serialization = SerializationExtension.get(kit.system().classicSystem());
-      ArrayNode out = Json.mapper().createArrayNode();
-      for (Object o : written()) {
-        var serializer = serialization.findSerializerFor(o);
-        out.addObject().put("serializer", serializer.identifier())
-            .put("manifest", Serializers.manifestFor(serializer, o))
-            .put("payload", Base64.getEncoder().encodeToString(serializer.toBinary(o)));
+      for (Map.Entry<Path, List<Object>> fixture : fixtures().entrySet()) {
+        if (Files.exists(fixture.getKey())) {
+          continue;
+        }
+        ArrayNode out = Json.mapper().createArrayNode();
+        for (Object o : fixture.getValue()) {
+          var serializer = serialization.findSerializerFor(o);
+          out.addObject().put("serializer", serializer.identifier())
+              .put("manifest", Serializers.manifestFor(serializer, o))
+              .put("payload", Base64.getEncoder().encodeToString(serializer.toBinary(o)));
+        }
+        Files.writeString(fixture.getKey(), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(out)
+            + "\n");
       }
-      Files.writeString(Path.of(args.length > 0 ? args[0] : FIXTURE.toString()),
-          Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(out) + "\n");
     } finally {
       kit.shutdownTestKit();
     }

@@ -10,6 +10,12 @@ import akka.http.javadsl.ServerBinding;
 import dev.powerwatch.debounce.Silence;
 import dev.powerwatch.metrics.Metrics;
 import dev.powerwatch.support.Json;
+import dev.powerwatch.debounce.Silence;
+import dev.powerwatch.debounce.SilenceDesk;
+import dev.powerwatch.debounce.Silences;
+import dev.powerwatch.tibber.Home;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -84,22 +90,38 @@ class SilenceRoutesTest {
   }
 
   @Test
-  void aClusterNodeSaysSilencesDoNotRunThereYet() throws Exception {
-    DaemonParts node = new DaemonParts(List.of(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Map.of(), Optional.empty(), Optional.of(new dev.powerwatch.status.ClusterParts(
+  void aClusterNodeWhoseHomesDoNotAllAnswerSaysSo() throws Exception {
+    SilenceDesk unanswered = new SilenceDesk() {
+      @Override
+      public CompletionStage<List<Silence>> list() {
+        return CompletableFuture.failedFuture(new TimeoutException("home-b-0002 did not answer"));
+      }
+
+      @Override
+      public CompletionStage<Silences.Outcome> add(Silence.Request request) {
+        return list().thenApply(none -> null);
+      }
+
+      @Override
+      public CompletionStage<Optional<Silence>> end(String id) {
+        return list().thenApply(none -> Optional.empty());
+      }
+    };
+    DaemonParts node = new DaemonParts(List.of(new Home("home-b-0002", "Cabin", "Europe/Oslo", true)), Map.of(),
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), Optional.empty(),
+        Optional.of(new dev.powerwatch.status.ClusterParts(
             () -> new dev.powerwatch.status.ClusterStatus("akka://powerwatch@127.0.0.1:1", "Up", List.of(), List.of()),
-            () -> CompletableFuture.completedFuture(Map.of()))));
+            () -> CompletableFuture.completedFuture(Map.of()), unanswered)));
     Metrics metrics = Metrics.withoutJvm();
     ServerBinding clusterNode = HttpApi.bind(testKit.system(), new HttpSettings(true, "127.0.0.1", 0),
         () -> CompletableFuture.completedFuture(node), Json.mapper(), new LiveHub(Json.mapper(), metrics), metrics)
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
     try {
       int nodePort = clusterNode.localAddress().getPort();
-      String answer = HttpApiTest.exchange(nodePort, "POST /api/silences HTTP/1.1\nHost: 127.0.0.1:" + nodePort
-          + "\nOrigin: http://127.0.0.1:" + nodePort + "\nContent-Type: application/json\nContent-Length: 12"
-          + "\nConnection: close\n\n{\"for\":\"1h\"}");
-      assertTrue(answer.startsWith("HTTP/1.1 501"), answer);
-      assertTrue(answer.contains("silences do not run on a cluster yet"), answer);
+      String answer = HttpApiTest.exchange(nodePort, "GET /api/silences HTTP/1.1\nHost: 127.0.0.1:" + nodePort
+          + "\nConnection: close\n\n");
+      assertTrue(answer.startsWith("HTTP/1.1 503"), answer);
+      assertTrue(answer.contains("not every home answered in time"), answer);
     } finally {
       clusterNode.unbind().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
