@@ -17,7 +17,6 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import dev.powerwatch.feed.FeedSettings;
 import dev.powerwatch.feed.FeedSubscriber;
-import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.metrics.ClusterMetrics;
 import dev.powerwatch.status.ClusterParts;
 import dev.powerwatch.status.ClusterStatus;

@@ -11,7 +11,6 @@ import com.typesafe.config.ConfigFactory;
 import dev.powerwatch.Fixtures;
 import dev.powerwatch.PowerWatch;
 import dev.powerwatch.simulator.TibberSimulator;
-import dev.powerwatch.support.Json;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
