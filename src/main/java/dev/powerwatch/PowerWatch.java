@@ -15,13 +15,16 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.http.javadsl.ServerBinding;
 import dev.powerwatch.cluster.ClusterConfig;
+import dev.powerwatch.cluster.ClusterMqtt;
 import dev.powerwatch.cluster.ClusterNode;
+import dev.powerwatch.cluster.ClusterSilences;
 import dev.powerwatch.cluster.FeedEntity;
 import dev.powerwatch.cluster.HomeEntity;
 import dev.powerwatch.debounce.DebounceBook;
 import dev.powerwatch.debounce.DebounceStore;
 import dev.powerwatch.debounce.Debouncer;
 import dev.powerwatch.debounce.NoticePolicy;
+import dev.powerwatch.debounce.SilenceDesk;
 import dev.powerwatch.feed.Disconnect;
 import dev.powerwatch.feed.FeedSubscriber;
 import dev.powerwatch.settings.HomeSelection;
@@ -127,7 +130,7 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
   private ActorRef<Debouncer.Command> debouncer;
   private ActorRef<Notifier.Command> notifier;
   private Map<String, ActorRef<HomeMonitor.Command>> monitors = Map.of();
-  private Optional<ActorRef<MqttBridge.Command>> mqtt = Optional.empty();
+  private Optional<Supplier<CompletionStage<BrokerStatus>>> broker = Optional.empty();
   private int discoveryFailures;
 
   public static Behavior<Command> create(Settings settings, LiveFeed.Dependencies deps,
@@ -228,8 +231,6 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     Map<String, Duration> cooldowns = settings.rules().stream()
         .collect(Collectors.toMap(r -> r.spec().name(), r -> r.spec().cooldown()));
     ActorSystem<Void> system = getContext().getSystem();
-    Optional<Supplier<CompletionStage<BrokerStatus>>> broker = mqtt.map(bridge -> () -> AskPattern.ask(bridge,
-        MqttBridge.GetStatus::new, ASK_TIMEOUT, system.scheduler()));
     Optional<ClusterParts> cluster = settings.cluster().ifEnabled()
         .map(enabled -> ClusterNode.statusParts(system, homes.stream().map(Home::id).toList(), cooldowns.keySet(),
             deps.clock()));
@@ -327,12 +328,15 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
   private List<FeedSubscriber> localSubscribers() {
     List<FeedSubscriber> subscribers = new ArrayList<>();
     subscribers.add(worker(hub::publish, "live-hub", DispatcherSelector.defaultDispatcher()));
-    if (settings.cluster().enabled() && settings.mqtt().enabled()) {
-      getContext().getLog().warn("MQTT does not run on a cluster yet; powerwatch.mqtt is left aside on this node");
-    } else {
-      mqtt = spawnMqtt();
+    if (settings.mqtt().enabled() && settings.cluster().enabled()) {
+      startClusterMqtt();
+    } else if (settings.mqtt().enabled()) {
+      ActorRef<MqttBridge.Command> bridge = getContext().spawn(mqttBridge(SilenceDesk.of(debouncer,
+          getContext().getSystem(), ASK_TIMEOUT)), "mqtt");
+      ActorSystem<Void> system = getContext().getSystem();
+      broker = Optional.of(() -> AskPattern.ask(bridge, MqttBridge.GetStatus::new, ASK_TIMEOUT, system.scheduler()));
+      subscribers.add((batch, done) -> bridge.tell(new MqttBridge.Measured(batch, done)));
     }
-    mqtt.ifPresent(bridge -> subscribers.add((batch, done) -> bridge.tell(new MqttBridge.Measured(batch, done))));
     for (int i = 0; i < extraSubscribers.size(); i++) {
       // --print writes to stdout, which may block: not on the default dispatcher
       subscribers.add(worker(extraSubscribers.get(i).apply(homes), "subscriber-" + i, DispatcherSelector.blocking()));
@@ -367,19 +371,23 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
         Behaviors.supervise(FeedSubscriber.worker(each)).onFailure(SupervisorStrategy.restart()), name, dispatcher));
   }
 
-  /** The MQTT bridge, when a broker is configured: it reads the daemon's status as /api/state does. */
-  private Optional<ActorRef<MqttBridge.Command>> spawnMqtt() {
-    if (!settings.mqtt().enabled()) {
-      return Optional.empty();
-    }
+  /** The MQTT bridge: it reads the daemon's status as /api/state does, and mutes through {@code silences}. */
+  private Behavior<MqttBridge.Command> mqttBridge(SilenceDesk silences) {
     StatusQuery status = new StatusQuery(getContext().getSystem(), parts(), hub::latest);
     MqttBridge.Parts parts = new MqttBridge.Parts(homes, settings.rules().stream().map(Rule::spec).toList(),
-        status::snapshot, debouncer);
-    return Optional.of(getContext().spawn(Behaviors.supervise(MqttBridge.create(settings.mqtt(), parts,
+        status::snapshot, silences);
+    return Behaviors.supervise(MqttBridge.create(settings.mqtt(), parts,
             new DiscoveryMemory(settings.stateDir(), deps.mapper(), deps.clock()), Version.current(), deps.mapper(),
             deps.metrics(), deps.clock(), deps.random()))
-        .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofMinutes(1), 0.2)),
-        "mqtt"));
+        .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofMinutes(1), 0.2));
+  }
+
+  /** On a cluster one node runs the bridge at a time; every node offers it and can ask it how the broker is. */
+  private void startClusterMqtt() {
+    ActorSystem<Void> system = getContext().getSystem();
+    ActorRef<ClusterMqtt.Command> bridge = ClusterMqtt.start(system, mqttBridge(new ClusterSilences(system,
+        homes.stream().map(Home::id).toList(), noticePolicies().keySet(), deps.clock())));
+    broker = Optional.of(() -> AskPattern.ask(bridge, ClusterMqtt.GetStatus::new, ASK_TIMEOUT, system.scheduler()));
   }
 
   /** Notifier, Debouncer and one HomeMonitor per home; returns the monitors by home id. */

@@ -31,7 +31,7 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
 
   /** Alert edges ({@link AlertChange}, the rules' part), queries, and the actor's own messages. */
   public sealed interface Command
-      permits AlertChange, GetAlerts, GetStateHealth, Flush, AddSilence, EndSilence, EndSilencesOf, GetSilences,
+      permits AlertChange, GetAlerts, GetStateHealth, Flush, AddSilence, EndSilence, GetSilences,
       WrappedAccepted, Tick {}
 
   public record GetAlerts(ActorRef<Map<AlertKey, AlertRecord>> replyTo) implements Command {}
@@ -40,9 +40,6 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
 
   /** Answers the silence as it ended, or empty when there is none by that id. */
   public record EndSilence(String id, ActorRef<Optional<Silence>> replyTo) implements Command {}
-
-  /** Ends every silence of one home (not those of every home): an unmute button. */
-  public record EndSilencesOf(String homeId) implements Command {}
 
   public record GetSilences(ActorRef<List<Silence>> replyTo) implements Command {}
 
@@ -120,7 +117,6 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
         .onMessage(Flush.class, this::onFlush)
         .onMessage(AddSilence.class, this::onAddSilence)
         .onMessage(EndSilence.class, this::onEndSilence)
-        .onMessage(EndSilencesOf.class, this::onEndSilencesOf)
         .onMessage(GetSilences.class, this::onGetSilences)
         .build();
   }
@@ -230,11 +226,6 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
     Optional<Silence> ended = book.endSilence(msg.id(), clock.instant());
     msg.replyTo().tell(ended);
     return afterEnding(ended.stream().toList());
-  }
-
-  private Behavior<Command> onEndSilencesOf(EndSilencesOf msg) {
-    List<Silence> ofHome = book.silences().stream().filter(s -> msg.homeId().equals(s.homeId())).toList();
-    return afterEnding(ofHome.stream().flatMap(s -> book.endSilence(s.id(), clock.instant()).stream()).toList());
   }
 
   /** Saved at once, and what they held back goes out now if its alert still fires. */

@@ -6,6 +6,7 @@ import akka.actor.typed.javadsl.AskPattern;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -20,6 +21,16 @@ public interface SilenceDesk {
 
   /** The silence as it ended, or empty when there is none by that id. */
   CompletionStage<Optional<Silence>> end(String id);
+
+  /** Ends every silence of one home (not those of every home): an unmute button. Answers those ended. */
+  default CompletionStage<List<Silence>> endAllOf(String homeId) {
+    return list().thenCompose(silences -> {
+      List<CompletableFuture<Optional<Silence>>> ended = silences.stream().filter(s -> homeId.equals(s.homeId()))
+          .map(s -> end(s.id()).toCompletableFuture()).toList();
+      return CompletableFuture.allOf(ended.toArray(CompletableFuture[]::new))
+          .thenApply(done -> ended.stream().flatMap(e -> e.join().stream()).toList());
+    });
+  }
 
   /** The single process's: its Debouncer holds the silences. */
   static SilenceDesk of(ActorRef<Debouncer.Command> debouncer, ActorSystem<?> system, Duration timeout) {

@@ -12,7 +12,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.powerwatch.debounce.Debouncer;
+import dev.powerwatch.debounce.SilenceDesk;
 import dev.powerwatch.debounce.Silence;
 import dev.powerwatch.debounce.Silences;
 import dev.powerwatch.metrics.Metrics;
@@ -71,9 +71,11 @@ public final class MqttBridge extends AbstractBehavior<MqttBridge.Command> {
 
   private record Muted(String homeId, Silences.Outcome outcome) implements Command {}
 
+  private record Unmuted(String homeId, Throwable failure) implements Command {}
+
   /** What the bridge publishes about and whom it asks. */
   public record Parts(List<Home> homes, List<RuleSpec> rules, Supplier<CompletionStage<Snapshot>> status,
-      ActorRef<Debouncer.Command> debouncer) {}
+      SilenceDesk silences) {}
 
   private record Outgoing(String topic, String payload, boolean retained) {}
 
@@ -151,6 +153,7 @@ public final class MqttBridge extends AbstractBehavior<MqttBridge.Command> {
         .onMessageEquals(Published.INSTANCE, this::onPublished)
         .onMessage(Arrived.class, this::onArrived)
         .onMessage(Muted.class, this::onMuted)
+        .onMessage(Unmuted.class, this::onUnmuted)
         .onMessage(GetStatus.class, this::onGetStatus)
         .onSignal(PostStop.class, signal -> onStop())
         .onSignal(PreRestart.class, signal -> onStop())
@@ -370,10 +373,8 @@ public final class MqttBridge extends AbstractBehavior<MqttBridge.Command> {
     }
     switch (homeAndButton[1]) {
       case Topics.MUTE -> mute(home);
-      case Topics.UNMUTE -> {
-        parts.debouncer().tell(new Debouncer.EndSilencesOf(home.id()));
-        askStatus();
-      }
+      case Topics.UNMUTE -> getContext().pipeToSelf(parts.silences().endAllOf(home.id()),
+          (ended, failure) -> new Unmuted(home.id(), failure));
       default -> getContext().getLog().warn("MQTT: ignoring {} (no such button)", msg.topic());
     }
     return this;
@@ -382,10 +383,16 @@ public final class MqttBridge extends AbstractBehavior<MqttBridge.Command> {
   private void mute(Home home) {
     Silence.Request request = new Silence.Request(home.id(), null, null, null, MUTE_FOR, "mqtt",
         "muted from Home Assistant or Node-RED");
-    getContext().ask(Silences.Outcome.class, parts.debouncer(), Duration.ofSeconds(3),
-        replyTo -> new Debouncer.AddSilence(request, replyTo),
-        (outcome, failure) -> new Muted(home.id(), outcome == null
-            ? new Silences.Outcome.Refused(String.valueOf(failure)) : outcome));
+    getContext().pipeToSelf(parts.silences().add(request), (outcome, failure) -> new Muted(home.id(),
+        outcome == null ? new Silences.Outcome.Refused(String.valueOf(failure)) : outcome));
+  }
+
+  private Behavior<Command> onUnmuted(Unmuted msg) {
+    if (msg.failure() != null) {
+      getContext().getLog().warn("MQTT: cannot unmute home {}: {}", msg.homeId(), msg.failure().toString());
+    }
+    askStatus();
+    return this;
   }
 
   private Behavior<Command> onMuted(Muted msg) {

@@ -49,7 +49,8 @@ public final class StatusQuery {
     CompletableFuture<Optional<Map<AlertKey, AlertRecord>>> alerts = optional(p.debouncer()
         .map(ref -> AskPattern.ask(ref, Debouncer.GetAlerts::new, TIMEOUT, system.scheduler())));
     CompletableFuture<Optional<List<Silence>>> silences = optional(p.debouncer()
-        .map(ref -> AskPattern.ask(ref, Debouncer.GetSilences::new, TIMEOUT, system.scheduler())));
+        .map(ref -> AskPattern.ask(ref, Debouncer.GetSilences::new, TIMEOUT, system.scheduler()))
+        .or(() -> p.cluster().filter(cluster -> !p.homes().isEmpty()).map(cluster -> cluster.silences().list())));
     CompletableFuture<Optional<StateHealth>> debouncerState = optional(p.debouncer()
         .map(ref -> AskPattern.ask(ref, Debouncer.GetStateHealth::new, TIMEOUT, system.scheduler())));
     CompletableFuture<Optional<Notifier.Status>> notifier = optional(p.notifier()

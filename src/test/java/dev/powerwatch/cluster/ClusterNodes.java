@@ -8,6 +8,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.powerwatch.Fixtures;
 import dev.powerwatch.PowerWatch;
+import dev.powerwatch.broker.MqttSettings;
 import dev.powerwatch.cli.Daemon;
 import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.http.HttpSettings;
@@ -92,6 +93,12 @@ final class ClusterNodes {
    */
   static ActorSystem<PowerWatch.Command> start(ActorSystem<?> bootstrap, TibberSimulator simulator, Path stateDir,
       String database, int port, List<String> seeds, Config extra, Clock clock) {
+    return start(bootstrap, simulator, stateDir, database, port, seeds, extra, clock, MqttSettings.disabled());
+  }
+
+  /** @param mqtt the broker every node offers to bridge to (one node at a time does) */
+  static ActorSystem<PowerWatch.Command> start(ActorSystem<?> bootstrap, TibberSimulator simulator, Path stateDir,
+      String database, int port, List<String> seeds, Config extra, Clock clock, MqttSettings mqtt) {
     List<Rule> rules = new RuleLoader().load(ConfigFactory.parseString(RULE));
     TibberSettings tibber = new TibberSettings(simulator.apiUrl(), Secret.of(Fixtures.TOKEN), MAIN_HOMES,
         Duration.ofSeconds(5), "powerwatch/test akka-http/10.5.3", List.of(new TibberAccount("north",
@@ -101,7 +108,7 @@ final class ClusterNodes {
     ClusterSettings cluster = new ClusterSettings(true, "127.0.0.1", port, seeds, Duration.ofSeconds(1), true,
         database, "sa", Secret.of(""));
     Settings settings = new Settings(tibber, Fixtures.FAST_FEED, stateDir.resolve("node-" + port), rules, notify,
-        Duration.ofMillis(50), HttpSettings.disabled()).withCluster(cluster);
+        Duration.ofMillis(50), HttpSettings.disabled(), mqtt).withCluster(cluster);
     Config config = extra.withFallback(FAST_FAILOVER).withFallback(ConfigFactory.load());
     LiveFeed.Dependencies deps = new LiveFeed.Dependencies(new TibberApi(bootstrap, tibber, Json.mapper(),
         clock), tibber.token(), Json.mapper(), clock, new Random(port), Metrics.withoutJvm());

@@ -62,7 +62,7 @@ public final class TopicRecorder implements AutoCloseable {
     latest.clear();
   }
 
-  void publish(String topic, String payload) throws MqttException {
+  public void publish(String topic, String payload) throws MqttException {
     client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), 1, false);
   }
 
