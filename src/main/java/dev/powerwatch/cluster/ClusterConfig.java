@@ -49,6 +49,9 @@ public final class ClusterConfig {
         Map.entry("akka.cluster.split-brain-resolver.stable-after", cluster.stableAfter().toMillis() + "ms"),
         Map.entry("akka.cluster.sharding.remember-entities", "on"),
         Map.entry("akka.cluster.sharding.remember-entities-store", "eventsourced"),
+        // Loading a shard's remembered homes from a busy database can take longer than Akka's 2 s.
+        Map.entry("akka.cluster.sharding.waiting-for-state-timeout", "20s"),
+        Map.entry("akka.cluster.sharding.updating-state-timeout", "20s"),
         Map.entry("akka.cluster.configuration-compatibility-check.checkers.powerwatch", SameWatching.class.getName()),
         Map.entry(HASH_KEY, hash(powerwatch, accounts))));
     return node.withFallback(JournalConfig.jdbc(cluster.databaseUrl(), cluster.databaseUser(),
