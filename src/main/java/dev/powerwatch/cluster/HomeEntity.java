@@ -153,7 +153,7 @@ public final class HomeEntity extends EventSourcedBehavior<HomeEntity.Command, H
         .onCommand(AddSilence.class, this::onAddSilence)
         .onCommand(EndSilence.class, this::onEndSilence)
         .onCommand(HandOver.class, this::onHandOver)
-        .onCommand(HandOverDue.class, (ledger, due) -> Effect().stop())
+        .onCommand(HandOverDue.class, this::onHandOverDue)
         .build();
   }
 
@@ -216,6 +216,12 @@ public final class HomeEntity extends EventSourcedBehavior<HomeEntity.Command, H
     HomeEvent.ChannelSettled event = new HomeEvent.ChannelSettled(s.id(), s.channel(), s.outcome());
     EffectBuilder<HomeEvent, HomeLedger> persisted = persistTimed(List.of(event));
     return handingOver && ledger.apply(event).outbox().isEmpty() ? persisted.thenStop() : persisted;
+  }
+
+  /** What has not settled in time goes from the next host; this node's Notifier stops trying it. */
+  private Effect<HomeEvent, HomeLedger> onHandOverDue(HomeLedger ledger, HandOverDue msg) {
+    ledger.outbox().keySet().forEach(id -> parts.notifier().tell(new Notifier.Forget(id)));
+    return Effect().stop();
   }
 
   private Effect<HomeEvent, HomeLedger> onHandOver(HomeLedger ledger, HandOver msg) {

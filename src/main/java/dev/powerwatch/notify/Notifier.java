@@ -49,6 +49,12 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
    */
   public record Deliver(Notification notification, ActorRef<Settled> replyTo) implements Command {}
 
+  /**
+   * A notice from {@link Deliver} whose sender moved to another node, which delivers it from now
+   * on: no more tries from here. A request already under way still ends; its answer is dropped.
+   */
+  public record Forget(String id) implements Command {}
+
   /** One channel is done with a notice: {@code delivered}, {@code refused} for good, or {@code gave-up}. */
   public record Settled(String id, String channel, String outcome) {}
 
@@ -122,6 +128,7 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
     return newReceiveBuilder()
         .onMessage(Submit.class, this::onSubmit)
         .onMessage(Deliver.class, this::onDeliver)
+        .onMessage(Forget.class, this::onForget)
         .onMessage(Answered.class, this::onAnswered)
         .onMessage(RetryDue.class, this::onRetryDue)
         .onMessageEquals(Flush.INSTANCE, this::onFlush)
@@ -166,6 +173,21 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
       start(new OutboxEntry(n, targets));
       recordBacklog();
     }
+    return this;
+  }
+
+  private Behavior<Command> onForget(Forget msg) {
+    if (journaled.remove(msg.id()) == null) {
+      return this;
+    }
+    OutboxEntry entry = entries.remove(msg.id());
+    if (entry != null) {
+      entry.pending().forEach(channel -> {
+        timers.cancel(msg.id() + "/" + channel);
+        failures.remove(msg.id() + "/" + channel);
+      });
+    }
+    recordBacklog();
     return this;
   }
 

@@ -296,6 +296,24 @@ class NotifierTest {
   }
 
   @Test
+  void aNoticeForgottenAfterItsSenderMovedIsNotTriedAgainHere() throws Exception {
+    server.otherwise(RecordingServer.json(503, "busy"));
+    TestProbe<Notifier.Settled> settled = testKit.createTestProbe();
+    Notification n = notice("moved away");
+    ActorRef<Notifier.Command> notifier = notifier(webhook("hook", server));
+    notifier.tell(new Notifier.Deliver(n.forChannels(List.of("hook")), settled.ref()));
+    server.take();
+    server.take();
+    notifier.tell(new Notifier.Forget(n.id()));
+    server.otherwise(RecordingServer.json(200, "{}"));
+    while (server.poll(50).isPresent()) {
+      // a try that was under way when it was forgotten
+    }
+    assertTrue(server.poll(500).isEmpty(), "no more tries after the retries' longest wait (200 ms)");
+    settled.expectNoMessage(Duration.ZERO);
+  }
+
+  @Test
   void deliveringAgainWhileUnderWayOnlyChangesWhoHears() throws Exception {
     server.then(RecordingServer.json(503, "busy"));
     TestProbe<Notifier.Settled> before = testKit.createTestProbe();
