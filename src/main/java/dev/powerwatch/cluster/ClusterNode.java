@@ -88,7 +88,8 @@ public final class ClusterNode {
     return CompletableFuture.allOf(answers.toArray(new CompletableFuture[0])).thenApply(done -> {
       Map<String, ClusterParts.HomeView> views = new HashMap<>();
       answers.forEach(a -> a.join().ifPresent(alerts ->
-          views.put(alerts.homeId(), new ClusterParts.HomeView(alerts.host(), alerts.alerts()))));
+          views.put(alerts.homeId(), new ClusterParts.HomeView(alerts.host(), alerts.alerts(),
+              alerts.silences()))));
       return views;
     });
   }

@@ -8,10 +8,7 @@ import dev.powerwatch.debounce.SilenceDesk;
 import dev.powerwatch.debounce.Silences;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -42,12 +39,7 @@ public final class ClusterSilences implements SilenceDesk {
   public CompletionStage<List<Silence>> list() {
     return askEveryHome(homeId -> sharding.entityRefFor(HomeEntity.TYPE, homeId)
         .<HomeEntity.Alerts>ask(HomeEntity.GetAlerts::new, HOME_TIMEOUT))
-        .thenApply(answers -> {
-          Map<String, Silence> byId = new LinkedHashMap<>();
-          answers.forEach(alerts -> alerts.silences().forEach(s -> byId.putIfAbsent(s.id(), s)));
-          return byId.values().stream().sorted(Comparator.comparing(Silence::startsAt).thenComparing(Silence::id))
-              .toList();
-        });
+        .thenApply(answers -> Silences.distinct(answers.stream().flatMap(a -> a.silences().stream()).toList()));
   }
 
   @Override

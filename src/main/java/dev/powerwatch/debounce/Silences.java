@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +95,13 @@ public final class Silences {
   /** Forgets the silences that have ended; true when there were any. */
   public boolean expire(Instant now) {
     return byId.values().removeIf(s -> !now.isBefore(s.endsAt()));
+  }
+
+  /** Silences told by several holders (a cluster's homes), each once, in the order they start. */
+  public static List<Silence> distinct(Collection<Silence> told) {
+    Map<String, Silence> byId = new LinkedHashMap<>();
+    told.forEach(s -> byId.putIfAbsent(s.id(), s));
+    return byId.values().stream().sorted(Comparator.comparing(Silence::startsAt).thenComparing(Silence::id)).toList();
   }
 
   /** Short enough to type on the command line; unique among these silences. */

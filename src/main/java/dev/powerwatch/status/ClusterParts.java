@@ -2,6 +2,8 @@ package dev.powerwatch.status;
 
 import dev.powerwatch.debounce.AlertRecord;
 import dev.powerwatch.debounce.SilenceDesk;
+import dev.powerwatch.debounce.Silence;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -16,6 +18,7 @@ public record ClusterParts(Supplier<ClusterStatus> membership, Supplier<Completi
   /**
    * @param host the address of the node that hosts the home
    * @param alerts its alert records, by rule
+   * @param silences those it keeps (its own and every home's), in force or still to come
    */
-  public record HomeView(String host, Map<String, AlertRecord> alerts) {}
+  public record HomeView(String host, Map<String, AlertRecord> alerts, List<Silence> silences) {}
 }

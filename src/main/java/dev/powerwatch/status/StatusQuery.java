@@ -6,6 +6,7 @@ import dev.powerwatch.debounce.AlertKey;
 import dev.powerwatch.debounce.AlertRecord;
 import dev.powerwatch.debounce.Debouncer;
 import dev.powerwatch.debounce.Silence;
+import dev.powerwatch.debounce.Silences;
 import dev.powerwatch.feed.FeedStatus;
 import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.notify.Notifier;
@@ -49,8 +50,7 @@ public final class StatusQuery {
     CompletableFuture<Optional<Map<AlertKey, AlertRecord>>> alerts = optional(p.debouncer()
         .map(ref -> AskPattern.ask(ref, Debouncer.GetAlerts::new, TIMEOUT, system.scheduler())));
     CompletableFuture<Optional<List<Silence>>> silences = optional(p.debouncer()
-        .map(ref -> AskPattern.ask(ref, Debouncer.GetSilences::new, TIMEOUT, system.scheduler()))
-        .or(() -> p.cluster().filter(cluster -> !p.homes().isEmpty()).map(cluster -> cluster.silences().list())));
+        .map(ref -> AskPattern.ask(ref, Debouncer.GetSilences::new, TIMEOUT, system.scheduler())));
     CompletableFuture<Optional<StateHealth>> debouncerState = optional(p.debouncer()
         .map(ref -> AskPattern.ask(ref, Debouncer.GetStateHealth::new, TIMEOUT, system.scheduler())));
     CompletableFuture<Optional<Notifier.Status>> notifier = optional(p.notifier()
@@ -73,8 +73,10 @@ public final class StatusQuery {
         hosts.put(homeId, view.host());
         view.alerts().forEach((rule, record) -> alertRecords.put(new AlertKey(homeId, rule), record));
       });
+      List<Silence> clusterSilences = Silences.distinct(homes.join().orElse(Map.of()).values().stream()
+          .flatMap(view -> view.silences().stream()).toList());
       return new Snapshot(p.homes(), p.cooldowns(), p.discovering(), feed.join(), alertRecords,
-          silences.join().orElse(List.of()), notifier.join(), stateProblems, latest.get(), energyByHome,
+          silences.join().orElse(clusterSilences), notifier.join(), stateProblems, latest.get(), energyByHome,
           broker.join(), p.cluster().map(c -> c.membership().get().withHomeHosts(hosts)));
     });
   }
