@@ -123,6 +123,7 @@ public final class FeedEntity {
             return Behaviors.same();
           })
           .onMessageEquals(Stop.INSTANCE, () -> {
+            deps.metrics().cluster().handedOver(TYPE.name());
             feed.tell(new LiveFeed.Stop(stopped));
             return Behaviors.same();
           })

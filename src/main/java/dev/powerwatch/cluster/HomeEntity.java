@@ -225,6 +225,7 @@ public final class HomeEntity extends EventSourcedBehavior<HomeEntity.Command, H
   }
 
   private Effect<HomeEvent, HomeLedger> onHandOver(HomeLedger ledger, HandOver msg) {
+    parts.metrics().handedOver(TYPE.name());
     if (ledger.outbox().isEmpty()) {
       return Effect().stop();
     }

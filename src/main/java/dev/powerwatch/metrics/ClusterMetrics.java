@@ -17,6 +17,7 @@ public final class ClusterMetrics {
   private final Gauge shards;
   private final Gauge entities;
   private final Counter entityStarts;
+  private final Counter handOvers;
   private final Histogram journalWrites;
 
   ClusterMetrics(PrometheusRegistry registry) {
@@ -30,6 +31,9 @@ public final class ClusterMetrics {
         .help("Entities (homes, feeds) hosted on this node, by type").labelNames("type").register(registry);
     entityStarts = Counter.builder().name("powerwatch_cluster_entity_starts_total")
         .help("Entities started on this node: at start, and each time a rebalance or a lost node moved one here")
+        .labelNames("type").register(registry);
+    handOvers = Counter.builder().name("powerwatch_cluster_handovers_total")
+        .help("Entities this node handed over to another: a rebalance moved their shard, or this node left")
         .labelNames("type").register(registry);
     journalWrites = Histogram.builder().name("powerwatch_journal_write_seconds")
         .help("Time from asking the journal to write a home's events to their being written")
@@ -51,6 +55,10 @@ public final class ClusterMetrics {
 
   public void entityStarted(String type) {
     entityStarts.labelValues(type).inc();
+  }
+
+  public void handedOver(String type) {
+    handOvers.labelValues(type).inc();
   }
 
   public void journalWrite(long nanos) {

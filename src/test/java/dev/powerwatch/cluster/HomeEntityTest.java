@@ -27,6 +27,7 @@ import dev.powerwatch.support.Json;
 import dev.powerwatch.support.Secret;
 import dev.powerwatch.tibber.Home;
 import dev.powerwatch.tibber.Measurement;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Clock;
@@ -62,6 +63,7 @@ class HomeEntityTest {
   private RecordingServer first;
   private RecordingServer second;
   private final List<ActorTestKit> nodes = new ArrayList<>();
+  private final List<Metrics> nodeMetrics = new ArrayList<>();
   private OffsetDateTime meterTime = RuleFixtures.T0;
 
   @BeforeEach
@@ -132,6 +134,8 @@ class HomeEntityTest {
 
     home.tell(HomeEntity.HandOver.INSTANCE);
     assertFalse(awaitAlerts(home, a -> true).undelivered().isEmpty(), "still here while the notice is in flight");
+    String scrape = new String(nodeMetrics.get(0).scrape(), StandardCharsets.UTF_8);
+    assertTrue(scrape.contains("powerwatch_cluster_handovers_total{type=\"home\"} 1.0"), scrape);
     second.otherwise(RecordingServer.json(200, "{}"));
     nodes.get(0).createTestProbe().expectTerminated(home, Duration.ofSeconds(10));
     while (second.poll(0).isPresent()) {
@@ -172,6 +176,8 @@ class HomeEntityTest {
     ActorTestKit node = ActorTestKit.create("node-" + nodes.size(),
         JournalConfig.jdbc(database, "sa", Secret.of("")).withFallback(ConfigFactory.load()));
     nodes.add(node);
+    Metrics metrics = Metrics.withoutJvm();
+    nodeMetrics.add(metrics);
     JournalConfig.createSchema(node.system()).toCompletableFuture().get(20, TimeUnit.SECONDS);
     NotifySettings notify = new ChannelLoader().load(ConfigFactory.parseString("""
         notify { retry-min = 50ms, retry-max = 200ms, give-up-after = 1h, request-timeout = 5s, channels = [
@@ -183,7 +189,7 @@ class HomeEntityTest {
     HomeEntity.Parts parts = new HomeEntity.Parts(rules, new RuleContext(stateDir, Json.mapper(), Runnable::run,
         RuleContext.HourlyHistory.none()), rules.stream().collect(Collectors.toMap(r -> r.spec().name(),
         r -> r.spec().notice())), notify.channels().stream().map(c -> c.name()).toList(), notifier,
-        Clock.systemUTC(), tick, Metrics.withoutJvm().cluster());
+        Clock.systemUTC(), tick, metrics.cluster());
     return node.spawn(HomeEntity.create(HOME, parts));
   }
 
