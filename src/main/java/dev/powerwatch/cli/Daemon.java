@@ -55,7 +55,7 @@ public final class Daemon {
 
   public static LiveFeed.Dependencies dependencies(ActorSystem<?> system, Settings settings) {
     ObjectMapper mapper = Json.mapper();
-    Clock clock = Clock.systemUTC();
+    Clock clock = settings.clock();
     return new LiveFeed.Dependencies(new TibberApi(system, settings.tibber(), mapper, clock),
         settings.tibber().token(), mapper, clock, new Random(), Metrics.create());
   }

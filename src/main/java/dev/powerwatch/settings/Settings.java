@@ -8,6 +8,7 @@ import dev.powerwatch.notify.NotifySettings;
 import dev.powerwatch.rules.Rule;
 import dev.powerwatch.tibber.TibberSettings;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -18,6 +19,7 @@ import java.util.List;
  * @param http the local status server
  * @param mqtt the MQTT broker for Home Assistant and Node-RED, when there is one
  * @param cluster several nodes sharing the homes, when enabled
+ * @param clock the daemon's wall clock: the machine's, or a rehearsal's compressed one
  */
 public record Settings(
     TibberSettings tibber,
@@ -28,7 +30,8 @@ public record Settings(
     Duration alertTick,
     HttpSettings http,
     MqttSettings mqtt,
-    ClusterSettings cluster) {
+    ClusterSettings cluster,
+    Clock clock) {
 
   public Settings {
     rules = List.copyOf(rules);
@@ -41,11 +44,12 @@ public record Settings(
 
   public Settings(TibberSettings tibber, FeedSettings feed, Path stateDir, List<Rule> rules,
       NotifySettings notifications, Duration alertTick, HttpSettings http, MqttSettings mqtt) {
-    this(tibber, feed, stateDir, rules, notifications, alertTick, http, mqtt, ClusterSettings.disabled());
+    this(tibber, feed, stateDir, rules, notifications, alertTick, http, mqtt, ClusterSettings.disabled(),
+        Clock.systemUTC());
   }
 
   /** The same settings on a node of a cluster. */
   public Settings withCluster(ClusterSettings clustered) {
-    return new Settings(tibber, feed, stateDir, rules, notifications, alertTick, http, mqtt, clustered);
+    return new Settings(tibber, feed, stateDir, rules, notifications, alertTick, http, mqtt, clustered, clock);
   }
 }

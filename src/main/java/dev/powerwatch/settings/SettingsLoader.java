@@ -14,6 +14,7 @@ import dev.powerwatch.notify.ChannelLoader;
 import dev.powerwatch.notify.NotifySettings;
 import dev.powerwatch.rules.Rule;
 import dev.powerwatch.rules.RuleLoader;
+import dev.powerwatch.support.CompressedClock;
 import dev.powerwatch.support.ConfigReader;
 import dev.powerwatch.support.Failures;
 import dev.powerwatch.support.Json;
@@ -29,7 +30,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -135,7 +139,28 @@ public final class SettingsLoader {
           + " (one node with its journal in the state directory is enough)");
     }
     return new Settings(tibber, feed(root), stateDir, rules, notifications, root.positiveDuration("alerts.tick"),
-        http(root), mqtt, cluster);
+        http(root), mqtt, cluster, clock(root));
+  }
+
+  /** The machine's clock, or a rehearsal's that runs faster from an origin both it and the simulator know. */
+  private static Clock clock(ConfigReader c) {
+    double speed = c.number("rehearsal.speed");
+    if (!(speed >= 1 && speed <= 1_000_000)) {
+      throw c.problem("rehearsal.speed", "must be from 1 (real time) to 1000000, was " + speed);
+    }
+    if (speed == 1) {
+      return Clock.systemUTC();
+    }
+    return CompressedClock.of(instant(c, "rehearsal.origin"), instant(c, "rehearsal.anchor"), speed);
+  }
+
+  private static Instant instant(ConfigReader c, String path) {
+    String text = c.nonBlank(path).strip();
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw c.problem(path, "'" + text + "' is not an instant such as 2026-01-01T00:00:00Z");
+    }
   }
 
   private ClusterSettings cluster(ConfigReader c, Path stateDir) {

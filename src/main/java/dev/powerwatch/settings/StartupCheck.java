@@ -1,6 +1,7 @@
 package dev.powerwatch.settings;
 
 import com.typesafe.config.Config;
+import dev.powerwatch.support.CompressedClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,6 +62,10 @@ public final class StartupCheck {
           + " on healthy connections, so the watchdog will drop healthy feeds (default 90s)");
     }
     settings.rules().forEach(rule -> warnings.addAll(rule.warnings()));
+    if (settings.clock() instanceof CompressedClock rehearsal) {
+      warnings.add("powerwatch.rehearsal.speed = " + rehearsal.speed() + ": the daemon's clock runs that much faster"
+          + " than real time (now " + rehearsal.instant() + "); a rehearsal, never a real home");
+    }
     return warnings;
   }
 }

@@ -14,7 +14,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -54,6 +56,29 @@ class SettingsLoaderTest {
   void theTokenNeverPrints() {
     Settings s = new SettingsLoader(WITH_TOKEN).load(config(""));
     assertFalse(s.toString().contains("secret-token-value"), s.toString());
+  }
+
+  @Test
+  void theClockIsTheMachinesUnlessARehearsalCompressesIt() {
+    assertEquals(Clock.systemUTC(), new SettingsLoader(WITH_TOKEN).load(config("")).clock());
+    Instant origin = Instant.parse("2026-01-01T00:00:00Z");
+    Settings rehearsal = new SettingsLoader(WITH_TOKEN).load(config("powerwatch.rehearsal { speed = 60,"
+        + " origin = \"" + origin + "\", anchor = \"" + Instant.now().minusSeconds(2) + "\" }"));
+    Instant now = rehearsal.clock().instant();
+    assertTrue(now.isAfter(origin.plusSeconds(119)) && now.isBefore(origin.plus(Duration.ofMinutes(30))),
+        "two real seconds since the anchor are two minutes at 60 times: " + now);
+    assertTrue(StartupCheck.warnings(rehearsal).stream().anyMatch(w -> w.startsWith("powerwatch.rehearsal.speed = 60")));
+  }
+
+  @Test
+  void aRehearsalNamesItsBadValues() {
+    assertEquals("powerwatch.rehearsal.speed: must be from 1 (real time) to 1000000, was 0.5",
+        problem(WITH_TOKEN, "powerwatch.rehearsal.speed = 0.5").getMessage());
+    assertEquals("powerwatch.rehearsal.origin: must not be empty",
+        problem(WITH_TOKEN, "powerwatch.rehearsal.speed = 60").getMessage());
+    assertEquals("powerwatch.rehearsal.anchor: 'noon' is not an instant such as 2026-01-01T00:00:00Z",
+        problem(WITH_TOKEN, "powerwatch.rehearsal { speed = 60, origin = \"2026-01-01T00:00:00Z\", anchor = noon }")
+            .getMessage());
   }
 
   @Test

@@ -1,0 +1,57 @@
+package dev.powerwatch.support;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.function.LongSupplier;
+
+/**
+ * A wall clock that runs {@code speed} times faster than real time: at the real moment
+ * {@code anchor} it reads {@code origin}. Processes given the same three values share one
+ * timeline, also across restarts, so a simulator and a daemon can rehearse a month in minutes.
+ * Elapsed real time is read from the monotonic timer, so a step of the machine's clock during the
+ * run moves nothing.
+ */
+public final class CompressedClock extends Clock {
+  private final Instant origin;
+  private final double speed;
+  private final LongSupplier nanoTime;
+  private final long anchorNanos;
+
+  /** The clock of a process started now, anchored at {@code anchor} on the machine's wall clock. */
+  public static CompressedClock of(Instant origin, Instant anchor, double speed) {
+    return new CompressedClock(origin, speed, System::nanoTime, Instant.now(), anchor);
+  }
+
+  CompressedClock(Instant origin, double speed, LongSupplier nanoTime, Instant wallNow, Instant anchor) {
+    if (!(speed >= 1)) {
+      throw new IllegalArgumentException("speed must be 1 or more, was " + speed);
+    }
+    this.origin = origin;
+    this.speed = speed;
+    this.nanoTime = nanoTime;
+    this.anchorNanos = nanoTime.getAsLong() - Duration.between(anchor, wallNow).toNanos();
+  }
+
+  public double speed() {
+    return speed;
+  }
+
+  @Override
+  public Instant instant() {
+    long realNanos = nanoTime.getAsLong() - anchorNanos;
+    return origin.plusNanos(Math.round(realNanos * speed));
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return ZoneOffset.UTC;
+  }
+
+  @Override
+  public Clock withZone(ZoneId zone) {
+    return this;
+  }
+}

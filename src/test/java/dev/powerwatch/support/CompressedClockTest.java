@@ -1,0 +1,36 @@
+package dev.powerwatch.support;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class CompressedClockTest {
+  private static final Instant ORIGIN = Instant.parse("2026-01-01T00:00:00Z");
+  private static final Instant ANCHOR = Instant.parse("2026-12-03T06:00:00Z");
+
+  private final AtomicLong nanos = new AtomicLong(5_000_000_000L);
+
+  @Test
+  void readsTheOriginAtTheAnchorAndRunsSpeedTimesFaster() {
+    CompressedClock clock = new CompressedClock(ORIGIN, 3600, nanos::get, ANCHOR, ANCHOR);
+    assertEquals(ORIGIN, clock.instant());
+    nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+    assertEquals(ORIGIN.plus(Duration.ofHours(1)), clock.instant());
+  }
+
+  @Test
+  void aProcessStartedLaterJoinsTheSameTimeline() {
+    Instant tenSecondsLate = ANCHOR.plusSeconds(10);
+    CompressedClock clock = new CompressedClock(ORIGIN, 4320, nanos::get, tenSecondsLate, ANCHOR);
+    assertEquals(ORIGIN.plus(Duration.ofHours(12)), clock.instant());
+  }
+
+  @Test
+  void aSpeedBelowRealTimeIsRefused() {
+    assertThrows(IllegalArgumentException.class, () -> new CompressedClock(ORIGIN, 0.5, nanos::get, ANCHOR, ANCHOR));
+  }
+}
