@@ -6,8 +6,11 @@ import dev.powerwatch.settings.SettingsLoader;
 import dev.powerwatch.simulator.SimulatedClock;
 import dev.powerwatch.simulator.SimulatorConfig;
 import dev.powerwatch.simulator.TibberSimulator;
+import dev.powerwatch.support.CompressedClock;
 import dev.powerwatch.support.Json;
 import dev.powerwatch.support.SettingsException;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,12 +48,29 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "With --meter-start: how far the meter's clock moves per reading (default: --interval).")
   Duration meterStep;
 
+  @Option(names = "--clock-speed", paramLabel = "FACTOR", defaultValue = "1",
+      description = "Run the clock this many times faster than real time, for a rehearsal with a daemon given the"
+          + " same powerwatch.rehearsal values (default ${DEFAULT-VALUE}).")
+  double clockSpeed;
+
+  @Option(names = "--clock-origin", paramLabel = "INSTANT",
+      description = "With --clock-speed: what the clock reads at --clock-anchor.")
+  Instant clockOrigin;
+
+  @Option(names = "--clock-anchor", paramLabel = "INSTANT",
+      description = "With --clock-speed: the real moment at which the clock reads --clock-origin (default: now).")
+  Instant clockAnchor;
+
+  @Option(names = "--deliveries", paramLabel = "FILE",
+      description = "Write every reading the feed sends to FILE, a line each: home, timestamp, power, subscriptions.")
+  Path deliveries;
+
   @Option(names = "--token", paramLabel = "TOKEN", defaultValue = SimulatorConfig.DEMO_TOKEN,
       description = "The token the simulator accepts (default ${DEFAULT-VALUE}).")
   String token;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws InterruptedException, IOException {
     SimulatorConfig config = SimulatorConfig.demo()
         .withPorts(port, socketPort == null ? port + 1 : socketPort)
         .withInterval(interval)
@@ -63,8 +83,11 @@ public final class SimulateCommand implements Callable<Integer> {
         config.maxSocketsPerToken(), config.seed());
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "simulator",
         SettingsLoader.loadConfig(null));
-    Clock clock = meterStart == null ? Clock.systemUTC() : new SimulatedClock(meterStart);
+    Clock clock = clock();
     TibberSimulator simulator = TibberSimulator.start(system, config, Json.mapper(), clock);
+    if (deliveries != null) {
+      simulator.recordDeliveries(deliveries);
+    }
     if (clock instanceof SimulatedClock meter) {
       simulator.advancePerReading(meter, meterStep == null ? interval : meterStep);
       System.out.println("Meter clock from " + meterStart + ", " + (meterStep == null ? interval : meterStep)
@@ -78,5 +101,18 @@ public final class SimulateCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
     system.getWhenTerminated().toCompletableFuture().join();
     return ExitCodes.OK;
+  }
+
+  private Clock clock() {
+    if (!(clockSpeed >= 1)) {
+      throw new SettingsException("--clock-speed", "must be 1 (real time) or more, was " + clockSpeed);
+    }
+    if (clockSpeed == 1) {
+      return meterStart == null ? Clock.systemUTC() : new SimulatedClock(meterStart);
+    }
+    if (meterStart != null || clockOrigin == null) {
+      throw new SettingsException("--clock-speed", "takes --clock-origin, and not --meter-start");
+    }
+    return CompressedClock.of(clockOrigin, clockAnchor == null ? Instant.now() : clockAnchor, clockSpeed);
   }
 }

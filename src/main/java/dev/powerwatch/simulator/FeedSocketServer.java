@@ -208,10 +208,16 @@ final class FeedSocketServer extends WebSocketServer {
   }
 
   /** Sends one reading of each subscribed home to every subscription of it. */
-  void publish(String homeId, ObjectNode liveMeasurement) {
+  /** Returns how many subscriptions the reading went to. */
+  int publish(String homeId, ObjectNode liveMeasurement) {
     ObjectNode payload = mapper.createObjectNode();
     payload.putObject("data").set("liveMeasurement", liveMeasurement);
-    forEachSubscription(homeId, (conn, id) -> send(conn, new TransportMessage.Next(id, payload)));
+    int[] sent = {0};
+    forEachSubscription(homeId, (conn, id) -> {
+      send(conn, new TransportMessage.Next(id, payload));
+      sent[0]++;
+    });
+    return sent[0];
   }
 
   /**

@@ -18,6 +18,7 @@ import dev.powerwatch.tibber.AppScreen;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +54,7 @@ public final class TibberSimulator implements AutoCloseable {
   private final FeedSocketServer sockets;
   private final Map<String, SimulatedMeter> meters = new ConcurrentHashMap<>();
   private volatile Runnable beforeEachReading = () -> { };
+  private volatile DeliveryLog deliveries = DeliveryLog.NONE;
   private final AtomicLong flooded = new AtomicLong();
   private final AtomicLong lastFloodStartMicros = new AtomicLong();
   private final AtomicLong lastPushMicros = new AtomicLong();
@@ -138,6 +140,14 @@ public final class TibberSimulator implements AutoCloseable {
   /** Moves {@code clock} by {@code step} before each round of readings: time runs as fast as readings flow. */
   public void advancePerReading(SimulatedClock clock, Duration step) {
     beforeEachReading = () -> clock.advance(step);
+  }
+
+  /**
+   * Writes every reading the feed sends to {@code file}, a line each: home id, timestamp, power and
+   * how many subscriptions it went to (for a rehearsal's oracle, which must judge by what was sent).
+   */
+  public void recordDeliveries(Path file) throws IOException {
+    deliveries = new DeliveryLog(file);
   }
 
   /** How many scripted readings of {@code homeId} are still to come. */
@@ -276,6 +286,7 @@ public final class TibberSimulator implements AutoCloseable {
   @Override
   public void close() {
     scheduler.shutdownNow();
+    deliveries.close();
     binding.unbind();
     try {
       sockets.stop(1000);
@@ -297,8 +308,10 @@ public final class TibberSimulator implements AutoCloseable {
       }
       beforeEachReading.run();
       for (String homeId : homes) {
-        sockets.publish(homeId, meter(homeId).read(clock.instant()));
+        ObjectNode reading = meter(homeId).read(clock.instant());
+        deliveries.sent(homeId, reading, sockets.publish(homeId, reading));
       }
+      deliveries.flush();
     } catch (RuntimeException e) {
       log.warn("Simulator could not publish a reading", e);
     }

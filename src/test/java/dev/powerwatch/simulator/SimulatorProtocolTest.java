@@ -9,6 +9,8 @@ import dev.powerwatch.Fixtures;
 import dev.powerwatch.support.Json;
 import dev.powerwatch.tibber.Measurement;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The simulator's live feed enforces graphql-transport-ws and Tibber's rules, seen by a raw client. */
 class SimulatorProtocolTest {
@@ -110,6 +113,39 @@ class SimulatorProtocolTest {
     String next = client.next();
     assertTrue(next.startsWith("{\"id\":\"a\",\"type\":\"next\",\"payload\":{\"data\":{\"liveMeasurement\":{"), next);
     client.close();
+  }
+
+  @Test
+  void everyReadingSentIsRecordedWithTheSubscriptionsItWentTo(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("deliveries.tsv");
+    simulator.recordDeliveries(file);
+    RawClient client = connect();
+    client.send(init(Fixtures.TOKEN));
+    client.next();
+    client.send(subscribe("a", Fixtures.HOME_A));
+    client.send(subscribe("b", Fixtures.HOME_A));
+    JsonNode toBoth = readingSentToBoth(client);
+    String expected = String.join("\t", Fixtures.HOME_A, toBoth.path("timestamp").asText(),
+        String.valueOf(toBoth.path("power").asDouble()), "2");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!Files.readAllLines(file).contains(expected)) {
+      assertTrue(System.nanoTime() < deadline, "no line " + expected + " in " + Files.readAllLines(file));
+      Thread.onSpinWait();
+    }
+    client.close();
+  }
+
+  /** The first reading that came on both subscriptions "a" and "b". */
+  private static JsonNode readingSentToBoth(RawClient client) throws Exception {
+    Map<String, String> firstIdByTimestamp = new java.util.HashMap<>();
+    while (true) {
+      JsonNode frame = Json.mapper().readTree(client.next());
+      JsonNode reading = frame.path("payload").path("data").path("liveMeasurement");
+      String earlier = firstIdByTimestamp.putIfAbsent(reading.path("timestamp").asText(), frame.path("id").asText());
+      if (earlier != null && !earlier.equals(frame.path("id").asText())) {
+        return reading;
+      }
+    }
   }
 
   @Test
