@@ -5,7 +5,7 @@ sim=""
 start_simulator() { # extra `simulate` arguments, e.g. --homes 1000 --interval 2s (default: --interval 1h)
   port=$((port + 3))
   [ $# -eq 0 ] && set -- --interval 1h
-  timeout 900 java -Xmx256m -cp target/powerwatch.jar -Dlogback.configurationFile=bench/logback-quiet.xml \
+  timeout "${run_limit:-900}" java -Xmx256m -cp target/powerwatch.jar -Dlogback.configurationFile=bench/logback-quiet.xml \
     dev.powerwatch.Main simulate --port "$port" "$@" >/dev/null 2>&1 &
   sim=$!
   for _ in $(seq 100); do curl -s "http://127.0.0.1:$port/simulator/status" >/dev/null && return; sleep 0.2; done
