@@ -2,6 +2,7 @@ package dev.powerwatch.simulator;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -40,6 +41,9 @@ final class SimulatedMeter {
   private int spikeReadingsLeft;
   private double spikeWatts;
   private boolean phaseValuesThisReading;
+  private Instant timelineFrom;
+  private Duration timelineStep;
+  private List<Double> timeline = List.of();
 
   SimulatedMeter(ZoneId zone, long seed) {
     this.zone = zone;
@@ -52,15 +56,34 @@ final class SimulatedMeter {
     script.addAll(watts);
   }
 
+  /**
+   * From {@code from} on, the reading at time t reports {@code watts[(t - from) / step]}, however
+   * many readings went out before it; before and after the timeline, the other sources apply.
+   */
+  synchronized void playTimeline(Instant from, Duration step, List<Double> watts) {
+    timelineFrom = from;
+    timelineStep = step;
+    timeline = List.copyOf(watts);
+  }
+
   synchronized int scripted() {
     return script.size();
   }
 
   synchronized ObjectNode read(Instant now) {
     ZonedDateTime local = now.atZone(zone);
-    double power = script.isEmpty() ? curve(local) : script.poll();
+    Double onTimeline = onTimeline(now);
+    double power = onTimeline != null ? onTimeline : script.isEmpty() ? curve(local) : script.poll();
     integrate(now, local, power);
     return render(local, power);
+  }
+
+  private Double onTimeline(Instant now) {
+    if (timeline.isEmpty() || now.isBefore(timelineFrom)) {
+      return null;
+    }
+    long index = Duration.between(timelineFrom, now).toNanos() / timelineStep.toNanos();
+    return index < timeline.size() ? timeline.get((int) index) : null;
   }
 
   private void integrate(Instant now, ZonedDateTime local, double power) {

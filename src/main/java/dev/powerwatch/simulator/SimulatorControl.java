@@ -11,8 +11,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** The simulator's control endpoints under {@code /simulator/}: see the README for the list. */
 final class SimulatorControl {
@@ -51,7 +53,7 @@ final class SimulatorControl {
       case "complete" -> simulator.completeSubscriptions(param(request, "home"));
       case "fail" -> simulator.failSubscriptions(param(request, "home"),
           request.getUri().query().get("message").orElse("unable to start stream"));
-      case "profile" -> simulator.playProfile(param(request, "home"), watts(body));
+      case "profile" -> profile(request, watts(body));
       case "rate-limit" -> simulator.rateLimit(intParam(request, "requests"),
           request.getUri().query().get("retry-after").map(s -> Duration.ofSeconds(Long.parseLong(s))).orElse(null));
       case "push-available" -> simulator.pushAvailable(boolParam(request, "on"));
@@ -76,6 +78,24 @@ final class SimulatorControl {
         .put("lastFloodToPushMicros", simulator.lastFloodToPushMicros())
         .put("lastSubscribeEpochMillis", simulator.lastSubscribeEpochMillis())
         .put("refusedUpgrades", simulator.refusedUpgrades());
+  }
+
+  /** One watt value per reading, or with {@code from} and {@code step} a timeline on the simulator's clock. */
+  private void profile(HttpRequest request, List<Double> watts) {
+    Optional<String> from = request.getUri().query().get("from");
+    if (from.isEmpty()) {
+      simulator.playProfile(param(request, "home"), watts);
+      return;
+    }
+    try {
+      Duration step = Duration.parse(param(request, "step"));
+      if (step.isNegative() || step.isZero()) {
+        throw new IllegalArgumentException("step must be positive, was " + step);
+      }
+      simulator.playTimeline(param(request, "home"), Instant.parse(from.get()), step, watts);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException("from is an instant such as 2026-01-01T00:00:00Z, step a duration such as PT1M");
+    }
   }
 
   private List<Double> watts(String body) {

@@ -137,6 +137,11 @@ public final class TibberSimulator implements AutoCloseable {
     meter(homeId).play(watts);
   }
 
+  /** From {@code from} on, {@code homeId} reports these watts, one per {@code step} of the simulator's clock. */
+  public void playTimeline(String homeId, Instant from, Duration step, List<Double> watts) {
+    meter(homeId).playTimeline(from, step, watts);
+  }
+
   /** Moves {@code clock} by {@code step} before each round of readings: time runs as fast as readings flow. */
   public void advancePerReading(SimulatedClock clock, Duration step) {
     beforeEachReading = () -> clock.advance(step);
