@@ -24,6 +24,7 @@ import dev.powerwatch.debounce.DebounceBook;
 import dev.powerwatch.debounce.DebounceStore;
 import dev.powerwatch.debounce.Debouncer;
 import dev.powerwatch.debounce.NoticePolicy;
+import dev.powerwatch.debounce.QuietHoursHold;
 import dev.powerwatch.debounce.SilenceDesk;
 import dev.powerwatch.feed.Disconnect;
 import dev.powerwatch.feed.FeedSubscriber;
@@ -394,7 +395,7 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
   private Map<String, ActorRef<HomeMonitor.Command>> spawnAlerting() {
     notifier = spawnNotifier();
     Map<String, NoticePolicy> notices = noticePolicies();
-    Map<String, ZoneId> zones = homes.stream().collect(Collectors.toMap(Home::id, Home::zone));
+    Map<String, ZoneId> zones = zones();
     debouncer = getContext().spawn(
         Behaviors.supervise(Debouncer.create(
                 new Debouncer.Delivery(new DebounceStore(settings.stateDir(), deps.mapper(), deps.clock()), notifier),
@@ -416,9 +417,14 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
   private ActorRef<Notifier.Command> spawnNotifier() {
     return getContext().spawn(
         Behaviors.supervise(Notifier.create(settings.notifications(), new Outbox(settings.stateDir(), deps.mapper()),
-                deps.clock(), deps.random(), settings.alertTick(), deps.metrics()))
+                deps.clock(), deps.random(), settings.alertTick(), deps.metrics(),
+                new QuietHoursHold(noticePolicies(), zones())))
             .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(30), 0.2)),
         "notifier", BLOCKING_IO);
+  }
+
+  private Map<String, ZoneId> zones() {
+    return homes.stream().collect(Collectors.toMap(Home::id, Home::zone));
   }
 
   private Map<String, NoticePolicy> noticePolicies() {

@@ -4,7 +4,6 @@ import dev.powerwatch.notify.Notification;
 import dev.powerwatch.support.Template;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -146,16 +145,7 @@ public final class DebounceBook {
   }
 
   private boolean quiet(AlertKey key, NoticePolicy rule, Instant now) {
-    if (rule.quietHours().isEmpty()) {
-      return false;
-    }
-    ZonedDateTime local = now.atZone(zone(key));
-    for (QuietHours window : rule.quietHours()) {
-      if (window.contains(local)) {
-        return true;
-      }
-    }
-    return false;
+    return QuietHoursHold.quiet(rule, zone(key), now);
   }
 
   private ZoneId zone(AlertKey key) {

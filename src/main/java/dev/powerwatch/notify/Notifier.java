@@ -17,10 +17,12 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 
@@ -94,17 +96,26 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
   private final Map<String, ActorRef<Settled>> journaled = new HashMap<>();
   private final Deque<Attempt> recent = new ArrayDeque<>();
   private final Metrics metrics;
+  private final QuietHold quiet;
+  private final Set<String> held = new HashSet<>();
 
   /** @param flushInterval how often to try writing the outbox again while the disk refuses it */
   public static Behavior<Command> create(NotifySettings settings, Outbox outbox, Clock clock, RandomGenerator random,
       Duration flushInterval, Metrics metrics) {
+    return create(settings, outbox, clock, random, flushInterval, metrics, QuietHold.NEVER);
+  }
+
+  /** @param quiet holds a notice whose quiet hours began before it could be delivered, checked every flushInterval */
+  public static Behavior<Command> create(NotifySettings settings, Outbox outbox, Clock clock, RandomGenerator random,
+      Duration flushInterval, Metrics metrics, QuietHold quiet) {
     return Behaviors.setup(context -> Behaviors.withTimers(
-        timers -> new Notifier(context, timers, settings, outbox, clock, random, flushInterval, metrics)));
+        timers -> new Notifier(context, timers, settings, outbox, clock, random, flushInterval, metrics, quiet)));
   }
 
   private Notifier(ActorContext<Command> context, TimerScheduler<Command> timers, NotifySettings settings,
-      Outbox outbox, Clock clock, RandomGenerator random, Duration flushInterval, Metrics metrics) {
+      Outbox outbox, Clock clock, RandomGenerator random, Duration flushInterval, Metrics metrics, QuietHold quiet) {
     super(context);
+    this.quiet = quiet;
     this.metrics = metrics;
     context.setLoggerName(Notifier.class);
     this.timers = timers;
@@ -185,6 +196,7 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
       entry.pending().forEach(channel -> {
         timers.cancel(msg.id() + "/" + channel);
         failures.remove(msg.id() + "/" + channel);
+        held.remove(msg.id() + "/" + channel);
       });
     }
     recordBacklog();
@@ -217,6 +229,17 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
   }
 
   private void send(Notification n, Channel channel) {
+    String key = n.id() + "/" + channel.name();
+    Optional<Instant> quietUntil = quiet.until(n, clock.instant());
+    if (quietUntil.isPresent()) {
+      if (held.add(key)) {
+        getContext().getLog().info("Holding '{}' for {} until its quiet hours end at {}", n.title(), channel.name(),
+            quietUntil.get());
+      }
+      timers.startSingleTimer(key, new RetryDue(n.id(), channel.name()), flushInterval);
+      return;
+    }
+    held.remove(key);
     getContext().getLog().debug("Sending '{}' via {}", n.title(), channel.name());
     getContext().pipeToSelf(
         ChannelSender.send(getContext().getSystem(), channel, n, settings.requestTimeout(), clock),
@@ -275,6 +298,7 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
   /** The channel is done with this notice (delivered, or refused or given up for good): recorded at once. */
   private void settle(String id, String channel, String outcome) {
     failures.remove(id + "/" + channel);
+    held.remove(id + "/" + channel);
     ActorRef<Settled> sender = journaled.get(id);
     if (sender != null) {
       sender.tell(new Settled(id, channel, outcome));

@@ -23,7 +23,9 @@ import dev.powerwatch.support.Secret;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -114,6 +116,26 @@ class NotifierTest {
     server.take();
     awaitOutbox(0);
     assertTrue(server.poll(300).isEmpty(), "nothing after the success");
+  }
+
+  @Test
+  void aNoticeThatQuietHoursCaughtWaitsForTheirEndBeforeItsNextAttempt() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean quiet = new java.util.concurrent.atomic.AtomicBoolean();
+    Instant sixInTheMorning = Instant.parse("2026-03-11T05:00:00Z");
+    QuietHold hold = (n, now) -> quiet.get() ? Optional.of(sixInTheMorning) : Optional.empty();
+    server.then(RecordingServer.json(503, "busy"));
+    server.onRequest(() -> quiet.set(true));
+    NotifySettings settings = new NotifySettings(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofHours(1),
+        Duration.ofSeconds(5), List.of(webhook("hook", server)));
+    started.add(testKit.spawn(Notifier.create(settings, new Outbox(stateDir, Json.mapper()), Clock.systemUTC(),
+        new java.util.Random(5), Duration.ofMillis(20), Metrics.withoutJvm(), hold)));
+    started.get(0).tell(submit(notice("made before quiet hours")));
+    server.take();
+    assertTrue(server.poll(500).isEmpty(), "held while quiet: no retry for ten times retry-max");
+    server.onRequest(() -> { });
+    quiet.set(false);
+    server.take();
+    awaitOutbox(0);
   }
 
   @Test
