@@ -1,9 +1,7 @@
 package dev.powerwatch;
 
-import java.time.Clock;
+import dev.powerwatch.support.UtcClock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -11,7 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * A clock for fault tests: system time, or a hand-set time; its next {@code millis()} or next
  * {@code instant()} can be told to throw, as an unexpected bug inside an actor would.
  */
-public final class FaultyClock extends Clock {
+public final class FaultyClock extends UtcClock {
   private final AtomicReference<Instant> fixed = new AtomicReference<>();
   private final AtomicBoolean failNextMillis = new AtomicBoolean();
   private final AtomicBoolean failNextInstant = new AtomicBoolean();
@@ -57,15 +55,5 @@ public final class FaultyClock extends Clock {
       throw new IllegalStateException("injected failure (instant)");
     }
     return now();
-  }
-
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
-
-  @Override
-  public Clock withZone(ZoneId zone) {
-    return this;
   }
 }

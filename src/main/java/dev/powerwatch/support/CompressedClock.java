@@ -1,10 +1,7 @@
 package dev.powerwatch.support;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.function.LongSupplier;
 
 /**
@@ -14,7 +11,7 @@ import java.util.function.LongSupplier;
  * Elapsed real time is read from the monotonic timer, so a step of the machine's clock during the
  * run moves nothing.
  */
-public final class CompressedClock extends Clock {
+public final class CompressedClock extends UtcClock {
   private final Instant origin;
   private final double speed;
   private final LongSupplier nanoTime;
@@ -43,15 +40,5 @@ public final class CompressedClock extends Clock {
   public Instant instant() {
     long realNanos = nanoTime.getAsLong() - anchorNanos;
     return origin.plusNanos(Math.round(realNanos * speed));
-  }
-
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
-
-  @Override
-  public Clock withZone(ZoneId zone) {
-    return this;
   }
 }
