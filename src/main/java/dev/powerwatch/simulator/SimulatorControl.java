@@ -60,6 +60,9 @@ final class SimulatorControl {
       case "flood" -> simulator.floodInBackground(param(request, "home"), intParam(request, "count"));
       case "real-time" -> simulator.setRealTime(param(request, "home"), boolParam(request, "on"));
       case "revoke-tokens" -> simulator.acceptTokens(java.util.Set.of());
+      case "restore-tokens" -> simulator.restoreTokens();
+      case "withhold-ack" -> simulator.withholdAck(boolParam(request, "on"));
+      case "raw" -> simulator.sendRaw(body);
       case "history" -> simulator.setHourlyHistory(param(request, "home"), hours(body));
       default -> {
         return unknown(action);

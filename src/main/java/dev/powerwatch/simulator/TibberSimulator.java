@@ -197,6 +197,11 @@ public final class TibberSimulator implements AutoCloseable {
     state.rateLimitedRequestsLeft.set(requests);
   }
 
+  /** The tokens the simulator was started with are accepted again (after {@link #acceptTokens} revoked them). */
+  public void restoreTokens() {
+    state.replaceTokens(config.tokens());
+  }
+
   public void acceptTokens(Set<String> tokens) {
     state.replaceTokens(tokens);
   }
