@@ -1,0 +1,146 @@
+package dev.powerwatch.soak;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.powerwatch.support.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The webhook the daemon pushes to in a soak: a local HTTP server that keeps every notice it
+ * accepts, and misbehaves as a push service does when told to.
+ */
+final class PushReceiver implements AutoCloseable {
+  /**
+   * How the service answers: accepts, fails (500, 429 with Retry-After), answers 200 with an HTML
+   * page (a proxy's or a captive portal's: the notice went nowhere), hangs.
+   */
+  enum Mode { OK, ERROR_500, TOO_MANY_429, HTML_200, HANG }
+
+  /**
+   * A notice the service accepted: {@code at} is when the daemon made it, {@code arrivedAt} when it
+   * came, both on the run's clock.
+   */
+  record Notice(String id, String homeId, SoakOracle.Kind kind, Instant at, Instant arrivedAt) {}
+
+  private final Clock clock;
+  private final int port;
+  private final String path = "/hook/" + UUID.randomUUID();
+  private final List<Notice> notices = new ArrayList<>();
+  private final List<String> malformed = new ArrayList<>();
+  private volatile Mode mode = Mode.OK;
+  private volatile CountDownLatch hung = new CountDownLatch(0);
+  private HttpServer server;
+
+  PushReceiver(Clock clock) throws IOException {
+    this.clock = clock;
+    this.server = listen(0);
+    this.port = server.getAddress().getPort();
+  }
+
+  private HttpServer listen(int onPort) throws IOException {
+    HttpServer listening = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 16);
+    listening.createContext(path, this::receive);
+    listening.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    listening.start();
+    return listening;
+  }
+
+  /** The webhook's address; its path is a key, which must never show in the daemon's output. */
+  String url() {
+    return "http://127.0.0.1:" + port + path;
+  }
+
+  void answer(Mode next) {
+    if (next == Mode.HANG) {
+      hung = new CountDownLatch(1);
+    } else {
+      hung.countDown();
+    }
+    mode = next;
+  }
+
+  /** Stops listening: connections are refused until {@link #listenAgain}. */
+  synchronized void refuse() {
+    server.stop(0);
+  }
+
+  synchronized void listenAgain() throws IOException {
+    server = listen(port);
+  }
+
+  String key() {
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+
+  synchronized List<Notice> notices() {
+    return List.copyOf(notices);
+  }
+
+  synchronized List<String> malformed() {
+    return List.copyOf(malformed);
+  }
+
+  private void receive(HttpExchange exchange) throws IOException {
+    try (InputStream body = exchange.getRequestBody()) {
+      byte[] bytes = body.readAllBytes();
+      Mode now = mode;
+      switch (now) {
+        case OK -> {
+          record(bytes);
+          exchange.sendResponseHeaders(200, -1);
+        }
+        case HTML_200 -> {
+          byte[] page = "<html><body>Accepted</body></html>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "text/html");
+          exchange.sendResponseHeaders(200, page.length);
+          exchange.getResponseBody().write(page);
+        }
+        case ERROR_500 -> exchange.sendResponseHeaders(500, -1);
+        case TOO_MANY_429 -> {
+          exchange.getResponseHeaders().add("Retry-After", "1");
+          exchange.sendResponseHeaders(429, -1);
+        }
+        case HANG -> awaitRelease();
+      }
+    } finally {
+      exchange.close();
+    }
+  }
+
+  /** A hung request gets no answer until the service recovers (or the soak ends); then its connection closes. */
+  private void awaitRelease() {
+    try {
+      hung.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private synchronized void record(byte[] bytes) {
+    try {
+      JsonNode json = Json.mapper().readTree(bytes);
+      notices.add(new Notice(json.path("id").asText(), json.path("homeId").asText(),
+          SoakOracle.Kind.valueOf(json.path("kind").asText().toUpperCase(java.util.Locale.ROOT)),
+          Instant.parse(json.path("at").asText()), clock.instant()));
+    } catch (IOException | RuntimeException e) {
+      malformed.add(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    hung.countDown();
+    server.stop(0);
+  }
+}

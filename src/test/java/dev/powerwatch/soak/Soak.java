@@ -1,0 +1,226 @@
+package dev.powerwatch.soak;
+
+import dev.powerwatch.simulator.SimulatorConfig;
+import dev.powerwatch.support.CompressedClock;
+import dev.powerwatch.support.FreePorts;
+import dev.powerwatch.support.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The soak: the daemon's jar against the simulator in compressed time, a month of a few homes'
+ * consumption in minutes, every notice counted against {@link SoakOracle}.
+ *
+ * <p>{@code java -cp ... dev.powerwatch.soak.Soak SEED DAYS [SPEED]} runs one from bench/soak.
+ */
+public final class Soak {
+  private static final Duration LAG = Duration.ofMinutes(10);
+  private static final Duration STARTUP = Duration.ofSeconds(4);
+
+  private final SoakPlan plan;
+  private final Path jar;
+  private final Path work;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final List<Process> processes = new ArrayList<>();
+  private long peakRssKb;
+
+  public Soak(SoakPlan plan, Path jar, Path work) {
+    this.plan = plan;
+    this.jar = jar;
+    this.work = work;
+  }
+
+  public static void main(String[] args) throws Exception {
+    long seed = args.length > 0 ? Long.parseLong(args[0]) : new java.util.Random().nextLong();
+    int days = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+    double speed = args.length > 2 ? Double.parseDouble(args[2]) : 4_320;
+    SoakPlan plan = new SoakPlan(seed, 4, Duration.ofDays(days), speed, Instant.parse("2026-03-10T00:00:00Z"));
+    System.out.println("soak: seed " + seed + ", " + days + " simulated days at " + speed + " times real time");
+    SoakReport report = new Soak(plan, Path.of(System.getProperty("soak.jar", "target/powerwatch.jar")),
+        Files.createTempDirectory("powerwatch-soak")).run();
+    System.out.println(report.table());
+    report.failures().forEach(f -> System.out.println("FAILED: " + f));
+    System.exit(report.failures().isEmpty() ? 0 : 1);
+  }
+
+  public SoakReport run() throws Exception {
+    List<Integer> ports = FreePorts.take(3);
+    Instant anchor = Instant.now().plus(STARTUP);
+    Path deliveries = work.resolve("deliveries.tsv");
+    try (PushReceiver receiver = new PushReceiver(CompressedClock.of(plan.origin(), anchor, plan.speed()))) {
+      start("simulator", "-Xmx256m", "-cp", jar.toString(), "dev.powerwatch.Main", "simulate",
+          "--port", String.valueOf(ports.get(0)), "--socket-port", String.valueOf(ports.get(1)),
+          "--homes", String.valueOf(plan.homes()), "--interval", Math.max(1, plan.real(SoakPlan.STEP).toMillis()) + "ms",
+          "--clock-speed", String.valueOf(plan.speed()), "--clock-origin", plan.origin().toString(),
+          "--clock-anchor", anchor.toString(), "--deliveries", deliveries.toString());
+      awaitSimulator(ports.get(0));
+      for (int i = 0; i < plan.homes(); i++) {
+        post(ports.get(0), "profile?home=" + homeIds().get(i) + "&from=" + plan.origin() + "&step=" + SoakPlan.STEP,
+            Json.mapper().writeValueAsString(plan.profile(i)));
+      }
+      Path config = writeConfig(ports, anchor, receiver);
+      Process daemon = start("daemon", "-Xmx96m", "-XX:+UseSerialGC", "-jar", jar.toString(), "run", "--config",
+          config.toString());
+      SoakFaults faults = new SoakFaults(plan, anchor, ports.get(0), receiver);
+      Thread faulting = new Thread(faults, "soak-faults");
+      faulting.start();
+      Instant realEnd = anchor.plus(plan.real(plan.length()));
+      while (Instant.now().isBefore(realEnd) && daemon.isAlive()) {
+        peakRssKb = Math.max(peakRssKb, rssKb(daemon));
+        TimeUnit.MILLISECONDS.sleep(500);
+      }
+      faulting.interrupt();
+      faulting.join();
+      List<String> failures = new ArrayList<>(faults.problems());
+      if (!daemon.isAlive()) {
+        failures.add("the daemon ended by itself with exit " + daemon.exitValue() + " (" + work.resolve("daemon.log") + ")");
+      }
+      stop(daemon);
+      processes.forEach(Soak::stop);
+      return judge(readings(deliveries), receiver, new SoakTimeline(plan, anchor), faults.applied(), failures);
+    } finally {
+      processes.forEach(Process::destroyForcibly);
+    }
+  }
+
+  private SoakReport judge(Map<String, List<SoakOracle.Reading>> readings, PushReceiver receiver,
+      SoakTimeline time, List<SoakFaults.Applied> applied, List<String> failures) throws IOException {
+    SoakOracle oracle = new SoakOracle(LAG, Duration.ofMinutes(1));
+    List<SoakOracle.Blur> blurs = applied.stream().filter(f -> f.kind().onFeed())
+        .map(f -> new SoakOracle.Blur(time.simulated(f.began()).minus(SoakPlan.STEP.multipliedBy(2)),
+            time.simulated(f.ended()).plus(SoakPlan.STEP.multipliedBy(2)))).toList();
+    Map<String, List<PushReceiver.Notice>> noticesByHome = new HashMap<>();
+    receiver.notices().forEach(n -> noticesByHome.computeIfAbsent(n.homeId(), h -> new ArrayList<>()).add(n));
+    SoakReport report = new SoakReport(plan, peakRssKb);
+    for (String home : homeIds()) {
+      List<SoakOracle.Reading> sent = readings.getOrDefault(home, List.of());
+      Instant end = sent.isEmpty() ? plan.origin() : sent.get(sent.size() - 1).at();
+      report.judgeHome(home, sent.size(), oracle.expected(SoakOracle.episodes(sent), end, blurs),
+          noticesByHome.getOrDefault(home, List.of()), LAG);
+    }
+    report.judgeFaults(applied, time, readings.values().stream().flatMap(List::stream)
+        .map(SoakOracle.Reading::at).sorted().toList());
+    receiver.malformed().forEach(body -> failures.add("the webhook received a body that is not a notice: " + body));
+    String output = Files.readString(work.resolve("daemon.log"));
+    for (String secret : List.of(SimulatorConfig.DEMO_TOKEN, receiver.key())) {
+      if (output.contains(secret)) {
+        failures.add("a secret shows in the daemon's output: " + secret.substring(0, 4) + "…");
+      }
+    }
+    report.addFailures(failures);
+    return report;
+  }
+
+  private List<String> homeIds() {
+    return SimulatorConfig.manyHomes(plan.homes()).stream().map(h -> h.id()).toList();
+  }
+
+  private Path writeConfig(List<Integer> ports, Instant anchor, PushReceiver receiver) throws IOException {
+    String config = """
+        powerwatch {
+          tibber.api-url = "http://127.0.0.1:%d/v1-beta/gql"
+          state-dir = "%s"
+          http.port = %d
+          feed {
+            timeout = 3s, ack-timeout = 2s, backoff-min = 100ms, backoff-max = 2s, stable-after = 1s
+            rate-limited-wait = 2s, going-away-min = 100ms, going-away-max = 1s, unauthorized-retry = 2s
+          }
+          alerts.tick = 10ms
+          rehearsal { speed = %s, origin = "%s", anchor = "%s" }
+          rules = [%s]
+          notify {
+            retry-min = 50ms, retry-max = 1s, request-timeout = 2s
+            channels = [{ type = webhook, url = "%s" }]
+          }
+        }
+        """.formatted(ports.get(0), work.resolve("state"), ports.get(2), plan.speed(), plan.origin(), anchor,
+        plan.ruleConfig(), receiver.url());
+    return Files.writeString(work.resolve("powerwatch.conf"), config);
+  }
+
+  private Process start(String name, String... javaArgs) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of(javaArgs));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(work.resolve(name + ".log").toFile());
+    builder.environment().put("TIBBER_TOKEN", SimulatorConfig.DEMO_TOKEN);
+    builder.environment().remove("NOTIFY_SOCKET");
+    Process process = builder.start();
+    processes.add(process);
+    return process;
+  }
+
+  private void awaitSimulator(int port) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/simulator/status")).build(),
+            HttpResponse.BodyHandlers.discarding());
+        return;
+      } catch (IOException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the simulator did not start (" + work.resolve("simulator.log") + ")", e);
+        }
+        TimeUnit.MILLISECONDS.sleep(100);
+      }
+    }
+  }
+
+  private void post(int port, String action, String body) throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + port + "/simulator/" + action))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("the simulator refused " + action + ": " + response.body());
+    }
+  }
+
+  private static Map<String, List<SoakOracle.Reading>> readings(Path deliveries) throws IOException {
+    Map<String, List<SoakOracle.Reading>> byHome = new HashMap<>();
+    for (String line : Files.readAllLines(deliveries)) {
+      String[] f = line.split("\t");
+      if (f.length == 4 && Integer.parseInt(f[3]) > 0) {
+        byHome.computeIfAbsent(f[0], h -> new ArrayList<>())
+            .add(new SoakOracle.Reading(java.time.OffsetDateTime.parse(f[1]).toInstant(), Double.parseDouble(f[2])));
+      }
+    }
+    return byHome;
+  }
+
+  private static long rssKb(Process process) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException e) {
+      return 0;
+    }
+    return 0;
+  }
+
+  private static void stop(Process process) {
+    process.destroy();
+    try {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

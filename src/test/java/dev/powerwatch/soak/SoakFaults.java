@@ -1,0 +1,131 @@
+package dev.powerwatch.soak;
+
+import dev.powerwatch.soak.SoakPlan.Fault;
+import dev.powerwatch.soak.SoakPlan.FaultKind;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Plays a soak's faults, one after the other at their moments, against the simulator and the push service. */
+final class SoakFaults implements Runnable {
+  /** A fault as it happened, in real time. */
+  record Applied(FaultKind kind, Instant began, Instant ended) {}
+
+  private final List<Fault> faults;
+  private final SoakPlan plan;
+  private final Instant anchor;
+  private final int simulatorPort;
+  private final PushReceiver push;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final List<Applied> applied = new ArrayList<>();
+  private final List<String> problems = new ArrayList<>();
+
+  SoakFaults(SoakPlan plan, Instant anchor, int simulatorPort, PushReceiver push) {
+    this.faults = plan.faults();
+    this.plan = plan;
+    this.anchor = anchor;
+    this.simulatorPort = simulatorPort;
+    this.push = push;
+  }
+
+  synchronized List<Applied> applied() {
+    return List.copyOf(applied);
+  }
+
+  synchronized List<String> problems() {
+    return List.copyOf(problems);
+  }
+
+  @Override
+  public void run() {
+    try {
+      for (Fault fault : faults) {
+        waitUntil(anchor.plus(plan.real(fault.at())));
+        Instant began = Instant.now();
+        begin(fault.kind());
+        if (!fault.lasts().isZero()) {
+          TimeUnit.NANOSECONDS.sleep(fault.lasts().toNanos());
+          end(fault.kind());
+        }
+        synchronized (this) {
+          applied.add(new Applied(fault.kind(), began, Instant.now()));
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      synchronized (this) {
+        problems.add("a fault could not be played: " + e);
+      }
+    }
+  }
+
+  private void begin(FaultKind kind) throws IOException, InterruptedException {
+    switch (kind) {
+      case DROP -> simulator("drop");
+      case CLOSE_1001 -> simulator("close?code=1001&reason=going+away");
+      case CLOSE_4500 -> simulator("close?code=4500&reason=internal+error");
+      case CLOSE_4429 -> simulator("close?code=4429&reason=too+many+requests");
+      case STALL -> simulator("stall?on=true");
+      case REVOKE_4403 -> {
+        simulator("revoke-tokens");
+        simulator("close?code=4403&reason=token+revoked");
+      }
+      case NO_ACK -> {
+        simulator("withhold-ack?on=true");
+        simulator("drop");
+      }
+      case MALFORMED_FRAMES -> {
+        simulator("raw", "not json at all");
+        simulator("raw", "{\"id\":\"1\",\"type\":\"next\",\"payload\":{\"data\":{\"liveMeasurement\":"
+            + "{\"timestamp\":\"yesterday\",\"power\":\"lots\"}}}}");
+      }
+      case OVERSIZED_FRAME -> simulator("raw", "x".repeat(2 << 20));
+      case API_429 -> {
+        simulator("rate-limit?requests=2&retry-after=1");
+        simulator("close?code=4500&reason=internal+error");
+      }
+      case PUSH_500 -> push.answer(PushReceiver.Mode.ERROR_500);
+      case PUSH_429 -> push.answer(PushReceiver.Mode.TOO_MANY_429);
+      case PUSH_HTML_200 -> push.answer(PushReceiver.Mode.HTML_200);
+      case PUSH_HANG -> push.answer(PushReceiver.Mode.HANG);
+      case PUSH_REFUSED -> push.refuse();
+    }
+  }
+
+  private void end(FaultKind kind) throws IOException, InterruptedException {
+    switch (kind) {
+      case STALL -> simulator("stall?on=false");
+      case REVOKE_4403 -> simulator("restore-tokens");
+      case NO_ACK -> simulator("withhold-ack?on=false");
+      case PUSH_REFUSED -> push.listenAgain();
+      default -> push.answer(PushReceiver.Mode.OK);
+    }
+  }
+
+  private void simulator(String action) throws IOException, InterruptedException {
+    simulator(action, "");
+  }
+
+  private void simulator(String action, String body) throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + simulatorPort + "/simulator/" + action))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException("the simulator refused " + action + ": " + response.body());
+    }
+  }
+
+  private static void waitUntil(Instant moment) throws InterruptedException {
+    long nanos = java.time.Duration.between(Instant.now(), moment).toNanos();
+    if (nanos > 0) {
+      TimeUnit.NANOSECONDS.sleep(nanos);
+    }
+  }
+}

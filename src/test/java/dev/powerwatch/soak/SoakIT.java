@@ -1,0 +1,30 @@
+package dev.powerwatch.soak;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The soak's short version in verify: three simulated days of four homes in about a minute, the
+ * packaged jar against the simulator. bench/soak runs the month; -Dsoak.seed replays a seed.
+ */
+class SoakIT {
+  @Test
+  void threeDaysOfFourHomesBringEveryNoticeTheOracleAsksForAndNoOther(@TempDir Path work) throws Exception {
+    long seed = Long.getLong("soak.seed", 20261203L);
+    System.out.println("soak seed " + seed);
+    Path jar = Path.of("target", "powerwatch.jar");
+    assertTrue(Files.isRegularFile(jar), "the package phase makes " + jar);
+    SoakPlan plan = new SoakPlan(seed, 4, Duration.ofDays(3), 4_320, Instant.parse("2026-03-10T00:00:00Z"));
+    SoakReport report = new Soak(plan, jar, work).run();
+    System.out.println(report.table());
+    assertEquals(List.of(), report.failures(), report.table());
+  }
+}

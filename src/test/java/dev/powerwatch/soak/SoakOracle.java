@@ -1,0 +1,151 @@
+package dev.powerwatch.soak;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What each home's channel must receive, computed from the readings the simulator actually sent,
+ * apart from the daemon's own rule and debounce code. An alert fires once the power has been at or
+ * above the threshold for {@code for} (by the readings' timestamps) and resolves below the clear
+ * level; one notice when it fires, a repeat after each cooldown while it fires, a resolved notice
+ * after a notified firing; quiet hours hold notices until they end, and a new firing drops a held
+ * resolved notice.
+ *
+ * <p>The daemon decides a little after a reading arrives, and the run ends at a moment that cuts
+ * through its decisions. The oracle plays the notices deciding at once and {@code lag} later, each
+ * with the run ending {@code lag} before and after {@code end}, and allows any count between them.
+ */
+public final class SoakOracle {
+  public enum Kind { FIRING, REPEAT, RESOLVED }
+
+  /** A reading as sent on the feed. */
+  public record Reading(Instant at, double watts) {}
+
+  /** A stretch in which the alert fires; {@code resolvedAt} is null when it still fired at the end. */
+  public record Episode(Instant firedAt, Instant resolvedAt) {}
+
+  /** How many notices of each kind an episode must and may bring. */
+  public record Expected(Episode episode, int[] least, int[] most) {}
+
+  /**
+   * A stretch in which readings the simulator sent may not have reached the daemon (the socket cut
+   * under them): an alert that starts or ends in it may start or end a reading later, or not at all.
+   */
+  public record Blur(Instant from, Instant to) {
+    boolean covers(Instant at, Duration margin) {
+      return at != null && !at.isBefore(from.minus(margin)) && !at.isAfter(to.plus(margin));
+    }
+  }
+
+  private final Duration lag;
+  private final Duration tick;
+
+  public SoakOracle(Duration lag, Duration tick) {
+    this.lag = lag;
+    this.tick = tick;
+  }
+
+  public static List<Episode> episodes(List<Reading> readings) {
+    List<Episode> episodes = new ArrayList<>();
+    Instant pendingSince = null;
+    Instant firedAt = null;
+    for (Reading r : readings) {
+      boolean active = firedAt != null ? r.watts() >= SoakPlan.CLEAR : r.watts() >= SoakPlan.ABOVE;
+      if (firedAt != null) {
+        if (!active) {
+          episodes.add(new Episode(firedAt, r.at()));
+          firedAt = null;
+        }
+      } else if (!active) {
+        pendingSince = null;
+      } else {
+        pendingSince = pendingSince == null ? r.at() : pendingSince;
+        if (!Duration.between(pendingSince, r.at()).minus(SoakPlan.FOR).isNegative()) {
+          firedAt = r.at();
+          pendingSince = null;
+        }
+      }
+    }
+    if (firedAt != null) {
+      episodes.add(new Episode(firedAt, null));
+    }
+    return episodes;
+  }
+
+  /** Each episode's notices, least and most, for a run whose last reading went out at {@code end}. */
+  public List<Expected> expected(List<Episode> episodes, Instant end) {
+    return expected(episodes, end, List.of());
+  }
+
+  /** The same, with an alert whose edge falls in a blur allowed none of its notices, or one more repeat. */
+  public List<Expected> expected(List<Episode> episodes, Instant end, List<Blur> blurs) {
+    List<int[][]> plays = new ArrayList<>();
+    for (Duration delay : List.of(Duration.ZERO, lag)) {
+      for (Instant stop : List.of(end.minus(lag), end.plus(lag))) {
+        plays.add(play(episodes, delay, stop));
+      }
+    }
+    List<Expected> expected = new ArrayList<>();
+    for (int i = 0; i < episodes.size(); i++) {
+      int[] least = new int[Kind.values().length];
+      int[] most = new int[Kind.values().length];
+      java.util.Arrays.fill(least, Integer.MAX_VALUE);
+      for (int[][] play : plays) {
+        for (int k = 0; k < least.length; k++) {
+          least[k] = Math.min(least[k], play[i][k]);
+          most[k] = Math.max(most[k], play[i][k]);
+        }
+      }
+      Episode e = episodes.get(i);
+      if (blurs.stream().anyMatch(b -> b.covers(e.firedAt(), lag) || b.covers(e.resolvedAt(), lag))) {
+        java.util.Arrays.fill(least, 0);
+        most[Kind.FIRING.ordinal()] = 1;
+        most[Kind.REPEAT.ordinal()]++;
+        most[Kind.RESOLVED.ordinal()] = 1;
+      }
+      expected.add(new Expected(e, least, most));
+    }
+    return expected;
+  }
+
+  /**
+   * The notices per episode and kind when every decision comes {@code delay} after it became due:
+   * after its reading, after a cooldown ended, after quiet hours ended. The delays add up along a
+   * chain of repeats, as a daemon that decides on its ticks does.
+   */
+  private int[][] play(List<Episode> episodes, Duration delay, Instant end) {
+    int[][] counts = new int[episodes.size()][Kind.values().length];
+    Instant lastSent = null;
+    for (int i = 0; i < episodes.size(); i++) {
+      Episode e = episodes.get(i);
+      Instant next = i + 1 < episodes.size() ? episodes.get(i + 1).firedAt().plus(delay) : end;
+      boolean notified = false;
+      Instant resolved = e.resolvedAt() == null ? end : e.resolvedAt().plus(delay);
+      for (Instant t = e.firedAt().plus(delay); t.isBefore(resolved) && t.isBefore(end); t = t.plus(tick)) {
+        boolean cooling = lastSent != null && t.isBefore(lastSent.plus(SoakPlan.COOLDOWN).plus(delay));
+        if (!cooling && !quiet(t, delay)) {
+          counts[i][(notified ? Kind.REPEAT : Kind.FIRING).ordinal()]++;
+          notified = true;
+          lastSent = t;
+        }
+      }
+      if (notified && e.resolvedAt() != null && resolved.isBefore(end)) {
+        Instant sendAt = resolved;
+        while (quiet(sendAt, delay) && sendAt.isBefore(next)) {
+          sendAt = sendAt.plus(tick);
+        }
+        if (!quiet(sendAt, delay) && sendAt.isBefore(next) && sendAt.isBefore(end)) {
+          counts[i][Kind.RESOLVED.ordinal()]++;
+        }
+      }
+    }
+    return counts;
+  }
+
+  /** Quiet now, or quiet hours ended less than {@code delay} ago. */
+  private static boolean quiet(Instant t, Duration delay) {
+    return SoakPlan.quiet(t) || SoakPlan.quiet(t.minus(delay));
+  }
+}

@@ -1,0 +1,146 @@
+package dev.powerwatch.soak;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.powerwatch.soak.SoakOracle.Episode;
+import dev.powerwatch.soak.SoakOracle.Expected;
+import dev.powerwatch.soak.SoakOracle.Reading;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The soak's oracle, by hand: which alerts the readings make, and which notices each must bring. */
+class SoakOracleTest {
+  private static final SoakOracle PROMPT = new SoakOracle(Duration.ZERO, Duration.ofMinutes(1));
+
+  /** Readings a minute apart from {@code from} (local time), one per value. */
+  private static List<Reading> readings(String from, double... watts) {
+    List<Reading> readings = new ArrayList<>();
+    for (int i = 0; i < watts.length; i++) {
+      readings.add(new Reading(at(from).plus(Duration.ofMinutes(i)), watts[i]));
+    }
+    return readings;
+  }
+
+  private static Instant at(String local) {
+    return LocalDateTime.parse("2026-03-10T" + local).atZone(SoakPlan.ZONE).toInstant();
+  }
+
+  private static double[] repeat(double watts, int minutes) {
+    double[] values = new double[minutes];
+    java.util.Arrays.fill(values, watts);
+    return values;
+  }
+
+  private static double[] concat(double[]... parts) {
+    return java.util.Arrays.stream(parts).flatMapToDouble(java.util.Arrays::stream).toArray();
+  }
+
+  @Test
+  void aBlipShorterThanForMakesNoAlert() {
+    assertEquals(List.of(), SoakOracle.episodes(readings("10:00", concat(repeat(900, 3), repeat(4000, 5),
+        repeat(900, 3)))));
+  }
+
+  @Test
+  void anAlertFiresOnceTheHighHasLastedForAndResolvesBelowClear() {
+    List<Episode> episodes = SoakOracle.episodes(readings("10:00", concat(repeat(900, 2), repeat(4000, 20),
+        repeat(2_700, 30), repeat(2_000, 5))));
+    assertEquals(List.of(new Episode(at("10:07"), at("10:52"))), episodes,
+        "fires 5 minutes after the high began; the plateau between clear and threshold keeps it firing");
+  }
+
+  @Test
+  void aPlateauReachedFromBelowNeverFires() {
+    assertEquals(List.of(), SoakOracle.episodes(readings("10:00", repeat(2_900, 120))));
+  }
+
+  @Test
+  void anAlertStillFiringAtTheEndHasNoResolvedTime() {
+    assertEquals(List.of(new Episode(at("10:05"), null)), SoakOracle.episodes(readings("10:00", repeat(4000, 30))));
+  }
+
+  @Test
+  void aShortAlertBringsFiringAndResolved() {
+    assertArrayEquals(new int[] {1, 0, 1}, counts(new Episode(at("10:00"), at("10:30"))));
+  }
+
+  @Test
+  void aLongAlertRepeatsAfterEachCooldown() {
+    assertArrayEquals(new int[] {1, 2, 1}, counts(new Episode(at("10:00"), at("15:00"))),
+        "repeats at 12:00 and 14:00");
+  }
+
+  @Test
+  void quietHoursHoldTheRepeatAndTheResolvedUntilSixInTheMorning() {
+    assertArrayEquals(new int[] {1, 0, 1}, counts(new Episode(at("22:00"), at("23:30"))),
+        "the repeat due at midnight is quiet and the alert has ended by six; the resolved one goes out at six");
+  }
+
+  @Test
+  void anAlertThatStartsAndEndsInQuietHoursBringsNothing() {
+    assertArrayEquals(new int[] {0, 0, 0}, counts(new Episode(at("23:30"), at("23:59"))));
+  }
+
+  @Test
+  void aFiringInQuietHoursGoesOutWhenTheyEnd() {
+    Episode e = new Episode(LocalDateTime.parse("2026-03-11T05:00").atZone(SoakPlan.ZONE).toInstant(),
+        LocalDateTime.parse("2026-03-11T07:00").atZone(SoakPlan.ZONE).toInstant());
+    assertArrayEquals(new int[] {1, 0, 1}, counts(e));
+  }
+
+  @Test
+  void aNewAlertWithinTheCooldownWaitsForItsEnd() {
+    List<Episode> two = List.of(new Episode(at("10:00"), at("10:20")), new Episode(at("11:00"), at("12:30")));
+    List<Expected> expected = PROMPT.expected(two, at("20:00"));
+    assertArrayEquals(new int[] {1, 0, 1}, expected.get(1).least(),
+        "the second alert's first notice waits until 12:00, when the cooldown of the first ends");
+  }
+
+  @Test
+  void aLateDaemonMayOrMayNotSendWhatFallsNearTheStartOfQuietHours() {
+    SoakOracle late = new SoakOracle(Duration.ofMinutes(10), Duration.ofMinutes(1));
+    Expected e = late.expected(List.of(new Episode(at("22:55"), at("23:30"))), at("23:59")).get(0);
+    assertArrayEquals(new int[] {0, 0, 0}, e.least(), "decided at 23:05, the firing is held and then resolved");
+    assertArrayEquals(new int[] {1, 0, 0}, e.most(), "decided at once, it goes out at 22:55; its resolved one"
+        + " would wait for six, after the end of the run");
+  }
+
+  @Test
+  void whatTheRunsEndCutsThroughMayOrMayNotCome() {
+    SoakOracle late = new SoakOracle(Duration.ofMinutes(10), Duration.ofMinutes(1));
+    Expected e = late.expected(List.of(new Episode(at("10:00"), at("12:05"))), at("12:05")).get(0);
+    assertArrayEquals(new int[] {1, 0, 0}, e.least());
+    assertArrayEquals(new int[] {1, 1, 1}, e.most());
+  }
+
+  @Test
+  void anAlertWhoseEdgeFellWhereTheSocketWasCutMayBringNothingOrOneRepeatMore() {
+    SoakOracle.Blur cut = new SoakOracle.Blur(at("10:29"), at("10:31"));
+    Expected e = PROMPT.expected(List.of(new Episode(at("10:00"), at("10:30"))), at("20:00"), List.of(cut)).get(0);
+    assertArrayEquals(new int[] {0, 0, 0}, e.least());
+    assertArrayEquals(new int[] {1, 1, 1}, e.most());
+    Expected clear = PROMPT.expected(List.of(new Episode(at("10:00"), at("10:30"))), at("20:00"),
+        List.of(new SoakOracle.Blur(at("14:00"), at("14:01")))).get(0);
+    assertArrayEquals(new int[] {1, 0, 1}, clear.least(), "a cut far from its edges changes nothing");
+  }
+
+  @Test
+  void aLateDaemonsDelaysAddUpAlongItsRepeats() {
+    SoakOracle late = new SoakOracle(Duration.ofMinutes(10), Duration.ofMinutes(1));
+    Expected e = late.expected(List.of(new Episode(at("08:00"), at("14:15"))), at("20:00")).get(0);
+    assertArrayEquals(new int[] {1, 3, 1}, e.most(), "repeats at 10:00, 12:00 and 14:00 when prompt");
+    assertArrayEquals(new int[] {1, 2, 1}, e.least(), "at 10:20 and 12:30 when each comes 10 minutes late:"
+        + " the third would be at 14:40, after the end");
+  }
+
+  private static int[] counts(Episode episode) {
+    Expected expected = PROMPT.expected(List.of(episode), at("20:00").plus(Duration.ofDays(1))).get(0);
+    assertArrayEquals(expected.least(), expected.most());
+    return expected.least();
+  }
+}

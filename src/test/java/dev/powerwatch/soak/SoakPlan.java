@@ -1,0 +1,135 @@
+package dev.powerwatch.soak;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.SplittableRandom;
+
+/**
+ * Everything a soak run does, drawn from one seed: each home's consumption a value per simulated
+ * minute, and the rule it is judged by. The same seed gives the same run.
+ *
+ * @param speed how many simulated seconds pass in a real one
+ */
+public record SoakPlan(long seed, int homes, Duration length, double speed, Instant origin) {
+  public static final Duration STEP = Duration.ofMinutes(1);
+  public static final ZoneId ZONE = ZoneId.of("Europe/Oslo");
+
+  /** The rule under test, in watts and simulated time; the daemon's configuration says the same. */
+  public static final double ABOVE = 3_000;
+  public static final double CLEAR = 2_500;
+  public static final Duration FOR = Duration.ofMinutes(5);
+  public static final Duration COOLDOWN = Duration.ofHours(2);
+  public static final LocalTime QUIET_FROM = LocalTime.of(23, 0);
+  public static final LocalTime QUIET_UNTIL = LocalTime.of(6, 0);
+
+  private static final int MIN_GAP_MINUTES = 30;
+  private static final Duration FAULT_EVERY = Duration.ofHours(4);
+
+  /** What goes wrong: on the feed's socket and Tibber's API, or at the push service. */
+  public enum FaultKind {
+    DROP, CLOSE_1001, CLOSE_4500, CLOSE_4429, STALL, REVOKE_4403, NO_ACK, MALFORMED_FRAMES, OVERSIZED_FRAME,
+    API_429, PUSH_500, PUSH_429, PUSH_HTML_200, PUSH_HANG, PUSH_REFUSED;
+
+    public boolean onFeed() {
+      return ordinal() < PUSH_500.ordinal();
+    }
+  }
+
+  /** A fault at {@code at} after the origin (simulated), lasting {@code lasts} of real time (0: a moment). */
+  public record Fault(FaultKind kind, Duration at, Duration lasts) {}
+
+  /** About one fault every four simulated hours, of every kind, at moments and for times drawn from the seed. */
+  public List<Fault> faults() {
+    SplittableRandom random = new SplittableRandom(new Random(seed).nextLong() - 1);
+    int count = (int) (length.toMinutes() / FAULT_EVERY.toMinutes());
+    List<Fault> faults = new ArrayList<>();
+    long margin = Duration.ofHours(2).toMinutes();
+    for (int i = 0; i < count; i++) {
+      FaultKind kind = FaultKind.values()[i % FaultKind.values().length];
+      Duration at = Duration.ofMinutes(margin + random.nextLong(Math.max(1, length.toMinutes() - 2 * margin)));
+      Duration lasts = switch (kind) {
+        case DROP, CLOSE_1001, CLOSE_4500, CLOSE_4429, MALFORMED_FRAMES, OVERSIZED_FRAME, API_429 -> Duration.ZERO;
+        case STALL -> Duration.ofMillis(4_000 + random.nextInt(2_000));
+        default -> Duration.ofMillis(1_000 + random.nextInt(3_000));
+      };
+      faults.add(new Fault(kind, at, lasts));
+    }
+    faults.sort(java.util.Comparator.comparing(Fault::at));
+    return faults;
+  }
+
+  public String ruleConfig() {
+    return "{ name = high, type = threshold, above = " + (long) ABOVE + ", clear = " + (long) CLEAR
+        + ", for = " + FOR.toMinutes() + "m, cooldown = " + COOLDOWN.toMinutes() + "m, quiet-hours = [\""
+        + QUIET_FROM + "-" + QUIET_UNTIL + "\"] }";
+  }
+
+  /** How long a simulated duration takes in real time. */
+  public Duration real(Duration simulated) {
+    return Duration.ofNanos(Math.round(simulated.toNanos() / speed));
+  }
+
+  public static boolean quiet(Instant at) {
+    LocalTime local = at.atZone(ZONE).toLocalTime();
+    return !local.isBefore(QUIET_FROM) || local.isBefore(QUIET_UNTIL);
+  }
+
+  /**
+   * One home's watts, a value per {@link #STEP} from the origin: a base load well below the clear
+   * level, and now and then an episode: a blip shorter than {@code for}, a spike, a high that
+   * outlasts the cooldown, a high that sinks to a plateau between clear and threshold (still
+   * firing), or a plateau reached from below (never firing).
+   */
+  public List<Double> profile(int home) {
+    SplittableRandom random = new SplittableRandom(new Random(seed).nextLong() + home);
+    int minutes = (int) length.toMinutes();
+    List<Double> watts = new ArrayList<>(minutes);
+    double base = 800;
+    while (watts.size() < minutes) {
+      int gap = MIN_GAP_MINUTES + random.nextInt(240);
+      for (int i = 0; i < gap && watts.size() < minutes; i++) {
+        base = Math.max(300, Math.min(2_200, base + random.nextDouble(-60, 60)));
+        watts.add((double) Math.round(base));
+      }
+      episode(random).forEach(w -> {
+        if (watts.size() < minutes) {
+          watts.add(w);
+        }
+      });
+    }
+    return watts;
+  }
+
+  private static List<Double> episode(SplittableRandom random) {
+    List<Double> watts = new ArrayList<>();
+    switch (random.nextInt(5)) {
+      case 0 -> high(watts, random, 1 + random.nextInt(3));
+      case 1 -> high(watts, random, 10 + random.nextInt(80));
+      case 2 -> high(watts, random, 150 + random.nextInt(300));
+      case 3 -> {
+        high(watts, random, 15 + random.nextInt(30));
+        plateau(watts, random, 30 + random.nextInt(150));
+      }
+      default -> plateau(watts, random, 30 + random.nextInt(120));
+    }
+    return watts;
+  }
+
+  private static void high(List<Double> watts, SplittableRandom random, int minutes) {
+    double level = random.nextDouble(3_200, 7_000);
+    for (int i = 0; i < minutes; i++) {
+      watts.add((double) Math.round(Math.max(3_050, level + random.nextDouble(-150, 150))));
+    }
+  }
+
+  private static void plateau(List<Double> watts, SplittableRandom random, int minutes) {
+    for (int i = 0; i < minutes; i++) {
+      watts.add((double) Math.round(random.nextDouble(CLEAR + 50, ABOVE - 50)));
+    }
+  }
+}
