@@ -20,6 +20,8 @@ import dev.powerwatch.cluster.ClusterNode;
 import dev.powerwatch.cluster.ClusterSilences;
 import dev.powerwatch.cluster.FeedEntity;
 import dev.powerwatch.cluster.HomeEntity;
+import dev.powerwatch.debounce.AlertKey;
+import dev.powerwatch.debounce.AlertRecord;
 import dev.powerwatch.debounce.DebounceBook;
 import dev.powerwatch.debounce.DebounceStore;
 import dev.powerwatch.debounce.Debouncer;
@@ -71,6 +73,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -396,9 +399,11 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     notifier = spawnNotifier();
     Map<String, NoticePolicy> notices = noticePolicies();
     Map<String, ZoneId> zones = zones();
+    DebounceStore store = new DebounceStore(settings.stateDir(), deps.mapper(), deps.clock());
+    Map<String, Set<String>> firingAtStart = firingByHome(store.load());
     debouncer = getContext().spawn(
         Behaviors.supervise(Debouncer.create(
-                new Debouncer.Delivery(new DebounceStore(settings.stateDir(), deps.mapper(), deps.clock()), notifier),
+                new Debouncer.Delivery(store, notifier),
                 (restored, silences) -> new DebounceBook(notices, zones, restored, silences), deps.clock(), settings.alertTick(),
                 deps.metrics()))
             .onFailure(SupervisorStrategy.restart()),
@@ -410,8 +415,15 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
           Behaviors.supervise(HomeMonitor.create(home, settings.rules(), ruleContext, debouncer.narrow(), deps.clock(),
               settings.alertTick())).onFailure(SupervisorStrategy.restart()),
           "home-" + URLEncoder.encode(home.id(), StandardCharsets.UTF_8)));
+      monitors.get(home.id()).tell(new HomeMonitor.Restored(firingAtStart.getOrDefault(home.id(), Set.of())));
     }
     return monitors;
+  }
+
+  /** The rules whose alerts fired when the daemon stopped, by home. */
+  static Map<String, Set<String>> firingByHome(Map<AlertKey, AlertRecord> alerts) {
+    return alerts.entrySet().stream().filter(e -> e.getValue().firing()).map(Map.Entry::getKey)
+        .collect(Collectors.groupingBy(AlertKey::homeId, Collectors.mapping(AlertKey::rule, Collectors.toSet())));
   }
 
   private ActorRef<Notifier.Command> spawnNotifier() {

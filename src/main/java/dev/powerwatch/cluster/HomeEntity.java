@@ -167,8 +167,13 @@ public final class HomeEntity extends EventSourcedBehavior<HomeEntity.Command, H
     return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::onRecovered).build();
   }
 
-  /** What an earlier host queued and no channel has settled yet goes out again, to those channels only. */
+  /**
+   * The monitor learns which alerts fire (their hysteresis holds across the move); what an earlier
+   * host queued and no channel has settled yet goes out again, to those channels only.
+   */
   private void onRecovered(HomeLedger ledger) {
+    monitor.tell(new HomeMonitor.Restored(ledger.alertsOf(home.id()).entrySet().stream()
+        .filter(e -> e.getValue().firing()).map(e -> e.getKey().rule()).collect(java.util.stream.Collectors.toSet())));
     if (!ledger.outbox().isEmpty()) {
       context.getLog().info("Home {}: delivering {} notice(s) queued before it moved here", home.id(),
           ledger.outbox().size());

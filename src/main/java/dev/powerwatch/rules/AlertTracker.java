@@ -31,6 +31,17 @@ public final class AlertTracker {
     this.pendingFor = pendingFor;
   }
 
+  /**
+   * The alert fired before a restart (the Debouncer's or the journal's state says so): until a
+   * verdict says otherwise it fires, so hysteresis holds it on the clear level, not the threshold.
+   */
+  public void restoreFiring() {
+    if (state == State.UNKNOWN) {
+      state = State.FIRING;
+      reported = true;
+    }
+  }
+
   public boolean firing() {
     return state == State.FIRING;
   }

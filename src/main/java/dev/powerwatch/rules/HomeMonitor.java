@@ -33,6 +33,9 @@ public final class HomeMonitor extends AbstractBehavior<HomeMonitor.Command> {
   /** The energy rules' view of this home, for /api/state. */
   public record GetEnergy(ActorRef<HomeEnergy> replyTo) implements Command {}
 
+  /** The rules whose alerts fired before a restart or a move, from the state that outlived the process. */
+  public record Restored(java.util.Set<String> firingRules) implements Command {}
+
   /** @param stateProblems why a rule of this home cannot write its state now */
   public record HomeEnergy(String homeId, List<EnergyStatus> rules, List<String> stateProblems) {}
 
@@ -90,11 +93,18 @@ public final class HomeMonitor extends AbstractBehavior<HomeMonitor.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Observe.class, this::onObserve)
+        .onMessage(Restored.class, this::onRestored)
         .onMessageEquals(FetchHistory.INSTANCE, this::onFetchHistory)
         .onMessage(HistoryArrived.class, this::onHistoryArrived)
         .onMessage(GetEnergy.class, this::onGetEnergy)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         .build();
+  }
+
+  private Behavior<Command> onRestored(Restored msg) {
+    watched.stream().filter(w -> msg.firingRules().contains(w.rule().spec().name()))
+        .forEach(w -> w.tracker().restoreFiring());
+    return this;
   }
 
   private Behavior<Command> onObserve(Observe msg) {

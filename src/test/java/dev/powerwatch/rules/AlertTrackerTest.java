@@ -1,6 +1,8 @@
 package dev.powerwatch.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.powerwatch.debounce.AlertChange;
 import dev.powerwatch.debounce.AlertKey;
@@ -9,6 +11,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -34,5 +38,25 @@ class AlertTrackerTest {
           changes.add(parts[0] + ":" + (change instanceof AlertChange.Firing ? "F" : "R")));
     }
     assertEquals(expected.trim(), String.join(" ", changes));
+  }
+
+  @Test
+  void anAlertRestoredAsFiringKeepsItsHysteresisAndResolvesOnlyWhenItClears() {
+    ThresholdRule rule = new ThresholdRule(null, "power", true, 3_000, 2_500);
+    AlertTracker tracker = new AlertTracker(new AlertKey("h", "r"), Duration.ofMinutes(5));
+    tracker.restoreFiring();
+    Verdict plateau = rule.onMeasurement(RuleFixtures.measurement("h", T0.atOffset(java.time.ZoneOffset.UTC), 2_700), tracker.firing()).orElseThrow();
+    assertTrue(plateau.active(), "2,700 W is above the clear level of a firing alert");
+    assertEquals(Optional.empty(), tracker.apply(plateau, T0, Map::of), "still firing: no edge, no notice");
+    Verdict low = rule.onMeasurement(RuleFixtures.measurement("h", T0.atOffset(java.time.ZoneOffset.UTC), 2_000), tracker.firing()).orElseThrow();
+    assertTrue(tracker.apply(low, T0.plusSeconds(60), Map::of).orElseThrow() instanceof AlertChange.Resolved);
+  }
+
+  @Test
+  void aVerdictBeforeTheRestoreWins() {
+    AlertTracker tracker = new AlertTracker(new AlertKey("h", "r"), Duration.ZERO);
+    tracker.apply(new Verdict(false, Map.of()), T0, Map::of);
+    tracker.restoreFiring();
+    assertFalse(tracker.firing(), "what the readings said since the start counts, not what the state file said");
   }
 }
