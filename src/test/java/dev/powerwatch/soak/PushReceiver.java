@@ -29,9 +29,14 @@ final class PushReceiver implements AutoCloseable {
 
   /**
    * A notice the service accepted: {@code at} is when the daemon made it, {@code arrivedAt} when it
-   * came, both on the run's clock.
+   * came, both on the run's clock; {@code realArrival} when it came on the machine's. A notice still
+   * in the daemon's outbox at the end has neither.
    */
-  record Notice(String id, String homeId, SoakOracle.Kind kind, Instant at, Instant arrivedAt) {}
+  record Notice(String id, String homeId, SoakOracle.Kind kind, Instant at, Instant arrivedAt, Instant realArrival) {
+    boolean held() {
+      return arrivedAt == null;
+    }
+  }
 
   private final Clock clock;
   private final int port;
@@ -132,7 +137,7 @@ final class PushReceiver implements AutoCloseable {
       JsonNode json = Json.mapper().readTree(bytes);
       notices.add(new Notice(json.path("id").asText(), json.path("homeId").asText(),
           SoakOracle.Kind.valueOf(json.path("kind").asText().toUpperCase(java.util.Locale.ROOT)),
-          Instant.parse(json.path("at").asText()), clock.instant()));
+          Instant.parse(json.path("at").asText()), clock.instant(), Instant.now()));
     } catch (IOException | RuntimeException e) {
       malformed.add(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
     }

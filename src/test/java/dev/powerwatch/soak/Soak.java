@@ -1,5 +1,7 @@
 package dev.powerwatch.soak;
 
+import dev.powerwatch.notify.Outbox;
+import dev.powerwatch.notify.OutboxEntry;
 import dev.powerwatch.simulator.SimulatorConfig;
 import dev.powerwatch.support.CompressedClock;
 import dev.powerwatch.support.FreePorts;
@@ -70,48 +72,55 @@ public final class Soak {
         post(ports.get(0), "profile?home=" + homeIds().get(i) + "&from=" + plan.origin() + "&step=" + SoakPlan.STEP,
             Json.mapper().writeValueAsString(plan.profile(i)));
       }
-      Path config = writeConfig(ports, anchor, receiver);
-      Process daemon = start("daemon", "-Xmx96m", "-XX:+UseSerialGC", "-jar", jar.toString(), "run", "--config",
-          config.toString());
-      SoakFaults faults = new SoakFaults(plan, anchor, ports.get(0), receiver);
+      SoakDaemon daemon = new SoakDaemon(jar, writeConfig(ports, anchor, receiver), work.resolve("daemon.log"));
+      daemon.start();
+      SoakFaults faults = new SoakFaults(plan, anchor, ports.get(0), receiver, daemon);
       Thread faulting = new Thread(faults, "soak-faults");
       faulting.start();
       Instant realEnd = anchor.plus(plan.real(plan.length()));
-      while (Instant.now().isBefore(realEnd) && daemon.isAlive()) {
-        peakRssKb = Math.max(peakRssKb, rssKb(daemon));
+      List<String> failures = new ArrayList<>();
+      while (Instant.now().isBefore(realEnd) && daemon.endedByItself().isEmpty()) {
+        peakRssKb = Math.max(peakRssKb, daemon.rssKb());
         TimeUnit.MILLISECONDS.sleep(500);
       }
       faulting.interrupt();
       faulting.join();
-      List<String> failures = new ArrayList<>(faults.problems());
-      if (!daemon.isAlive()) {
-        failures.add("the daemon ended by itself with exit " + daemon.exitValue() + " (" + work.resolve("daemon.log") + ")");
-      }
-      stop(daemon);
+      Files.write(work.resolve("faults.log"), faults.applied().stream().map(f -> f.kind() + " " + f.began() + " "
+          + f.ended() + " " + new SoakTimeline(plan, anchor).simulated(f.began())).toList());
+      failures.addAll(faults.problems());
+      daemon.endedByItself().ifPresent(exit -> failures.add("the daemon ended by itself with exit " + exit + " ("
+          + work.resolve("daemon.log") + ")"));
+      daemon.close();
       processes.forEach(Soak::stop);
-      return judge(readings(deliveries), receiver, new SoakTimeline(plan, anchor), faults.applied(), failures);
+      return judge(readings(deliveries), receiver, new SoakTimeline(plan, anchor), faults.applied(), Instant.now(),
+          failures);
     } finally {
       processes.forEach(Process::destroyForcibly);
     }
   }
 
   private SoakReport judge(Map<String, List<SoakOracle.Reading>> readings, PushReceiver receiver,
-      SoakTimeline time, List<SoakFaults.Applied> applied, List<String> failures) throws IOException {
+      SoakTimeline time, List<SoakFaults.Applied> applied, Instant runEnd, List<String> failures) throws IOException {
     SoakOracle oracle = new SoakOracle(LAG, Duration.ofMinutes(1));
-    List<SoakOracle.Blur> blurs = applied.stream().filter(f -> f.kind().onFeed())
-        .map(f -> new SoakOracle.Blur(time.simulated(f.began()).minus(SoakPlan.STEP.multipliedBy(2)),
-            time.simulated(f.ended()).plus(SoakPlan.STEP.multipliedBy(2)))).toList();
+    List<Instant> readingTimes = readings.values().stream().flatMap(List::stream).map(SoakOracle.Reading::at)
+        .sorted().toList();
+    List<SoakOracle.Blur> blurs = applied.stream().filter(f -> f.kind().onFeed() || f.kind().restarts())
+        .map(f -> blur(f, time, readingTimes)).toList();
+    List<SoakOracle.Downtime> downtimes = applied.stream().filter(f -> f.kind().restarts())
+        .map(f -> new SoakOracle.Downtime(time.simulated(f.began()), time.simulated(f.ended()),
+            firstReadingAfter(time.simulated(f.ended()), readingTimes))).toList();
     Map<String, List<PushReceiver.Notice>> noticesByHome = new HashMap<>();
     receiver.notices().forEach(n -> noticesByHome.computeIfAbsent(n.homeId(), h -> new ArrayList<>()).add(n));
+    heldAtTheEnd().forEach(n -> noticesByHome.computeIfAbsent(n.homeId(), h -> new ArrayList<>()).add(n));
     SoakReport report = new SoakReport(plan, peakRssKb);
     for (String home : homeIds()) {
       List<SoakOracle.Reading> sent = readings.getOrDefault(home, List.of());
       Instant end = sent.isEmpty() ? plan.origin() : sent.get(sent.size() - 1).at();
-      report.judgeHome(home, sent.size(), oracle.expected(SoakOracle.episodes(sent), end, blurs),
-          noticesByHome.getOrDefault(home, List.of()), LAG);
+      report.judgeHome(home, sent.size(), oracle.expected(SoakOracle.episodes(sent), end, blurs, downtimes),
+          noticesByHome.getOrDefault(home, List.of()), LAG,
+          applied.stream().filter(f -> f.kind().restarts()).map(SoakFaults.Applied::began).toList());
     }
-    report.judgeFaults(applied, time, readings.values().stream().flatMap(List::stream)
-        .map(SoakOracle.Reading::at).sorted().toList());
+    report.judgeFaults(applied, time, readingTimes, runEnd);
     receiver.malformed().forEach(body -> failures.add("the webhook received a body that is not a notice: " + body));
     String output = Files.readString(work.resolve("daemon.log"));
     for (String secret : List.of(SimulatorConfig.DEMO_TOKEN, receiver.key())) {
@@ -121,6 +130,33 @@ public final class Soak {
     }
     report.addFailures(failures);
     return report;
+  }
+
+  /**
+   * Where readings the simulator sent may not have reached the daemon, or reached a daemon that
+   * started its alerts afresh: from {@code for} before the fault to {@code for} after the first
+   * reading that went out once it ended.
+   */
+  private static SoakOracle.Blur blur(SoakFaults.Applied fault, SoakTimeline time, List<Instant> readingTimes) {
+    Duration margin = SoakPlan.STEP.multipliedBy(2);
+    return new SoakOracle.Blur(time.simulated(fault.began()).minus(SoakPlan.FOR).minus(margin),
+        firstReadingAfter(time.simulated(fault.ended()), readingTimes).plus(SoakPlan.FOR).plus(margin));
+  }
+
+  /**
+   * What the daemon's outbox still holds once it stopped: not lost, only not yet delivered (quiet
+   * hours or a push service that was down held it until after the end of the run).
+   */
+  private List<PushReceiver.Notice> heldAtTheEnd() {
+    return new Outbox(work.resolve("state"), Json.mapper()).loadAll().stream().map(OutboxEntry::notification)
+        .map(n -> new PushReceiver.Notice(n.id(), n.homeId(), SoakOracle.Kind.valueOf(n.kind().name()), n.createdAt(),
+            null, null)).toList();
+  }
+
+  private static Instant firstReadingAfter(Instant moment, List<Instant> readingTimes) {
+    int next = java.util.Collections.binarySearch(readingTimes, moment);
+    next = next < 0 ? -next - 1 : next;
+    return next < readingTimes.size() ? readingTimes.get(next) : moment;
   }
 
   private List<String> homeIds() {
@@ -198,19 +234,6 @@ public final class Soak {
       }
     }
     return byHome;
-  }
-
-  private static long rssKb(Process process) {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", ""));
-        }
-      }
-    } catch (IOException e) {
-      return 0;
-    }
-    return 0;
   }
 
   private static void stop(Process process) {

@@ -22,11 +22,13 @@ final class SoakFaults implements Runnable {
   private final Instant anchor;
   private final int simulatorPort;
   private final PushReceiver push;
+  private final SoakDaemon daemon;
   private final HttpClient http = HttpClient.newHttpClient();
   private final List<Applied> applied = new ArrayList<>();
   private final List<String> problems = new ArrayList<>();
 
-  SoakFaults(SoakPlan plan, Instant anchor, int simulatorPort, PushReceiver push) {
+  SoakFaults(SoakPlan plan, Instant anchor, int simulatorPort, PushReceiver push, SoakDaemon daemon) {
+    this.daemon = daemon;
     this.faults = plan.faults();
     this.plan = plan;
     this.anchor = anchor;
@@ -96,6 +98,15 @@ final class SoakFaults implements Runnable {
       case PUSH_HTML_200 -> push.answer(PushReceiver.Mode.HTML_200);
       case PUSH_HANG -> push.answer(PushReceiver.Mode.HANG);
       case PUSH_REFUSED -> push.refuse();
+      case SIGKILL -> daemon.kill();
+      case SIGTERM -> {
+        int exit = daemon.terminate();
+        if (exit != 0) {
+          synchronized (this) {
+            problems.add("the daemon exited " + exit + " after SIGTERM, not 0");
+          }
+        }
+      }
     }
   }
 
@@ -105,7 +116,28 @@ final class SoakFaults implements Runnable {
       case REVOKE_4403 -> simulator("restore-tokens");
       case NO_ACK -> simulator("withhold-ack?on=false");
       case PUSH_REFUSED -> push.listenAgain();
+      case SIGKILL, SIGTERM -> {
+        daemon.start();
+        awaitSubscription();
+      }
       default -> push.answer(PushReceiver.Mode.OK);
+    }
+  }
+
+  /**
+   * Waits (at most 20 s) for the restarted daemon to subscribe: a token revoked while it starts is
+   * refused for good (exit 78, as a wrong token must be), which is not the fault this plays.
+   */
+  private void awaitSubscription() throws IOException, InterruptedException {
+    long since = System.currentTimeMillis();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      String status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + simulatorPort
+          + "/simulator/status")).build(), HttpResponse.BodyHandlers.ofString()).body();
+      if (dev.powerwatch.support.Json.mapper().readTree(status).path("lastSubscribeEpochMillis").asLong() >= since) {
+        return;
+      }
+      TimeUnit.MILLISECONDS.sleep(50);
     }
   }
 

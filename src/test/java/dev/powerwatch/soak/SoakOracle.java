@@ -74,17 +74,34 @@ public final class SoakOracle {
     return episodes;
   }
 
+  /**
+   * A stretch in which the daemon was not running: it stopped at {@code from} and was back between
+   * {@code earliestBack} (its process started again) and {@code latestBack} (its first reading).
+   */
+  public record Downtime(Instant from, Instant earliestBack, Instant latestBack) {}
+
   /** Each episode's notices, least and most, for a run whose last reading went out at {@code end}. */
   public List<Expected> expected(List<Episode> episodes, Instant end) {
-    return expected(episodes, end, List.of());
+    return expected(episodes, end, List.of(), List.of());
   }
 
-  /** The same, with an alert whose edge falls in a blur allowed none of its notices, or one more repeat. */
   public List<Expected> expected(List<Episode> episodes, Instant end, List<Blur> blurs) {
+    return expected(episodes, end, blurs, List.of());
+  }
+
+  /**
+   * The same, with an alert whose edge falls in a blur allowed none of its notices, or one more
+   * repeat; while the daemon was down nothing is decided, and what fell due is decided once it is back.
+   */
+  public List<Expected> expected(List<Episode> episodes, Instant end, List<Blur> blurs, List<Downtime> downtimes) {
     List<int[][]> plays = new ArrayList<>();
     for (Duration delay : List.of(Duration.ZERO, lag)) {
       for (Instant stop : List.of(end.minus(lag), end.plus(lag))) {
-        plays.add(play(episodes, delay, stop));
+        for (boolean backEarly : List.of(true, false)) {
+          List<Blur> down = downtimes.stream()
+              .map(d -> new Blur(d.from(), backEarly ? d.earliestBack() : d.latestBack())).toList();
+          plays.add(play(episodes, delay, stop, down));
+        }
       }
     }
     List<Expected> expected = new ArrayList<>();
@@ -99,7 +116,7 @@ public final class SoakOracle {
         }
       }
       Episode e = episodes.get(i);
-      if (blurs.stream().anyMatch(b -> b.covers(e.firedAt(), lag) || b.covers(e.resolvedAt(), lag))) {
+      if (blurred(episodes, i, blurs)) {
         java.util.Arrays.fill(least, 0);
         most[Kind.FIRING.ordinal()] = 1;
         most[Kind.REPEAT.ordinal()]++;
@@ -111,11 +128,29 @@ public final class SoakOracle {
   }
 
   /**
+   * An alert is blurred when an edge of it falls in a blur, or when it starts within a cooldown of
+   * the end of a blurred one (whose notices, and so whose cooldown, may have come at other times).
+   */
+  private boolean blurred(List<Episode> episodes, int i, List<Blur> blurs) {
+    Episode e = episodes.get(i);
+    if (blurs.stream().anyMatch(b -> b.covers(e.firedAt(), lag) || b.covers(e.resolvedAt(), lag))) {
+      return true;
+    }
+    if (i == 0) {
+      return false;
+    }
+    Episode before = episodes.get(i - 1);
+    return before.resolvedAt() != null
+        && e.firedAt().isBefore(before.resolvedAt().plus(SoakPlan.COOLDOWN).plus(lag))
+        && blurred(episodes, i - 1, blurs);
+  }
+
+  /**
    * The notices per episode and kind when every decision comes {@code delay} after it became due:
    * after its reading, after a cooldown ended, after quiet hours ended. The delays add up along a
    * chain of repeats, as a daemon that decides on its ticks does.
    */
-  private int[][] play(List<Episode> episodes, Duration delay, Instant end) {
+  private int[][] play(List<Episode> episodes, Duration delay, Instant end, List<Blur> down) {
     int[][] counts = new int[episodes.size()][Kind.values().length];
     Instant lastSent = null;
     for (int i = 0; i < episodes.size(); i++) {
@@ -125,7 +160,7 @@ public final class SoakOracle {
       Instant resolved = e.resolvedAt() == null ? end : e.resolvedAt().plus(delay);
       for (Instant t = e.firedAt().plus(delay); t.isBefore(resolved) && t.isBefore(end); t = t.plus(tick)) {
         boolean cooling = lastSent != null && t.isBefore(lastSent.plus(SoakPlan.COOLDOWN).plus(delay));
-        if (!cooling && !quiet(t, delay)) {
+        if (!cooling && !quiet(t, delay) && !down(t, down)) {
           counts[i][(notified ? Kind.REPEAT : Kind.FIRING).ordinal()]++;
           notified = true;
           lastSent = t;
@@ -133,15 +168,19 @@ public final class SoakOracle {
       }
       if (notified && e.resolvedAt() != null && resolved.isBefore(end)) {
         Instant sendAt = resolved;
-        while (quiet(sendAt, delay) && sendAt.isBefore(next)) {
+        while ((quiet(sendAt, delay) || down(sendAt, down)) && sendAt.isBefore(next)) {
           sendAt = sendAt.plus(tick);
         }
-        if (!quiet(sendAt, delay) && sendAt.isBefore(next) && sendAt.isBefore(end)) {
+        if (!quiet(sendAt, delay) && !down(sendAt, down) && sendAt.isBefore(next) && sendAt.isBefore(end)) {
           counts[i][Kind.RESOLVED.ordinal()]++;
         }
       }
     }
     return counts;
+  }
+
+  private static boolean down(Instant t, List<Blur> down) {
+    return down.stream().anyMatch(d -> d.covers(t, Duration.ZERO));
   }
 
   /** Quiet now, or quiet hours ended less than {@code delay} ago. */

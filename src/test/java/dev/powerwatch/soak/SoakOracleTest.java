@@ -138,6 +138,24 @@ class SoakOracleTest {
         + " the third would be at 14:40, after the end");
   }
 
+  @Test
+  void anAlertWithinACooldownOfABlurredOneIsBlurredToo() {
+    SoakOracle.Blur cut = new SoakOracle.Blur(at("10:29"), at("10:31"));
+    List<Expected> e = PROMPT.expected(List.of(new Episode(at("10:00"), at("10:30")),
+        new Episode(at("11:00"), at("13:00")), new Episode(at("16:00"), at("16:30"))), at("20:00"), List.of(cut));
+    assertArrayEquals(new int[] {0, 0, 0}, e.get(1).least(), "its cooldown may have begun at another time");
+    assertArrayEquals(new int[] {1, 0, 1}, e.get(2).least(), "more than a cooldown later, nothing is in doubt");
+  }
+
+  @Test
+  void whatFellDueWhileTheDaemonWasDownComesWhenItIsBack() {
+    SoakOracle.Downtime down = new SoakOracle.Downtime(at("08:45"), at("10:00"), at("12:10"));
+    Expected e = PROMPT.expected(List.of(new Episode(at("06:40"), at("16:01"))), at("20:00"), List.of(),
+        List.of(down)).get(0);
+    assertArrayEquals(new int[] {1, 4, 1}, e.most(), "08:40, then 10:00 when it is back, 12:00 and 14:00");
+    assertArrayEquals(new int[] {1, 3, 1}, e.least(), "08:40, then 12:10 at its first reading, and 14:10");
+  }
+
   private static int[] counts(Episode episode) {
     Expected expected = PROMPT.expected(List.of(episode), at("20:00").plus(Duration.ofDays(1))).get(0);
     assertArrayEquals(expected.least(), expected.most());

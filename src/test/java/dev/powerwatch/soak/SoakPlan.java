@@ -29,14 +29,21 @@ public record SoakPlan(long seed, int homes, Duration length, double speed, Inst
 
   private static final int MIN_GAP_MINUTES = 30;
   private static final Duration FAULT_EVERY = Duration.ofHours(4);
+  /** Real time the daemon has to start before the first fault: a token refused at start is fatal by design. */
+  private static final Duration DAEMON_UP = Duration.ofSeconds(8);
 
   /** What goes wrong: on the feed's socket and Tibber's API, or at the push service. */
   public enum FaultKind {
     DROP, CLOSE_1001, CLOSE_4500, CLOSE_4429, STALL, REVOKE_4403, NO_ACK, MALFORMED_FRAMES, OVERSIZED_FRAME,
-    API_429, PUSH_500, PUSH_429, PUSH_HTML_200, PUSH_HANG, PUSH_REFUSED;
+    API_429, PUSH_500, PUSH_429, PUSH_HTML_200, PUSH_HANG, PUSH_REFUSED, SIGKILL, SIGTERM;
 
     public boolean onFeed() {
       return ordinal() < PUSH_500.ordinal();
+    }
+
+    /** The daemon is stopped and started again on its state directory. */
+    public boolean restarts() {
+      return this == SIGKILL || this == SIGTERM;
     }
   }
 
@@ -48,13 +55,15 @@ public record SoakPlan(long seed, int homes, Duration length, double speed, Inst
     SplittableRandom random = new SplittableRandom(new Random(seed).nextLong() - 1);
     int count = (int) (length.toMinutes() / FAULT_EVERY.toMinutes());
     List<Fault> faults = new ArrayList<>();
-    long margin = Duration.ofHours(2).toMinutes();
+    long first = Math.max(Duration.ofHours(2).toMinutes(), Math.round(DAEMON_UP.toSeconds() * speed / 60));
+    long last = Duration.ofHours(2).toMinutes();
     for (int i = 0; i < count; i++) {
       FaultKind kind = FaultKind.values()[i % FaultKind.values().length];
-      Duration at = Duration.ofMinutes(margin + random.nextLong(Math.max(1, length.toMinutes() - 2 * margin)));
+      Duration at = Duration.ofMinutes(first + random.nextLong(Math.max(1, length.toMinutes() - first - last)));
       Duration lasts = switch (kind) {
         case DROP, CLOSE_1001, CLOSE_4500, CLOSE_4429, MALFORMED_FRAMES, OVERSIZED_FRAME, API_429 -> Duration.ZERO;
         case STALL -> Duration.ofMillis(4_000 + random.nextInt(2_000));
+        case SIGKILL, SIGTERM -> Duration.ofMillis(200 + random.nextInt(1_000));
         default -> Duration.ofMillis(1_000 + random.nextInt(3_000));
       };
       faults.add(new Fault(kind, at, lasts));

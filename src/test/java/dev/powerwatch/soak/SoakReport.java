@@ -36,21 +36,39 @@ public final class SoakReport {
     failures.addAll(more);
   }
 
+  /**
+   * One home's notices against the oracle's. A notice may arrive once more after a restart of the
+   * daemon that came after its first arrival (its acceptance may not have been written yet).
+   */
   void judgeHome(String home, int readings, List<Expected> expected, List<PushReceiver.Notice> received,
-      Duration lag) {
+      Duration lag, List<Instant> restarts) {
     Map<String, PushReceiver.Notice> distinct = new LinkedHashMap<>();
+    Map<String, Integer> arrivals = new java.util.HashMap<>();
     int repeated = 0;
+    int held = 0;
     for (PushReceiver.Notice n : received) {
-      if (distinct.putIfAbsent(n.id(), n) != null) {
-        repeated++;
-        failures.add(home + ": notice " + n.id() + " (" + n.kind() + " at " + n.at() + ") arrived more than once");
+      PushReceiver.Notice first = distinct.putIfAbsent(n.id(), n);
+      if (first == null) {
+        held += n.held() ? 1 : 0;
+        continue;
+      }
+      if (n.held() || first.held()) {
+        failures.add(home + ": notice " + n.id() + " both arrived and is still in the outbox");
+        continue;
+      }
+      repeated++;
+      boolean afterRestart = restarts.stream().anyMatch(r -> !r.isBefore(first.realArrival())
+          && !r.isAfter(n.realArrival()));
+      if (arrivals.merge(n.id(), 1, Integer::sum) > 1 || !afterRestart) {
+        failures.add(home + ": notice " + n.id() + " (" + n.kind() + " made at " + n.at() + ") arrived again"
+            + (afterRestart ? ", more than once after a restart" : " without a restart between"));
       }
     }
     int[][] counts = new int[expected.size()][Kind.values().length];
     for (PushReceiver.Notice n : distinct.values()) {
       if (SoakPlan.quiet(n.at())) {
         failures.add(home + ": " + n.kind() + " made at " + local(n.at()) + ", in quiet hours");
-      } else if (SoakPlan.quiet(n.arrivedAt()) && SoakPlan.quiet(n.arrivedAt().minus(lag))) {
+      } else if (!n.held() && SoakPlan.quiet(n.arrivedAt()) && SoakPlan.quiet(n.arrivedAt().minus(lag))) {
         failures.add(home + ": " + n.kind() + " made at " + local(n.at()) + " arrived at " + local(n.arrivedAt())
             + ", in quiet hours");
       }
@@ -77,27 +95,30 @@ public final class SoakReport {
         }
       }
     }
-    rows.add(String.format(Locale.ROOT, "| %s | %,d | %d | %d–%d | %d | %d |", home.substring(0, 8), readings,
-        expected.size(), least, most, distinct.size(), repeated));
+    rows.add(String.format(Locale.ROOT, "| %s | %,d | %d | %d–%d | %d | %d | %d |", home.substring(0, 8), readings,
+        expected.size(), least, most, distinct.size() - held, held, repeated));
   }
 
   /**
-   * Each kind of fault: how often it came and, for the feed's, how long after it ended the next
-   * reading went out (real time).
+   * Each kind of fault: how often it came and, for the feed's and the restarts, how long after it
+   * ended the next reading went out (real time); a fault that ended too close to the end of the run
+   * to tell is not judged.
    */
-  void judgeFaults(List<SoakFaults.Applied> applied, SoakTimeline time, List<Instant> readingTimes) {
+  void judgeFaults(List<SoakFaults.Applied> applied, SoakTimeline time, List<Instant> readingTimes, Instant runEnd) {
     Map<SoakPlan.FaultKind, List<Duration>> recoveries = new java.util.EnumMap<>(SoakPlan.FaultKind.class);
     Map<SoakPlan.FaultKind, Integer> counts = new java.util.EnumMap<>(SoakPlan.FaultKind.class);
     for (SoakFaults.Applied fault : applied) {
       counts.merge(fault.kind(), 1, Integer::sum);
-      if (!fault.kind().onFeed()) {
+      if (!fault.kind().onFeed() && !fault.kind().restarts()) {
         continue;
       }
       Instant ended = time.simulated(fault.ended());
       int next = java.util.Collections.binarySearch(readingTimes, ended);
       next = next < 0 ? -next - 1 : next;
       if (next >= readingTimes.size()) {
-        failures.add(fault.kind() + " that ended at " + local(ended) + ": no reading went out after it");
+        if (Duration.between(fault.ended(), runEnd).compareTo(FEED_BACK_WITHIN) > 0) {
+          failures.add(fault.kind() + " that ended at " + local(ended) + ": no reading went out after it");
+        }
         continue;
       }
       Duration back = time.real(Duration.between(ended, readingTimes.get(next)));
@@ -138,8 +159,8 @@ public final class SoakReport {
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "seed %d, %d simulated days at %.0f times real time, %d homes%n",
         plan.seed(), plan.length().toDays(), plan.speed(), plan.homes()));
-    out.append("| home | readings sent | alerts | notices expected | delivered | repeated |\n");
-    out.append("|---|---|---|---|---|---|\n");
+    out.append("| home | readings sent | alerts | notices expected | delivered | still queued at the end | repeated |\n");
+    out.append("|---|---|---|---|---|---|---|\n");
     rows.forEach(row -> out.append(row).append('\n'));
     out.append("\n| fault | times | feed back after, p50 | max |\n|---|---|---|---|\n");
     faultRows.forEach(row -> out.append(row).append('\n'));

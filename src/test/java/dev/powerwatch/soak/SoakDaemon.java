@@ -1,0 +1,75 @@
+package dev.powerwatch.soak;
+
+import dev.powerwatch.simulator.SimulatorConfig;
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The daemon under soak: the jar as systemd would run it, one process at a time, started again on
+ * the same state directory after each SIGKILL or SIGTERM. Its output goes on one log.
+ */
+final class SoakDaemon implements AutoCloseable {
+  private final List<String> command;
+  private final Path log;
+  private volatile Process process;
+  private volatile boolean stopped;
+
+  SoakDaemon(Path jar, Path config, Path log) {
+    this.command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx96m",
+        "-XX:+UseSerialGC", "-jar", jar.toString(), "run", "--config", config.toString());
+    this.log = log;
+  }
+
+  synchronized void start() throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(Redirect.appendTo(log.toFile()));
+    builder.environment().put("TIBBER_TOKEN", SimulatorConfig.DEMO_TOKEN);
+    builder.environment().remove("NOTIFY_SOCKET");
+    process = builder.start();
+    stopped = false;
+  }
+
+  /** SIGKILL: the process ends wherever it was. */
+  synchronized void kill() throws InterruptedException {
+    stopped = true;
+    process.destroyForcibly().waitFor();
+  }
+
+  /** SIGTERM; its exit code, or -1 when it had not ended 20 s later (then it is killed). */
+  synchronized int terminate() throws InterruptedException {
+    stopped = true;
+    process.destroy();
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+      return -1;
+    }
+    return process.exitValue();
+  }
+
+  /** Ended without being told to: its exit code. */
+  synchronized java.util.OptionalInt endedByItself() {
+    return !stopped && !process.isAlive() ? java.util.OptionalInt.of(process.exitValue()) : java.util.OptionalInt.empty();
+  }
+
+  long rssKb() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException e) {
+      return 0;
+    }
+    return 0;
+  }
+
+  @Override
+  public synchronized void close() throws InterruptedException {
+    terminate();
+  }
+}
