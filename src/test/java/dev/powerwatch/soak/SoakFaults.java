@@ -58,6 +58,9 @@ final class SoakFaults implements Runnable {
         synchronized (this) {
           applied.add(new Applied(fault.kind(), began, Instant.now()));
         }
+        if (fault.kind().restarts()) {
+          awaitSubscription();
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -116,10 +119,7 @@ final class SoakFaults implements Runnable {
       case REVOKE_4403 -> simulator("restore-tokens");
       case NO_ACK -> simulator("withhold-ack?on=false");
       case PUSH_REFUSED -> push.listenAgain();
-      case SIGKILL, SIGTERM -> {
-        daemon.start();
-        awaitSubscription();
-      }
+      case SIGKILL, SIGTERM -> daemon.start();
       default -> push.answer(PushReceiver.Mode.OK);
     }
   }
