@@ -73,7 +73,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -400,7 +399,7 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     Map<String, NoticePolicy> notices = noticePolicies();
     Map<String, ZoneId> zones = zones();
     DebounceStore store = new DebounceStore(settings.stateDir(), deps.mapper(), deps.clock());
-    Map<String, Set<String>> firingAtStart = firingByHome(store.load());
+    Map<AlertKey, AlertRecord> firedBefore = store.load();
     debouncer = getContext().spawn(
         Behaviors.supervise(Debouncer.create(
                 new Debouncer.Delivery(store, notifier),
@@ -415,15 +414,9 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
           Behaviors.supervise(HomeMonitor.create(home, settings.rules(), ruleContext, debouncer.narrow(), deps.clock(),
               settings.alertTick())).onFailure(SupervisorStrategy.restart()),
           "home-" + URLEncoder.encode(home.id(), StandardCharsets.UTF_8)));
-      monitors.get(home.id()).tell(new HomeMonitor.Restored(firingAtStart.getOrDefault(home.id(), Set.of())));
+      monitors.get(home.id()).tell(HomeMonitor.Restored.of(home.id(), firedBefore));
     }
     return monitors;
-  }
-
-  /** The rules whose alerts fired when the daemon stopped, by home. */
-  static Map<String, Set<String>> firingByHome(Map<AlertKey, AlertRecord> alerts) {
-    return alerts.entrySet().stream().filter(e -> e.getValue().firing()).map(Map.Entry::getKey)
-        .collect(Collectors.groupingBy(AlertKey::homeId, Collectors.mapping(AlertKey::rule, Collectors.toSet())));
   }
 
   private ActorRef<Notifier.Command> spawnNotifier() {

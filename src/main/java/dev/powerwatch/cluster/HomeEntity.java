@@ -172,8 +172,7 @@ public final class HomeEntity extends EventSourcedBehavior<HomeEntity.Command, H
    * host queued and no channel has settled yet goes out again, to those channels only.
    */
   private void onRecovered(HomeLedger ledger) {
-    monitor.tell(new HomeMonitor.Restored(ledger.alertsOf(home.id()).entrySet().stream()
-        .filter(e -> e.getValue().firing()).map(e -> e.getKey().rule()).collect(java.util.stream.Collectors.toSet())));
+    monitor.tell(HomeMonitor.Restored.of(home.id(), ledger.alertsOf(home.id())));
     if (!ledger.outbox().isEmpty()) {
       context.getLog().info("Home {}: delivering {} notice(s) queued before it moved here", home.id(),
           ledger.outbox().size());

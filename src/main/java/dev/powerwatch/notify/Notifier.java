@@ -194,9 +194,10 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
     OutboxEntry entry = entries.remove(msg.id());
     if (entry != null) {
       entry.pending().forEach(channel -> {
-        timers.cancel(msg.id() + "/" + channel);
-        failures.remove(msg.id() + "/" + channel);
-        held.remove(msg.id() + "/" + channel);
+        String key = attemptKey(msg.id(), channel);
+        timers.cancel(key);
+        failures.remove(key);
+        held.remove(key);
       });
     }
     recordBacklog();
@@ -228,8 +229,13 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
     settle(n.id(), channel, "refused");
   }
 
+  /** One notice on one channel: its retry timer, failure count and hold go by this. */
+  private static String attemptKey(String id, String channel) {
+    return id + "/" + channel;
+  }
+
   private void send(Notification n, Channel channel) {
-    String key = n.id() + "/" + channel.name();
+    String key = attemptKey(n.id(), channel.name());
     Optional<Instant> quietUntil = quiet.until(n, clock.instant());
     if (quietUntil.isPresent()) {
       if (held.add(key)) {
@@ -275,7 +281,7 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
       settle(n.id(), channel, "gave-up");
       return;
     }
-    String key = n.id() + "/" + channel;
+    String key = attemptKey(n.id(), channel);
     int count = failures.merge(key, 1, Integer::sum);
     Duration wait = backoff.delay(count);
     if (retry.after().isPresent() && retry.after().get().compareTo(wait) > 0) {
@@ -297,8 +303,9 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
 
   /** The channel is done with this notice (delivered, or refused or given up for good): recorded at once. */
   private void settle(String id, String channel, String outcome) {
-    failures.remove(id + "/" + channel);
-    held.remove(id + "/" + channel);
+    String key = attemptKey(id, channel);
+    failures.remove(key);
+    held.remove(key);
     ActorRef<Settled> sender = journaled.get(id);
     if (sender != null) {
       sender.tell(new Settled(id, channel, outcome));

@@ -8,6 +8,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import dev.powerwatch.debounce.AlertChange;
 import dev.powerwatch.debounce.AlertKey;
+import dev.powerwatch.debounce.AlertRecord;
 import dev.powerwatch.support.Failures;
 import dev.powerwatch.tibber.Home;
 import dev.powerwatch.tibber.HourlyConsumption;
@@ -34,7 +35,14 @@ public final class HomeMonitor extends AbstractBehavior<HomeMonitor.Command> {
   public record GetEnergy(ActorRef<HomeEnergy> replyTo) implements Command {}
 
   /** The rules whose alerts fired before a restart or a move, from the state that outlived the process. */
-  public record Restored(java.util.Set<String> firingRules) implements Command {}
+  public record Restored(java.util.Set<String> firingRules) implements Command {
+    /** The rules of {@code homeId} whose alerts fire in {@code alerts} (the Debouncer's file or the journal). */
+    public static Restored of(String homeId, Map<AlertKey, AlertRecord> alerts) {
+      return new Restored(alerts.entrySet().stream()
+          .filter(e -> e.getKey().homeId().equals(homeId) && e.getValue().firing())
+          .map(e -> e.getKey().rule()).collect(java.util.stream.Collectors.toSet()));
+    }
+  }
 
   /** @param stateProblems why a rule of this home cannot write its state now */
   public record HomeEnergy(String homeId, List<EnergyStatus> rules, List<String> stateProblems) {}

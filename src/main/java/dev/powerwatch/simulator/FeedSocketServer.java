@@ -207,8 +207,7 @@ final class FeedSocketServer extends WebSocketServer {
     return null;
   }
 
-  /** Sends one reading of each subscribed home to every subscription of it. */
-  /** Returns how many subscriptions the reading went to. */
+  /** Sends one reading of a home to every subscription of it; returns how many that was. */
   int publish(String homeId, ObjectNode liveMeasurement) {
     ObjectNode payload = mapper.createObjectNode();
     payload.putObject("data").set("liveMeasurement", liveMeasurement);
