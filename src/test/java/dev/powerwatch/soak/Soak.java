@@ -7,10 +7,6 @@ import dev.powerwatch.support.CompressedClock;
 import dev.powerwatch.support.FreePorts;
 import dev.powerwatch.support.Json;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +30,6 @@ public final class Soak {
   private final SoakPlan plan;
   private final Path jar;
   private final Path work;
-  private final HttpClient http = HttpClient.newHttpClient();
   private final List<Process> processes = new ArrayList<>();
   private long peakRssKb;
 
@@ -67,9 +62,10 @@ public final class Soak {
           "--homes", String.valueOf(plan.homes()), "--interval", Math.max(1, plan.real(SoakPlan.STEP).toMillis()) + "ms",
           "--clock-speed", String.valueOf(plan.speed()), "--clock-origin", plan.origin().toString(),
           "--clock-anchor", anchor.toString(), "--deliveries", deliveries.toString());
-      awaitSimulator(ports.get(0));
+      SimulatorControls simulator = new SimulatorControls(ports.get(0));
+      awaitSimulator(simulator);
       for (int i = 0; i < plan.homes(); i++) {
-        post(ports.get(0), "profile?home=" + homeIds().get(i) + "&from=" + plan.origin() + "&step=" + SoakPlan.STEP,
+        simulator.post("profile?home=" + homeIds().get(i) + "&from=" + plan.origin() + "&step=" + SoakPlan.STEP,
             Json.mapper().writeValueAsString(plan.profile(i)));
       }
       SoakDaemon daemon = new SoakDaemon(jar, writeConfig(ports, anchor, receiver), work.resolve("daemon.log"));
@@ -85,14 +81,15 @@ public final class Soak {
       }
       faulting.interrupt();
       faulting.join();
+      SoakTimeline time = new SoakTimeline(plan, anchor);
       Files.write(work.resolve("faults.log"), faults.applied().stream().map(f -> f.kind() + " " + f.began() + " "
-          + f.ended() + " " + new SoakTimeline(plan, anchor).simulated(f.began())).toList());
+          + f.ended() + " " + time.simulated(f.began())).toList());
       failures.addAll(faults.problems());
       daemon.endedByItself().ifPresent(exit -> failures.add("the daemon ended by itself with exit " + exit + " ("
           + work.resolve("daemon.log") + ")"));
       daemon.close();
       processes.forEach(Soak::stop);
-      return judge(readings(deliveries), receiver, new SoakTimeline(plan, anchor), faults.applied(), Instant.now(),
+      return judge(readings(deliveries), receiver, time, faults.applied(), Instant.now(),
           failures);
     } finally {
       processes.forEach(Process::destroyForcibly);
@@ -108,7 +105,7 @@ public final class Soak {
         .map(f -> blur(f, time, readingTimes)).toList();
     List<SoakOracle.Downtime> downtimes = applied.stream().filter(f -> f.kind().restarts())
         .map(f -> new SoakOracle.Downtime(time.simulated(f.began()), time.simulated(f.ended()),
-            firstReadingAfter(time.simulated(f.ended()), readingTimes))).toList();
+            SoakTimeline.firstAfter(time.simulated(f.ended()), readingTimes).orElse(time.simulated(f.ended())))).toList();
     Map<String, List<PushReceiver.Notice>> noticesByHome = new HashMap<>();
     receiver.notices().forEach(n -> noticesByHome.computeIfAbsent(n.homeId(), h -> new ArrayList<>()).add(n));
     heldAtTheEnd().forEach(n -> noticesByHome.computeIfAbsent(n.homeId(), h -> new ArrayList<>()).add(n));
@@ -140,7 +137,7 @@ public final class Soak {
   private static SoakOracle.Blur blur(SoakFaults.Applied fault, SoakTimeline time, List<Instant> readingTimes) {
     Duration margin = SoakPlan.STEP.multipliedBy(2);
     return new SoakOracle.Blur(time.simulated(fault.began()).minus(SoakPlan.FOR).minus(margin),
-        firstReadingAfter(time.simulated(fault.ended()), readingTimes).plus(SoakPlan.FOR).plus(margin));
+        SoakTimeline.firstAfter(time.simulated(fault.ended()), readingTimes).orElse(time.simulated(fault.ended())).plus(SoakPlan.FOR).plus(margin));
   }
 
   /**
@@ -151,12 +148,6 @@ public final class Soak {
     return new Outbox(work.resolve("state"), Json.mapper()).loadAll().stream().map(OutboxEntry::notification)
         .map(n -> new PushReceiver.Notice(n.id(), n.homeId(), SoakOracle.Kind.valueOf(n.kind().name()), n.createdAt(),
             null, null)).toList();
-  }
-
-  private static Instant firstReadingAfter(Instant moment, List<Instant> readingTimes) {
-    int next = java.util.Collections.binarySearch(readingTimes, moment);
-    next = next < 0 ? -next - 1 : next;
-    return next < readingTimes.size() ? readingTimes.get(next) : moment;
   }
 
   private List<String> homeIds() {
@@ -192,19 +183,17 @@ public final class Soak {
     command.addAll(List.of(javaArgs));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(work.resolve(name + ".log").toFile());
-    builder.environment().put("TIBBER_TOKEN", SimulatorConfig.DEMO_TOKEN);
     builder.environment().remove("NOTIFY_SOCKET");
     Process process = builder.start();
     processes.add(process);
     return process;
   }
 
-  private void awaitSimulator(int port) throws Exception {
+  private void awaitSimulator(SimulatorControls simulator) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (true) {
       try {
-        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/simulator/status")).build(),
-            HttpResponse.BodyHandlers.discarding());
+        simulator.status();
         return;
       } catch (IOException e) {
         if (System.nanoTime() > deadline) {
@@ -212,15 +201,6 @@ public final class Soak {
         }
         TimeUnit.MILLISECONDS.sleep(100);
       }
-    }
-  }
-
-  private void post(int port, String action, String body) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + port + "/simulator/" + action))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 200) {
-      throw new IllegalStateException("the simulator refused " + action + ": " + response.body());
     }
   }
 

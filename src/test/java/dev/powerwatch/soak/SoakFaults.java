@@ -3,10 +3,6 @@ package dev.powerwatch.soak;
 import dev.powerwatch.soak.SoakPlan.Fault;
 import dev.powerwatch.soak.SoakPlan.FaultKind;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +16,9 @@ final class SoakFaults implements Runnable {
   private final List<Fault> faults;
   private final SoakPlan plan;
   private final Instant anchor;
-  private final int simulatorPort;
+  private final SimulatorControls simulator;
   private final PushReceiver push;
   private final SoakDaemon daemon;
-  private final HttpClient http = HttpClient.newHttpClient();
   private final List<Applied> applied = new ArrayList<>();
   private final List<String> problems = new ArrayList<>();
 
@@ -32,7 +27,7 @@ final class SoakFaults implements Runnable {
     this.faults = plan.faults();
     this.plan = plan;
     this.anchor = anchor;
-    this.simulatorPort = simulatorPort;
+    this.simulator = new SimulatorControls(simulatorPort);
     this.push = push;
   }
 
@@ -73,28 +68,28 @@ final class SoakFaults implements Runnable {
 
   private void begin(FaultKind kind) throws IOException, InterruptedException {
     switch (kind) {
-      case DROP -> simulator("drop");
-      case CLOSE_1001 -> simulator("close?code=1001&reason=going+away");
-      case CLOSE_4500 -> simulator("close?code=4500&reason=internal+error");
-      case CLOSE_4429 -> simulator("close?code=4429&reason=too+many+requests");
-      case STALL -> simulator("stall?on=true");
+      case DROP -> simulator.post("drop");
+      case CLOSE_1001 -> simulator.post("close?code=1001&reason=going+away");
+      case CLOSE_4500 -> simulator.post("close?code=4500&reason=internal+error");
+      case CLOSE_4429 -> simulator.post("close?code=4429&reason=too+many+requests");
+      case STALL -> simulator.post("stall?on=true");
       case REVOKE_4403 -> {
-        simulator("revoke-tokens");
-        simulator("close?code=4403&reason=token+revoked");
+        simulator.post("revoke-tokens");
+        simulator.post("close?code=4403&reason=token+revoked");
       }
       case NO_ACK -> {
-        simulator("withhold-ack?on=true");
-        simulator("drop");
+        simulator.post("withhold-ack?on=true");
+        simulator.post("drop");
       }
       case MALFORMED_FRAMES -> {
-        simulator("raw", "not json at all");
-        simulator("raw", "{\"id\":\"1\",\"type\":\"next\",\"payload\":{\"data\":{\"liveMeasurement\":"
+        simulator.post("raw", "not json at all");
+        simulator.post("raw", "{\"id\":\"1\",\"type\":\"next\",\"payload\":{\"data\":{\"liveMeasurement\":"
             + "{\"timestamp\":\"yesterday\",\"power\":\"lots\"}}}}");
       }
-      case OVERSIZED_FRAME -> simulator("raw", "x".repeat(2 << 20));
+      case OVERSIZED_FRAME -> simulator.post("raw", "x".repeat(2 << 20));
       case API_429 -> {
-        simulator("rate-limit?requests=2&retry-after=1");
-        simulator("close?code=4500&reason=internal+error");
+        simulator.post("rate-limit?requests=2&retry-after=1");
+        simulator.post("close?code=4500&reason=internal+error");
       }
       case PUSH_500 -> push.answer(PushReceiver.Mode.ERROR_500);
       case PUSH_429 -> push.answer(PushReceiver.Mode.TOO_MANY_429);
@@ -115,9 +110,9 @@ final class SoakFaults implements Runnable {
 
   private void end(FaultKind kind) throws IOException, InterruptedException {
     switch (kind) {
-      case STALL -> simulator("stall?on=false");
-      case REVOKE_4403 -> simulator("restore-tokens");
-      case NO_ACK -> simulator("withhold-ack?on=false");
+      case STALL -> simulator.post("stall?on=false");
+      case REVOKE_4403 -> simulator.post("restore-tokens");
+      case NO_ACK -> simulator.post("withhold-ack?on=false");
       case PUSH_REFUSED -> push.listenAgain();
       case SIGKILL, SIGTERM -> daemon.start();
       default -> push.answer(PushReceiver.Mode.OK);
@@ -132,25 +127,10 @@ final class SoakFaults implements Runnable {
     long since = System.currentTimeMillis();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < deadline) {
-      String status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + simulatorPort
-          + "/simulator/status")).build(), HttpResponse.BodyHandlers.ofString()).body();
-      if (dev.powerwatch.support.Json.mapper().readTree(status).path("lastSubscribeEpochMillis").asLong() >= since) {
+      if (simulator.status().path("lastSubscribeEpochMillis").asLong() >= since) {
         return;
       }
       TimeUnit.MILLISECONDS.sleep(50);
-    }
-  }
-
-  private void simulator(String action) throws IOException, InterruptedException {
-    simulator(action, "");
-  }
-
-  private void simulator(String action, String body) throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + simulatorPort + "/simulator/" + action))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 200) {
-      throw new IOException("the simulator refused " + action + ": " + response.body());
     }
   }
 

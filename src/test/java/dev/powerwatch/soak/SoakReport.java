@@ -113,15 +113,14 @@ public final class SoakReport {
         continue;
       }
       Instant ended = time.simulated(fault.ended());
-      int next = java.util.Collections.binarySearch(readingTimes, ended);
-      next = next < 0 ? -next - 1 : next;
-      if (next >= readingTimes.size()) {
+      java.util.Optional<Instant> next = SoakTimeline.firstAfter(ended, readingTimes);
+      if (next.isEmpty()) {
         if (Duration.between(fault.ended(), runEnd).compareTo(FEED_BACK_WITHIN) > 0) {
           failures.add(fault.kind() + " that ended at " + local(ended) + ": no reading went out after it");
         }
         continue;
       }
-      Duration back = time.real(Duration.between(ended, readingTimes.get(next)));
+      Duration back = time.real(Duration.between(ended, next.get()));
       recoveries.computeIfAbsent(fault.kind(), k -> new ArrayList<>()).add(back);
       if (back.compareTo(FEED_BACK_WITHIN) > 0) {
         failures.add(fault.kind() + " that ended at " + local(ended) + ": the feed took " + back.toMillis()

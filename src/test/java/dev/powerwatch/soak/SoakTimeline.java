@@ -12,4 +12,11 @@ record SoakTimeline(SoakPlan plan, Instant anchor) {
   Duration real(Duration simulated) {
     return plan.real(simulated);
   }
+
+  /** The first of {@code sorted} at or after {@code moment}. */
+  static java.util.Optional<Instant> firstAfter(Instant moment, java.util.List<Instant> sorted) {
+    int next = java.util.Collections.binarySearch(sorted, moment);
+    next = next < 0 ? -next - 1 : next;
+    return next < sorted.size() ? java.util.Optional.of(sorted.get(next)) : java.util.Optional.empty();
+  }
 }
