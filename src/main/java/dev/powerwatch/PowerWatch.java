@@ -26,6 +26,7 @@ import dev.powerwatch.debounce.DebounceBook;
 import dev.powerwatch.debounce.DebounceStore;
 import dev.powerwatch.debounce.Debouncer;
 import dev.powerwatch.debounce.NoticePolicy;
+import dev.powerwatch.debounce.QueuedNotices;
 import dev.powerwatch.debounce.QuietHoursHold;
 import dev.powerwatch.debounce.SilenceDesk;
 import dev.powerwatch.feed.Disconnect;
@@ -40,7 +41,9 @@ import dev.powerwatch.mqtt.DiscoveryMemory;
 import dev.powerwatch.mqtt.MqttBridge;
 import dev.powerwatch.notify.Channel;
 import dev.powerwatch.notify.Notifier;
+import dev.powerwatch.notify.Notification;
 import dev.powerwatch.notify.Outbox;
+import dev.powerwatch.notify.OutboxEntry;
 import dev.powerwatch.notify.TibberPushChannel;
 import dev.powerwatch.rules.HomeMonitor;
 import dev.powerwatch.rules.Rule;
@@ -73,8 +76,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -399,12 +404,16 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     Map<String, NoticePolicy> notices = noticePolicies();
     Map<String, ZoneId> zones = zones();
     DebounceStore store = new DebounceStore(settings.stateDir(), deps.mapper(), deps.clock());
-    Map<AlertKey, AlertRecord> firedBefore = store.load();
+    Supplier<List<Notification>> queued = () -> new Outbox(settings.stateDir(), deps.mapper()).loadAll().stream()
+        .map(OutboxEntry::notification).toList();
+    Map<AlertKey, AlertRecord> firedBefore = QueuedNotices.counted(store.load(), queued.get());
+    AtomicBoolean processStart = new AtomicBoolean(true);
     debouncer = getContext().spawn(
         Behaviors.supervise(Debouncer.create(
-                new Debouncer.Delivery(store, notifier),
-                (restored, silences) -> new DebounceBook(notices, zones, restored, silences), deps.clock(), settings.alertTick(),
-                deps.metrics()))
+                new Debouncer.Delivery(store, notifier, queued),
+                (restored, silences) -> new DebounceBook(notices, zones, restored, silences,
+                    processStart.getAndSet(false) ? DebounceBook.firing(restored) : Set.of()),
+                deps.clock(), settings.alertTick(), deps.metrics()))
             .onFailure(SupervisorStrategy.restart()),
         "debouncer", BLOCKING_IO);
     RuleContext ruleContext = ruleContext();

@@ -277,6 +277,27 @@ class AlertPathIntegrationTest {
   }
 
   @Test
+  void aNoticeInTheOutboxThatTheAlertStateMissedGoesOutOnceAfterTheRestart() throws Exception {
+    simulator.pushAvailable(false);
+    simulator.playProfile(HOME_A, Fixtures.watts(5, 500, 20, 9000, 60, 500));
+    ActorSystem<PowerWatch.Command> first = startDaemon(false);
+    Fixtures.awaitTrue(testKit, "the push waits in the outbox", () -> OutboxFiles.count(stateDir) == 1);
+    Fixtures.awaitTrue(testKit, "the alert state says it was notified", this::stateSaysNotified);
+    first.terminate();
+    first.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    // As if the process died after the outbox had the notice and before the alert state was written.
+    Files.delete(stateDir.resolve("alerts.json"));
+
+    simulator.pushAvailable(true);
+    startDaemon(false);
+    awaitPushes(1);
+    awaitProfilePlayed();
+    Fixtures.awaitTrue(testKit, "the outbox is empty", () -> OutboxFiles.count(stateDir) == 0);
+    assertEquals(List.of(FIRING_TITLE), simulator.pushes().stream().map(RecordedPush::title).toList(),
+        "the outbox's notice, and no second one made for the same firing");
+  }
+
+  @Test
   void anUnusableOutboxFolderNeitherStopsNorRepeatsAlertsAndReadinessSaysSo() throws Exception {
     Path outbox = Files.writeString(stateDir.resolve("outbox"), "a file where the outbox folder should be");
     int port = LoopbackHttp.freePort();

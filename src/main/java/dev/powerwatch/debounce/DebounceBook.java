@@ -8,10 +8,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -31,10 +33,16 @@ public final class DebounceBook {
   private final Map<AlertKey, AlertRecord> alerts;
   private final Silences silences;
   private final List<AlertKey> newlySilenced = new ArrayList<>();
+  private final Set<AlertKey> awaitingReading;
 
-  /** @param zones each watched home's time zone, by home id */
+  /**
+   * @param zones each watched home's time zone, by home id
+   * @param awaitingReading restored firing alerts that the daemon's clock has moved on from while it
+   *     was down: none of their notices goes out until their monitor says where they stand now
+   */
   public DebounceBook(Map<String, NoticePolicy> rules, Map<String, ZoneId> zones, Map<AlertKey, AlertRecord> restored,
-      Collection<Silence> restoredSilences) {
+      Collection<Silence> restoredSilences, Set<AlertKey> awaitingReading) {
+    this.awaitingReading = new HashSet<>(awaitingReading);
     this.rules = Map.copyOf(rules);
     this.zones = Map.copyOf(zones);
     this.alerts = new LinkedHashMap<>(restored);
@@ -42,8 +50,19 @@ public final class DebounceBook {
     this.silences = new Silences(zones.keySet(), rules.keySet(), restoredSilences);
   }
 
+  public DebounceBook(Map<String, NoticePolicy> rules, Map<String, ZoneId> zones, Map<AlertKey, AlertRecord> restored,
+      Collection<Silence> restoredSilences) {
+    this(rules, zones, restored, restoredSilences, Set.of());
+  }
+
   public DebounceBook(Map<String, NoticePolicy> rules, Map<String, ZoneId> zones, Map<AlertKey, AlertRecord> restored) {
     this(rules, zones, restored, List.of());
+  }
+
+  /** The firing alerts of {@code alerts}. */
+  public static Set<AlertKey> firing(Map<AlertKey, AlertRecord> alerts) {
+    return alerts.entrySet().stream().filter(e -> e.getValue().firing()).map(Map.Entry::getKey)
+        .collect(java.util.stream.Collectors.toSet());
   }
 
   public Map<AlertKey, AlertRecord> snapshot() {
@@ -51,6 +70,7 @@ public final class DebounceBook {
   }
 
   public List<Notification> onChange(AlertChange change, Instant now) {
+    awaitingReading.remove(change.key());
     NoticePolicy rule = rules.get(change.key().rule());
     if (rule == null) {
       return List.of();
@@ -85,7 +105,7 @@ public final class DebounceBook {
       NoticePolicy rule = rules.get(key.rule());
       AlertRecord record = alerts.get(key);
       if (record.firing()) {
-        out.addAll(due(key, rule, now));
+        out.addAll(awaitingReading.contains(key) ? List.of() : due(key, rule, now));
       } else if (record.resolvedHeld() && silences.muting(key, now).isPresent()) {
         alerts.put(key, record.resolvedSent());
       } else if (record.resolvedHeld() && !quiet(key, rule, now)) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * The debounce actor: feeds alert edges and a periodic tick through {@link DebounceBook}, submits
@@ -52,8 +53,13 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
 
   private enum Tick implements Command { INSTANCE }
 
-  /** Where the Debouncer keeps its state and hands its notices on. */
-  public record Delivery(DebounceStore store, ActorRef<Notifier.Command> notifier) {}
+  /**
+   * Where the Debouncer keeps its state and hands its notices on.
+   *
+   * @param queued the notices in the Notifier's outbox now, which the state counts as sent
+   */
+  public record Delivery(DebounceStore store, ActorRef<Notifier.Command> notifier,
+      Supplier<List<Notification>> queued) {}
 
   private final DebounceBook book;
   private final DebounceStore store;
@@ -83,8 +89,12 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
       Metrics metrics) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Tick.INSTANCE, tick);
-      DebounceStore store = delivery.store();
-      return new Debouncer(context, newBook.apply(store.load(), store.loadSilences()), delivery, clock, metrics);
+      Map<AlertKey, AlertRecord> saved = delivery.store().load();
+      Map<AlertKey, AlertRecord> restored = QueuedNotices.counted(saved, delivery.queued().get());
+      Debouncer debouncer = new Debouncer(context, newBook.apply(restored, delivery.store().loadSilences()), delivery,
+          clock, metrics);
+      debouncer.unsaved = !restored.equals(saved);
+      return debouncer;
     }));
   }
 

@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 /**
  * The life of one alert in HomeMonitor: inactive → pending (condition holds, {@code for} not yet
  * over) → firing → inactive. Emits a change only on the edges; its first verdict always tells
- * the Debouncer where the alert stands, so an alert firing before a restart is resolved after it.
+ * the Debouncer where the alert stands, so an alert firing before a restart is resolved after it,
+ * or confirmed as still firing.
  */
 public final class AlertTracker {
   private enum State { UNKNOWN, INACTIVE, PENDING, FIRING }
@@ -25,6 +26,8 @@ public final class AlertTracker {
   private State state = State.UNKNOWN;
   private Instant pendingSince;
   private boolean reported;
+  /** Restored as firing and no reading has said so since: the first active verdict tells the Debouncer. */
+  private boolean unconfirmed;
 
   public AlertTracker(AlertKey key, Duration pendingFor) {
     this.key = key;
@@ -34,11 +37,14 @@ public final class AlertTracker {
   /**
    * The alert fired before a restart (the Debouncer's or the journal's state says so): until a
    * verdict says otherwise it fires, so hysteresis holds it on the clear level, not the threshold.
+   * Its first active verdict is reported, so the Debouncer knows that it still fires now, and with
+   * what values, before it repeats it.
    */
   public void restoreFiring() {
     if (state == State.UNKNOWN) {
       state = State.FIRING;
       reported = true;
+      unconfirmed = true;
     }
   }
 
@@ -53,7 +59,7 @@ public final class AlertTracker {
   public Optional<AlertChange> apply(Verdict verdict, Instant at, Supplier<Map<String, String>> common) {
     if (verdict.active()) {
       if (state == State.FIRING) {
-        return Optional.empty();
+        return confirmed(verdict, at, common);
       }
       if (state != State.PENDING) {
         state = State.PENDING;
@@ -68,9 +74,18 @@ public final class AlertTracker {
     }
     boolean announce = state == State.FIRING || !reported;
     reported = true;
+    unconfirmed = false;
     state = State.INACTIVE;
     pendingSince = null;
     return announce ? Optional.of(new AlertChange.Resolved(key, at, values(verdict, common))) : Optional.empty();
+  }
+
+  private Optional<AlertChange> confirmed(Verdict verdict, Instant at, Supplier<Map<String, String>> common) {
+    if (!unconfirmed) {
+      return Optional.empty();
+    }
+    unconfirmed = false;
+    return Optional.of(new AlertChange.Firing(key, at, at, values(verdict, common)));
   }
 
   private static Map<String, String> values(Verdict verdict, Supplier<Map<String, String>> common) {

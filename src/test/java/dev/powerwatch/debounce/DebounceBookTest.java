@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The debounce state machine as scripts of seconds after 12:00 Oslo time: {@code F} an alert
- * fires, {@code R} it resolves, {@code T} a tick, {@code S} a restart (state saved and reloaded).
+ * fires, {@code R} it resolves, {@code T} a tick, {@code S} a restart (state saved and reloaded),
+ * {@code P} a restart of the process (the same, and its firing alerts wait for a reading).
  */
 class DebounceBookTest {
   private static final Instant T0 = Instant.parse("2026-11-22T11:00:00Z");
@@ -49,7 +50,10 @@ class DebounceBookTest {
       "quiet hours hold until they end  | 360:F 400:T 599:T 600:T 700:T      | 600:FIRING",
       "quiet hours drop what cleared    | 360:F 400:R 600:T 700:T            | ''",
       "resolved in quiet hours waits    | 0:F 400:R 500:T 600:T 700:T        | 0:FIRING 600:RESOLVED",
-      "repeats pause in quiet hours     | 0:F 300:T 360:T 599:T 600:T 900:T  | 0:FIRING 600:REPEAT 900:REPEAT"})
+      "repeats pause in quiet hours     | 0:F 300:T 360:T 599:T 600:T 900:T  | 0:FIRING 600:REPEAT 900:REPEAT",
+      "no repeat before a fresh reading | 0:F 10:P 300:T 400:T 410:F 420:T   | 0:FIRING 420:REPEAT",
+      "what cleared meanwhile resolves  | 0:F 10:P 300:T 400:R 500:T         | 0:FIRING 400:RESOLVED",
+      "quiet firing waits for a reading | 360:F 370:P 600:T 610:F 620:T      | 620:FIRING"})
   void scripts(String name, String script, String expected) {
     List<QuietHours> quiet = name.contains("quiet") ? List.of(QuietHours.parse("12:05-12:10")) : List.of();
     RuleSpec rule = RuleFixtures.spec("high", Duration.ZERO, Duration.ofMinutes(5), quiet);
@@ -63,9 +67,11 @@ class DebounceBookTest {
         case 'F' -> book.onChange(new AlertChange.Firing(KEY, now, now, Map.of("value", "9000")), now);
         case 'R' -> book.onChange(new AlertChange.Resolved(KEY, now, Map.of("value", "500")), now);
         case 'T' -> book.onTick(now);
-        case 'S' -> {
+        case 'S', 'P' -> {
           store.save(book.snapshot());
-          book = new DebounceBook(Map.of("high", rule.notice()), Map.of("home-1", OSLO), store.load());
+          Map<AlertKey, AlertRecord> restored = store.load();
+          book = new DebounceBook(Map.of("high", rule.notice()), Map.of("home-1", OSLO), restored, List.of(),
+              step.endsWith("P") ? DebounceBook.firing(restored) : java.util.Set.of());
           yield List.of();
         }
         default -> throw new IllegalArgumentException(step);
