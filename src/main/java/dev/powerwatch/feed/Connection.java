@@ -24,8 +24,9 @@ final class Connection {
   private final LiveFrameParser fastParser = new LiveFrameParser();
   FeedSocket socket;
   FrameInlet inlet;
-  long acknowledgedAtMillis;
-  long lastDataMillis;
+  /** Monotonic ({@link System#nanoTime()}), for the watchdog and {@code stable-after}. */
+  long acknowledgedAtNanos;
+  long lastDataNanos;
   int malformedFrames;
   boolean slowSubscriberReported;
 

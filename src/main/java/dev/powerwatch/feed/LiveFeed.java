@@ -305,7 +305,7 @@ public final class LiveFeed {
 
   private void onMeasurement(Connection connection, Measurement measurement) {
     long now = deps.clock().millis();
-    connection.lastDataMillis = now;
+    connection.lastDataNanos = System.nanoTime();
     lastMeasurementMillis = now;
     if (!homeFailures.isEmpty()) {
       homeFailures.remove(measurement.homeId());
@@ -342,9 +342,8 @@ public final class LiveFeed {
       return Behaviors.same();
     }
     timers.cancel(Tick.ACK_TIMEOUT);
-    long now = deps.clock().millis();
-    connection.acknowledgedAtMillis = now;
-    connection.lastDataMillis = now;
+    connection.acknowledgedAtNanos = System.nanoTime();
+    connection.lastDataNanos = connection.acknowledgedAtNanos;
     tokenRejectionReported = false;
     state = FeedStatus.State.LIVE;
     detail = "connected";
@@ -395,9 +394,12 @@ public final class LiveFeed {
     return disconnected(new Disconnect.Failed("no connection_ack within " + human(settings.ackTimeout())));
   }
 
-  /** Silence counts only when it is Tibber's: while a subscriber holds the feed back, frames wait for us. */
+  /**
+   * Silence counts only when it is Tibber's: while a subscriber holds the feed back, frames wait for
+   * us. It is measured on the monotonic clock, which a step of the wall clock cannot cut short.
+   */
   private Behavior<Command> onWatchdog(Connection connection) {
-    boolean silent = deps.clock().millis() - connection.lastDataMillis >= settings.timeout().toMillis();
+    boolean silent = System.nanoTime() - connection.lastDataNanos >= settings.timeout().toNanos();
     if (silent && lanes.full()) {
       warnOfSlowSubscriber(connection);
     } else if (silent) {
@@ -423,7 +425,7 @@ public final class LiveFeed {
     timers.cancel(Tick.WATCHDOG);
     connection.session.homeIds().forEach(homeId -> timers.cancel("resubscribe-" + homeId));
     if (connection.session.acknowledged()
-        && deps.clock().millis() - connection.acknowledgedAtMillis >= settings.stableAfter().toMillis()) {
+        && System.nanoTime() - connection.acknowledgedAtNanos >= settings.stableAfter().toNanos()) {
       consecutiveFailures = 0;
     }
     connection.giveUp();

@@ -172,6 +172,21 @@ class LiveFeedIntegrationTest {
   }
 
   @Test
+  void aWallClockThatRunsAheadCutsNoHealthyFeedShort() {
+    // An hour passes on this clock in each real second: without the monotonic clock the watchdog
+    // found the feed silent for its whole second-long timeout within a millisecond of each reading.
+    Clock racing = dev.powerwatch.support.CompressedClock.of(Instant.parse("2026-03-10T00:00:00Z"), Instant.now(), 3_600);
+    feed = testKit.spawn(LiveFeed.create(FAST_FEED, Fixtures.dependencies(testKit, simulator, racing), List.of(HOME_A),
+        List.of(Fixtures.subscriber(measurements.ref()))));
+    measurements.receiveMessage(Fixtures.AWAIT);
+    long started = System.nanoTime();
+    while (System.nanoTime() - started < FAST_FEED.timeout().multipliedBy(3).toNanos()) {
+      measurements.receiveMessage(Fixtures.AWAIT);
+    }
+    assertEquals(1, simulator.connectionAttempts(), "three watchdog timeouts passed on one socket");
+  }
+
+  @Test
   void aQuietFeedIsTheWatchdogsCallNotAkkasIdleTimeout() {
     ActorTestKit shortIdle = ActorTestKit.create(ConfigFactory.parseString("akka.http.client.idle-timeout = 300ms")
         .withFallback(ConfigFactory.load()));
