@@ -27,6 +27,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A push service that hangs: what the daemon gave up on must not go out later behind its back. */
@@ -36,6 +37,24 @@ class HungServiceTest {
   @AfterAll
   static void shutdown() {
     testKit.shutdownTestKit();
+  }
+
+  /** The first request of a JVM takes longer than these tests' short timeouts: the pool is warmed up first. */
+  @BeforeAll
+  static void warmUp() throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
+    server.createContext("/hook", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    server.start();
+    try {
+      assertInstanceOf(Outcome.Delivered.class, send(webhook("http://127.0.0.1:" + server.getAddress().getPort()
+          + "/hook"), "warm-up", Duration.ofSeconds(10)).get(20, TimeUnit.SECONDS));
+    } finally {
+      server.stop(0);
+    }
   }
 
   @Test
@@ -77,6 +96,34 @@ class HungServiceTest {
           "only what was sent after the service recovered; nothing the Notifier had given up on");
     } finally {
       hang.countDown();
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void anAttemptMadeWhileConnectionsWereRefusedIsNotSentLaterWhenTheServiceListensAgain() throws Exception {
+    int port = dev.powerwatch.LoopbackHttp.freePort();
+    Channel webhook = webhook("http://127.0.0.1:" + port + "/hook");
+    for (int i = 0; i < 6; i++) {
+      assertInstanceOf(Outcome.Retry.class, send(webhook, "given-up-" + i, Duration.ofMillis(300))
+          .get(10, TimeUnit.SECONDS));
+    }
+    List<String> accepted = new CopyOnWriteArrayList<>();
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 32);
+    server.setExecutor(Executors.newCachedThreadPool());
+    server.createContext("/hook", exchange -> {
+      try (InputStream body = exchange.getRequestBody()) {
+        accepted.add(Json.mapper().readTree(body.readAllBytes()).path("id").asText());
+        exchange.sendResponseHeaders(200, -1);
+      } finally {
+        exchange.close();
+      }
+    });
+    server.start();
+    try {
+      assertInstanceOf(Outcome.Delivered.class, send(webhook, "after", Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS));
+      assertEquals(List.of("after"), accepted, "nothing the Notifier had given up on while the service refused");
+    } finally {
       server.stop(0);
     }
   }
