@@ -8,6 +8,7 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
@@ -486,6 +487,12 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     shutdown.addTask(CoordinatedShutdown.PhaseServiceStop(), "write-outbox", () ->
         AskPattern.<Notifier.Command, Done>ask(outbox, Notifier.FlushNow::new, ASK_TIMEOUT, system.scheduler())
             .handle((done, failure) -> Done.done()));
+    // Once the loggers stop, Akka prints what is still logged on standard output, past the log's
+    // masking: a push request still open is printed with its path, where a webhook's key lives.
+    shutdown.addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "quiet-after-the-log", () -> {
+      Adapter.toClassic(system).eventStream().setLogLevel(akka.event.Logging$.MODULE$.OffLevel());
+      return CompletableFuture.completedFuture(Done.done());
+    });
   }
 
   private Behavior<Command> onGetFeed(GetFeed msg) {

@@ -4,9 +4,13 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.CoreConstants;
+import dev.powerwatch.support.Secret;
 import java.util.function.UnaryOperator;
 
-/** The pattern after the time of day, or under systemd (JOURNAL_STREAM set) after each line's syslog priority. */
+/**
+ * The pattern after the time of day, or under systemd (JOURNAL_STREAM set) after each line's syslog
+ * priority; any secret the process has read is masked, whoever logs it.
+ */
 public final class JournalAwareLayout extends PatternLayout {
   private static final String TIME_OF_DAY = "%d{HH:mm:ss.SSS} ";
 
@@ -33,7 +37,7 @@ public final class JournalAwareLayout extends PatternLayout {
 
   @Override
   public String doLayout(ILoggingEvent event) {
-    String text = super.doLayout(event);
+    String text = Secret.redactKnown(super.doLayout(event));
     return toJournal ? prefixEveryLine(priority(event.getLevel()), text) : text;
   }
 

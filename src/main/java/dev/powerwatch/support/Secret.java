@@ -8,8 +8,16 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
-/** A credential that prints as a mask: its value leaves only through {@link #reveal()}. */
+/**
+ * A credential that prints as a mask: its value leaves only through {@link #reveal()}. Every
+ * secret of six characters or more is also masked in any line the log writes ({@link
+ * #redactKnown}), for libraries that log what they send (Akka HTTP names a request's path, where
+ * a webhook's key or a Telegram bot's token lives).
+ */
 public final class Secret {
+  private static final int SHORTEST_MASKED_IN_LOGS = 6;
+  private static final Set<Secret> KNOWN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private final String value;
 
   private Secret(String value) {
@@ -17,7 +25,22 @@ public final class Secret {
   }
 
   public static Secret of(String value) {
-    return new Secret(value);
+    Secret secret = new Secret(value);
+    if (value.length() >= SHORTEST_MASKED_IN_LOGS) {
+      KNOWN.add(secret);
+    }
+    return secret;
+  }
+
+  /** {@code text} with every secret this process has read masked. */
+  public static String redactKnown(String text) {
+    String out = text;
+    for (Secret secret : KNOWN) {
+      if (out.contains(secret.value) || out.indexOf('%') >= 0 || out.indexOf('+') >= 0) {
+        out = secret.redact(out);
+      }
+    }
+    return out;
   }
 
   public String reveal() {

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import dev.powerwatch.support.Secret;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -67,6 +68,20 @@ class JournalAwareLayoutTest {
     String line = layout(Map.of("JOURNAL_STREAM", "")).doLayout(event(Level.ERROR, "x", null));
 
     assertTrue(line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ERROR PowerWatch - x\n"), line);
+  }
+
+  @Test
+  void aSecretIsMaskedWhoeverLogsIt() {
+    Secret key = Secret.of("0cea4f0d-74a1-43ad-97c5-5f87705bf609");
+    Logger pool = new LoggerContext().getLogger("akka.http.impl.engine.client.PoolId");
+    LoggingEvent event = new LoggingEvent(Logger.class.getName(), pool, Level.WARN, "Response entity was not "
+        + "subscribed after 1 second. POST /hook/" + key.reveal() + " Strict(541 bytes) -> 200 OK", null, null);
+    event.setInstant(AT);
+
+    String line = layout(UNDER_SYSTEMD).doLayout(event);
+
+    assertEquals("<4>WARN  PoolId - Response entity was not subscribed after 1 second. POST /hook/*** Strict(541 "
+        + "bytes) -> 200 OK\n", line);
   }
 
   private JournalAwareLayout layout(Map<String, String> environment) {
