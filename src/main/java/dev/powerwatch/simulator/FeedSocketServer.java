@@ -285,8 +285,15 @@ final class FeedSocketServer extends WebSocketServer {
     getConnections().forEach(conn -> conn.closeConnection(CloseFrame.ABNORMAL_CLOSE, "dropped by the simulator"));
   }
 
+  /** To every open socket; one that closes meanwhile is skipped. */
   void sendRaw(String text) {
-    getConnections().forEach(conn -> conn.send(text));
+    for (WebSocket conn : getConnections()) {
+      try {
+        conn.send(text);
+      } catch (org.java_websocket.exceptions.WebsocketNotConnectedException closing) {
+        log.debug("A socket closed before a raw frame could go out on it");
+      }
+    }
   }
 
   long openSockets() {
