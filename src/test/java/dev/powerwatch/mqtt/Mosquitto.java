@@ -29,8 +29,12 @@ public final class Mosquitto implements AutoCloseable {
     this.port = port;
   }
 
+  public static boolean installed() {
+    return Files.isExecutable(BROKER);
+  }
+
   public static void assumeInstalled() {
-    assumeTrue(Files.isExecutable(BROKER), "skipped: mosquitto is not installed (Debian package mosquitto)");
+    assumeTrue(installed(), "skipped: mosquitto is not installed (Debian package mosquitto)");
   }
 
   /** @param user a user name and password the broker alone accepts, or empty for anyone */

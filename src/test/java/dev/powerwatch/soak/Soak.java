@@ -56,7 +56,9 @@ public final class Soak {
     List<Integer> ports = FreePorts.take(3);
     Instant anchor = Instant.now().plus(STARTUP);
     Path deliveries = work.resolve("deliveries.tsv");
-    try (PushReceiver receiver = new PushReceiver(CompressedClock.of(plan.origin(), anchor, plan.speed()))) {
+    try (PushReceiver receiver = new PushReceiver(CompressedClock.of(plan.origin(), anchor, plan.speed()));
+        SoakStateDir stateDir = SoakStateDir.at(work.resolve("state"));
+        SoakBroker broker = SoakBroker.start(work.resolve("broker"))) {
       start("simulator", "-Xmx256m", "-cp", jar.toString(), "dev.powerwatch.Main", "simulate",
           "--port", String.valueOf(ports.get(0)), "--socket-port", String.valueOf(ports.get(1)),
           "--homes", String.valueOf(plan.homes()), "--interval", Math.max(1, plan.real(SoakPlan.STEP).toMillis()) + "ms",
@@ -68,11 +70,15 @@ public final class Soak {
         simulator.post("profile?home=" + homeIds().get(i) + "&from=" + plan.origin() + "&step=" + SoakPlan.STEP,
             Json.mapper().writeValueAsString(plan.profile(i)));
       }
-      SoakDaemon daemon = new SoakDaemon(jar, writeConfig(ports, anchor, receiver), work.resolve("daemon.log"));
+      SoakDaemon daemon = new SoakDaemon(jar, writeConfig(ports, anchor, receiver, broker), work.resolve("daemon.log"));
       daemon.start();
-      SoakFaults faults = new SoakFaults(plan, anchor, ports.get(0), receiver, daemon);
+      SoakFaults faults = new SoakFaults(plan, anchor, ports.get(0), receiver, daemon, new DaemonApi(ports.get(2)),
+          homeIds(), stateDir, broker);
       Thread faulting = new Thread(faults, "soak-faults");
       faulting.start();
+      SoakWatch watch = new SoakWatch(new DaemonApi(ports.get(2)), daemon);
+      Thread watching = new Thread(watch, "soak-watch");
+      watching.start();
       Instant realEnd = anchor.plus(plan.real(plan.length()));
       List<String> failures = new ArrayList<>();
       while (Instant.now().isBefore(realEnd) && daemon.endedByItself().isEmpty()) {
@@ -81,6 +87,8 @@ public final class Soak {
       }
       faulting.interrupt();
       faulting.join();
+      watching.interrupt();
+      watching.join();
       SoakTimeline time = new SoakTimeline(plan, anchor);
       Files.write(work.resolve("faults.log"), faults.applied().stream().map(f -> f.kind() + " " + f.began() + " "
           + f.ended() + " " + time.simulated(f.began())).toList());
@@ -89,15 +97,19 @@ public final class Soak {
           + work.resolve("daemon.log") + ")"));
       daemon.close();
       processes.forEach(Soak::stop);
-      return judge(readings(deliveries), receiver, time, faults.applied(), Instant.now(),
-          failures);
+      SoakReport report = judge(readings(deliveries), receiver, time, faults, watch.samples(), Instant.now(), failures);
+      stateDir.unavailable().ifPresent(why -> report.notPlayed("STATE_FULL and STATE_READONLY", why));
+      broker.unavailable().ifPresent(why -> report.notPlayed("MQTT_GONE and SILENCE_MQTT", why));
+      return report;
     } finally {
       processes.forEach(Process::destroyForcibly);
     }
   }
 
   private SoakReport judge(Map<String, List<SoakOracle.Reading>> readings, PushReceiver receiver,
-      SoakTimeline time, List<SoakFaults.Applied> applied, Instant runEnd, List<String> failures) throws IOException {
+      SoakTimeline time, SoakFaults faults, List<SoakWatch.Sample> watched, Instant runEnd, List<String> failures)
+      throws IOException {
+    List<SoakFaults.Applied> applied = faults.applied();
     SoakOracle oracle = new SoakOracle(LAG, Duration.ofMinutes(1));
     List<Instant> readingTimes = readings.values().stream().flatMap(List::stream).map(SoakOracle.Reading::at)
         .sorted().toList();
@@ -113,11 +125,16 @@ public final class Soak {
     for (String home : homeIds()) {
       List<SoakOracle.Reading> sent = readings.getOrDefault(home, List.of());
       Instant end = sent.isEmpty() ? plan.origin() : sent.get(sent.size() - 1).at();
-      report.judgeHome(home, sent.size(), oracle.expected(SoakOracle.episodes(sent), end, blurs, downtimes),
+      List<SoakOracle.Silence> silences = faults.silences().stream().filter(s -> s.homeId().equals(home))
+          .map(s -> new SoakOracle.Silence(s.startsAt(), s.endsAt(), s.endsBy())).toList();
+      report.judgeHome(home, sent.size(), oracle.expected(SoakOracle.episodes(sent), end, blurs, downtimes, silences),
           noticesByHome.getOrDefault(home, List.of()), LAG,
-          applied.stream().filter(f -> f.kind().restarts()).map(SoakFaults.Applied::began).toList());
+          applied.stream().filter(f -> f.kind().restarts()).map(SoakFaults.Applied::ended).toList(), silences);
     }
-    report.judgeFaults(applied, time, readingTimes, runEnd);
+    report.judgeFaults(applied, time, readingTimes, runEnd, watched);
+    report.judgeWatch(watched);
+    report.killsAtANotice(faults.killsAtANotice());
+    writeNotices(receiver.notices());
     receiver.malformed().forEach(body -> failures.add("the webhook received a body that is not a notice: " + body));
     String output = Files.readString(work.resolve("daemon.log"));
     for (String secret : List.of(SimulatorConfig.DEMO_TOKEN, receiver.key())) {
@@ -140,6 +157,12 @@ public final class Soak {
         SoakTimeline.firstAfter(time.simulated(fault.ended()), readingTimes).orElse(time.simulated(fault.ended())).plus(SoakPlan.FOR).plus(margin));
   }
 
+  /** Every notice the webhook accepted, for a look after the run: id, home, kind, made, arrived (run's clock), arrived (real). */
+  private void writeNotices(List<PushReceiver.Notice> notices) throws IOException {
+    Files.write(work.resolve("notices.tsv"), notices.stream().map(n -> String.join("\t", n.id(), n.homeId(),
+        n.kind().name(), n.at().toString(), n.arrivedAt().toString(), n.realArrival().toString())).toList());
+  }
+
   /**
    * What the daemon's outbox still holds once it stopped: not lost, only not yet delivered (quiet
    * hours or a push service that was down held it until after the end of the run).
@@ -154,7 +177,8 @@ public final class Soak {
     return SimulatorConfig.manyHomes(plan.homes()).stream().map(h -> h.id()).toList();
   }
 
-  private Path writeConfig(List<Integer> ports, Instant anchor, PushReceiver receiver) throws IOException {
+  private Path writeConfig(List<Integer> ports, Instant anchor, PushReceiver receiver, SoakBroker broker)
+      throws IOException {
     String config = """
         powerwatch {
           tibber.api-url = "http://127.0.0.1:%d/v1-beta/gql"
@@ -171,9 +195,10 @@ public final class Soak {
             retry-min = 50ms, retry-max = 1s, request-timeout = 2s
             channels = [{ type = webhook, url = "%s" }]
           }
+          mqtt { url = "%s", publish-interval = 1s, reconnect-min = 100ms, reconnect-max = 1s }
         }
         """.formatted(ports.get(0), work.resolve("state"), ports.get(2), plan.speed(), plan.origin(), anchor,
-        plan.ruleConfig(), receiver.url());
+        plan.ruleConfig(), receiver.url(), broker.url());
     return Files.writeString(work.resolve("powerwatch.conf"), config);
   }
 

@@ -15,8 +15,12 @@ import java.util.concurrent.TimeUnit;
 final class SoakDaemon implements AutoCloseable {
   private final List<String> command;
   private final Path log;
+  /** How long after its start a process is watched: the JVM starts and binds its port first. */
+  private static final java.time.Duration SETTLING = java.time.Duration.ofSeconds(5);
+
   private volatile Process process;
   private volatile boolean stopped;
+  private volatile long startedNanos;
 
   SoakDaemon(Path jar, Path config, Path log) {
     this.command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx96m",
@@ -30,7 +34,15 @@ final class SoakDaemon implements AutoCloseable {
     builder.environment().put("TIBBER_TOKEN", SimulatorConfig.DEMO_TOKEN);
     builder.environment().remove("NOTIFY_SOCKET");
     process = builder.start();
+    startedNanos = System.nanoTime();
     stopped = false;
+  }
+
+  /** The pid of the running process once it has settled and while the soak has not begun to stop it. */
+  java.util.OptionalLong settledProcess() {
+    Process now = process;
+    boolean settled = System.nanoTime() - startedNanos >= SETTLING.toNanos();
+    return !stopped && settled && now.isAlive() ? java.util.OptionalLong.of(now.pid()) : java.util.OptionalLong.empty();
   }
 
   /** SIGKILL: the process ends wherever it was. */

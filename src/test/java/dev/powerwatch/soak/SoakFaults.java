@@ -3,9 +3,16 @@ package dev.powerwatch.soak;
 import dev.powerwatch.soak.SoakPlan.Fault;
 import dev.powerwatch.soak.SoakPlan.FaultKind;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** Plays a soak's faults, one after the other at their moments, against the simulator and the push service. */
@@ -19,20 +26,45 @@ final class SoakFaults implements Runnable {
   private final SimulatorControls simulator;
   private final PushReceiver push;
   private final SoakDaemon daemon;
+  private final DaemonApi api;
+  private final List<String> homeIds;
+  private final Path outbox;
+  private final SoakStateDir stateDir;
+  private final SoakBroker broker;
+  private final SoakTimeline time;
   private final List<Applied> applied = new ArrayList<>();
+  private final List<DaemonApi.Silence> silences = new ArrayList<>();
   private final List<String> problems = new ArrayList<>();
+  private int killsAtANotice;
 
-  SoakFaults(SoakPlan plan, Instant anchor, int simulatorPort, PushReceiver push, SoakDaemon daemon) {
+  SoakFaults(SoakPlan plan, Instant anchor, int simulatorPort, PushReceiver push, SoakDaemon daemon, DaemonApi api,
+      List<String> homeIds, SoakStateDir stateDir, SoakBroker broker) {
     this.daemon = daemon;
     this.faults = plan.faults();
     this.plan = plan;
     this.anchor = anchor;
     this.simulator = new SimulatorControls(simulatorPort);
     this.push = push;
+    this.api = api;
+    this.homeIds = List.copyOf(homeIds);
+    this.outbox = stateDir.path().resolve("outbox");
+    this.stateDir = stateDir;
+    this.broker = broker;
+    this.time = new SoakTimeline(plan, anchor);
   }
 
   synchronized List<Applied> applied() {
     return List.copyOf(applied);
+  }
+
+  /** The silences made through the API, as the daemon answered (an ended one with its end). */
+  synchronized List<DaemonApi.Silence> silences() {
+    return List.copyOf(silences);
+  }
+
+  /** How many KILL_AT_NOTICE faults found a notice just written to the outbox (the rest killed at a random point). */
+  synchronized int killsAtANotice() {
+    return killsAtANotice;
   }
 
   synchronized List<String> problems() {
@@ -44,24 +76,43 @@ final class SoakFaults implements Runnable {
     try {
       for (Fault fault : faults) {
         waitUntil(anchor.plus(plan.real(fault.at())));
-        Instant began = Instant.now();
+        play(fault);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void play(Fault fault) throws InterruptedException {
+    if (fault.kind().onStateDir() && stateDir.unavailable().isPresent() || fault.kind().onBroker() && broker.unavailable().isPresent()) {
+      return;
+    }
+    try {
+      Instant began = Instant.now();
+      if (fault.kind() == FaultKind.SILENCE_API) {
+        silence(fault);
+      } else if (fault.kind() == FaultKind.SILENCE_MQTT) {
+        mute(fault);
+      } else if (fault.kind() == FaultKind.KILL_AT_NOTICE) {
+        began = killAtANotice();
+        TimeUnit.NANOSECONDS.sleep(fault.lasts().toNanos());
+        end(fault.kind());
+      } else {
         begin(fault.kind());
         if (!fault.lasts().isZero()) {
           TimeUnit.NANOSECONDS.sleep(fault.lasts().toNanos());
           end(fault.kind());
         }
-        synchronized (this) {
-          applied.add(new Applied(fault.kind(), began, Instant.now()));
-        }
-        if (fault.kind().restarts()) {
-          awaitSubscription();
-        }
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      synchronized (this) {
+        applied.add(new Applied(fault.kind(), began, Instant.now()));
+      }
+      if (fault.kind().restarts()) {
+        awaitSubscription();
+      }
     } catch (IOException e) {
       synchronized (this) {
-        problems.add("a fault could not be played: " + e);
+        problems.add(fault.kind() + " could not be played: " + e);
       }
     }
   }
@@ -97,6 +148,11 @@ final class SoakFaults implements Runnable {
       case PUSH_HANG -> push.answer(PushReceiver.Mode.HANG);
       case PUSH_REFUSED -> push.refuse();
       case SIGKILL -> daemon.kill();
+      case STATE_FULL -> stateDir.fill();
+      case STATE_READONLY -> stateDir.readOnly(true);
+      case KILL_AT_NOTICE -> killAtANotice();
+      case MQTT_GONE -> broker.stop();
+      case SILENCE_API, SILENCE_MQTT -> throw new IllegalArgumentException("a silence is played on its own");
       case SIGTERM -> {
         int exit = daemon.terminate();
         if (exit != 0) {
@@ -114,9 +170,114 @@ final class SoakFaults implements Runnable {
       case REVOKE_4403 -> simulator.post("restore-tokens");
       case NO_ACK -> simulator.post("withhold-ack?on=false");
       case PUSH_REFUSED -> push.listenAgain();
-      case SIGKILL, SIGTERM -> daemon.start();
+      case STATE_FULL -> stateDir.free();
+      case STATE_READONLY -> stateDir.readOnly(false);
+      case MQTT_GONE -> broker.startAgain();
+      case SIGKILL, SIGTERM, KILL_AT_NOTICE -> daemon.start();
       default -> push.answer(PushReceiver.Mode.OK);
     }
+  }
+
+  /**
+   * A silence for one home through the API, held for the fault's time: ended through the API when
+   * that is shorter than the silence, else left to expire by itself.
+   */
+  private void silence(Fault fault) throws IOException, InterruptedException {
+    DaemonApi.Silence made = api.silence(homeIds.get(fault.home()), fault.silenceFor());
+    synchronized (this) {
+      silences.add(made);
+    }
+    TimeUnit.NANOSECONDS.sleep(fault.lasts().toNanos());
+    if (fault.lasts().compareTo(plan.real(fault.silenceFor())) < 0) {
+      DaemonApi.Silence ended = api.end(made.id());
+      synchronized (this) {
+        silences.set(silences.indexOf(made), ended);
+      }
+    }
+  }
+
+  /**
+   * A home muted with MQTT's mute button once the daemon is connected to the broker, held for the
+   * fault's time: unmuted with the unmute button when that is shorter than the mute, else left to
+   * expire. The silence's end through the button is known between the press and the moment the
+   * API no longer lists it.
+   */
+  private void mute(Fault fault) throws IOException, InterruptedException {
+    awaitTrue("the daemon to be connected to the MQTT broker", Duration.ofSeconds(15), api::mqttConnected);
+    String home = homeIds.get(fault.home());
+    java.util.Set<String> before = api.silences().stream().map(DaemonApi.Silence::id)
+        .collect(java.util.stream.Collectors.toSet());
+    broker.press(home, "mute");
+    DaemonApi.Silence made = awaitValue("a silence made by the mute button", Duration.ofSeconds(2),
+        () -> api.silences().stream().filter(s -> s.homeId().equals(home) && !before.contains(s.id())).findFirst());
+    synchronized (this) {
+      silences.add(made);
+    }
+    TimeUnit.NANOSECONDS.sleep(fault.lasts().toNanos());
+    if (fault.lasts().compareTo(plan.real(fault.silenceFor())) < 0) {
+      Instant pressed = time.simulated(Instant.now());
+      broker.press(home, "unmute");
+      awaitTrue("the unmute button to end the silence", Duration.ofSeconds(2),
+          () -> api.silences().stream().noneMatch(s -> s.id().equals(made.id())));
+      DaemonApi.Silence ended = made.endedBetween(pressed, time.simulated(Instant.now()));
+      synchronized (this) {
+        silences.set(silences.indexOf(made), ended);
+      }
+    }
+  }
+
+  private interface Check<T> {
+    T get() throws IOException, InterruptedException;
+  }
+
+  private static void awaitTrue(String what, Duration within, Check<Boolean> check)
+      throws IOException, InterruptedException {
+    awaitValue(what, within, () -> check.get() ? Optional.of(true) : Optional.empty());
+  }
+
+  private static <T> T awaitValue(String what, Duration within, Check<Optional<T>> check)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (true) {
+      Optional<T> value = check.get();
+      if (value.isPresent()) {
+        return value.get();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException("waited " + within.toMillis() + " ms in vain for " + what);
+      }
+      TimeUnit.MILLISECONDS.sleep(10);
+    }
+  }
+
+  /**
+   * SIGKILL as soon as a notice lands in the outbox, before or while it is sent (after 20 s without
+   * one, at that moment); when it was killed.
+   */
+  private Instant killAtANotice() throws IOException, InterruptedException {
+    Files.createDirectories(outbox);
+    try (WatchService watch = outbox.getFileSystem().newWatchService()) {
+      outbox.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (System.nanoTime() < deadline) {
+        WatchKey key = watch.poll(100, TimeUnit.MILLISECONDS);
+        if (key != null && key.pollEvents().stream()
+            .anyMatch(e -> e.context().toString().endsWith(dev.powerwatch.notify.Outbox.SUFFIX))) {
+          Instant killed = Instant.now();
+          daemon.kill();
+          synchronized (this) {
+            killsAtANotice++;
+          }
+          return killed;
+        }
+        if (key != null) {
+          key.reset();
+        }
+      }
+    }
+    Instant killed = Instant.now();
+    daemon.kill();
+    return killed;
   }
 
   /**

@@ -94,13 +94,36 @@ public final class SoakOracle {
    * repeat; while the daemon was down nothing is decided, and what fell due is decided once it is back.
    */
   public List<Expected> expected(List<Episode> episodes, Instant end, List<Blur> blurs, List<Downtime> downtimes) {
+    return expected(episodes, end, blurs, downtimes, List.of());
+  }
+
+  /**
+   * A silence of the home as the daemon made it, from {@code from}; it ended at {@code endsAt}, or
+   * somewhere up to {@code endsBy} when only that much is known of its end.
+   */
+  public record Silence(Instant from, Instant endsAt, Instant endsBy) {
+    boolean mutes(Instant at) {
+      return at.isAfter(from) && at.isBefore(endsAt);
+    }
+  }
+
+  /**
+   * The same, with silences of the home: like quiet hours they hold a firing alert's notice until
+   * they end, but a resolved notice that falls in one is dropped.
+   */
+  public List<Expected> expected(List<Episode> episodes, Instant end, List<Blur> blurs, List<Downtime> downtimes,
+      List<Silence> silences) {
     List<int[][]> plays = new ArrayList<>();
     for (Duration delay : List.of(Duration.ZERO, lag)) {
       for (Instant stop : List.of(end.minus(lag), end.plus(lag))) {
         for (boolean backEarly : List.of(true, false)) {
           List<Blur> down = downtimes.stream()
               .map(d -> new Blur(d.from(), backEarly ? d.earliestBack() : d.latestBack())).toList();
-          plays.add(play(episodes, delay, stop, down));
+          for (boolean endsLate : List.of(false, true)) {
+            List<Blur> muted = silences.stream().map(m -> new Blur(m.from(), endsLate ? m.endsBy() : m.endsAt()))
+                .toList();
+            plays.add(play(episodes, delay, stop, down, muted));
+          }
         }
       }
     }
@@ -150,7 +173,7 @@ public final class SoakOracle {
    * after its reading, after a cooldown ended, after quiet hours ended. The delays add up along a
    * chain of repeats, as a daemon that decides on its ticks does.
    */
-  private int[][] play(List<Episode> episodes, Duration delay, Instant end, List<Blur> down) {
+  private int[][] play(List<Episode> episodes, Duration delay, Instant end, List<Blur> down, List<Blur> silences) {
     int[][] counts = new int[episodes.size()][Kind.values().length];
     Instant lastSent = null;
     for (int i = 0; i < episodes.size(); i++) {
@@ -160,18 +183,19 @@ public final class SoakOracle {
       Instant resolved = e.resolvedAt() == null ? end : e.resolvedAt().plus(delay);
       for (Instant t = e.firedAt().plus(delay); t.isBefore(resolved) && t.isBefore(end); t = t.plus(tick)) {
         boolean cooling = lastSent != null && t.isBefore(lastSent.plus(SoakPlan.COOLDOWN).plus(delay));
-        if (!cooling && !quiet(t, delay) && !down(t, down)) {
+        if (!cooling && !quiet(t, delay) && !within(t, down) && !within(t, silences)) {
           counts[i][(notified ? Kind.REPEAT : Kind.FIRING).ordinal()]++;
           notified = true;
           lastSent = t;
         }
       }
-      if (notified && e.resolvedAt() != null && resolved.isBefore(end)) {
+      if (notified && e.resolvedAt() != null && resolved.isBefore(end) && !within(resolved, silences)) {
         Instant sendAt = resolved;
-        while ((quiet(sendAt, delay) || down(sendAt, down)) && sendAt.isBefore(next)) {
+        while ((quiet(sendAt, delay) || within(sendAt, down)) && sendAt.isBefore(next)) {
           sendAt = sendAt.plus(tick);
         }
-        if (!quiet(sendAt, delay) && !down(sendAt, down) && sendAt.isBefore(next) && sendAt.isBefore(end)) {
+        if (!quiet(sendAt, delay) && !within(sendAt, down) && !within(sendAt, silences) && sendAt.isBefore(next)
+            && sendAt.isBefore(end)) {
           counts[i][Kind.RESOLVED.ordinal()]++;
         }
       }
@@ -179,8 +203,9 @@ public final class SoakOracle {
     return counts;
   }
 
-  private static boolean down(Instant t, List<Blur> down) {
-    return down.stream().anyMatch(d -> d.covers(t, Duration.ZERO));
+  /** In one of {@code stretches}: the daemon down, or a silence. */
+  private static boolean within(Instant t, List<Blur> stretches) {
+    return stretches.stream().anyMatch(d -> d.covers(t, Duration.ZERO));
   }
 
   /** Quiet now, or quiet hours ended less than {@code delay} ago. */

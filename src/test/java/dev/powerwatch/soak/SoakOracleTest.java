@@ -156,6 +156,38 @@ class SoakOracleTest {
     assertArrayEquals(new int[] {1, 3, 1}, e.least(), "08:40, then 12:10 at its first reading, and 14:10");
   }
 
+  @Test
+  void aSilenceHoldsTheFiringUntilItEndsAndDropsTheResolvedThatFallsInIt() {
+    SoakOracle.Silence silence = new SoakOracle.Silence(at("09:00"), at("11:00"), at("11:00"));
+    assertArrayEquals(new int[] {1, 0, 1}, silenced(new Episode(at("10:00"), at("13:00")), silence),
+        "the firing at 11:00, when the silence ends; resolved after it");
+    assertArrayEquals(new int[] {0, 0, 0}, silenced(new Episode(at("10:00"), at("10:30")), silence),
+        "fired and resolved under the silence: nothing");
+    assertArrayEquals(new int[] {1, 0, 0}, silenced(new Episode(at("08:00"), at("10:00")), silence),
+        "notified before it; the resolved falls in it and is dropped");
+  }
+
+  @Test
+  void aRepeatDueUnderASilenceComesWhenItEnds() {
+    assertArrayEquals(new int[] {1, 1, 1}, silenced(new Episode(at("08:00"), at("12:00")),
+        new SoakOracle.Silence(at("09:30"), at("10:30"), at("10:30"))), "the repeat due at 10:00 goes out at 10:30");
+  }
+
+  @Test
+  void aSilenceWhoseEndIsKnownOnlyRoughlyAllowsEither() {
+    Expected expected = PROMPT.expected(List.of(new Episode(at("08:00"), at("09:55"))), at("20:00"), List.of(),
+        List.of(), List.of(new SoakOracle.Silence(at("09:00"), at("09:50"), at("10:00")))).get(0);
+    assertArrayEquals(new int[] {1, 0, 0}, expected.least(), "resolved at 09:55, perhaps under the silence");
+    assertArrayEquals(new int[] {1, 0, 1}, expected.most(), "or after it ended at 09:50");
+  }
+
+  private static int[] silenced(Episode episode, SoakOracle.Silence silence) {
+    Expected expected = PROMPT.expected(List.of(episode), at("20:00").plus(Duration.ofDays(1)), List.of(), List.of(),
+        List.of(silence)).get(0);
+    assertArrayEquals(expected.least(), expected.most());
+    return expected.least();
+  }
+
   private static int[] counts(Episode episode) {
     Expected expected = PROMPT.expected(List.of(episode), at("20:00").plus(Duration.ofDays(1))).get(0);
     assertArrayEquals(expected.least(), expected.most());

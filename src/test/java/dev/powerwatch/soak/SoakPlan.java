@@ -28,14 +28,31 @@ public record SoakPlan(long seed, int homes, Duration length, double speed, Inst
   public static final LocalTime QUIET_UNTIL = LocalTime.of(6, 0);
 
   private static final int MIN_GAP_MINUTES = 30;
+  /** How long the daemon's MQTT mute button mutes a home. */
+  private static final Duration MQTT_MUTE = Duration.ofHours(1);
   private static final Duration FAULT_EVERY = Duration.ofHours(4);
   /** Real time the daemon has to start before the first fault: a token refused at start is fatal by design. */
   private static final Duration DAEMON_UP = Duration.ofSeconds(8);
 
-  /** What goes wrong: on the feed's socket and Tibber's API, or at the push service. */
+  /**
+   * What goes wrong, or what someone does: on the feed's socket and Tibber's API, at the push
+   * service, to the daemon's process, to its state directory (full, read-only), to the MQTT broker,
+   * and a silence made (and sometimes ended early) through the API or with MQTT's mute button.
+   */
   public enum FaultKind {
     DROP, CLOSE_1001, CLOSE_4500, CLOSE_4429, STALL, REVOKE_4403, NO_ACK, MALFORMED_FRAMES, OVERSIZED_FRAME,
-    API_429, PUSH_500, PUSH_429, PUSH_HTML_200, PUSH_HANG, PUSH_REFUSED, SIGKILL, SIGTERM;
+    API_429, PUSH_500, PUSH_429, PUSH_HTML_200, PUSH_HANG, PUSH_REFUSED, SIGKILL, SIGTERM, KILL_AT_NOTICE,
+    STATE_FULL, STATE_READONLY, MQTT_GONE, SILENCE_API, SILENCE_MQTT;
+
+    /** Played on the state directory's own file system. */
+    public boolean onStateDir() {
+      return this == STATE_FULL || this == STATE_READONLY;
+    }
+
+    /** Played with the MQTT broker. */
+    public boolean onBroker() {
+      return this == MQTT_GONE || this == SILENCE_MQTT;
+    }
 
     public boolean onFeed() {
       return ordinal() < PUSH_500.ordinal();
@@ -43,17 +60,28 @@ public record SoakPlan(long seed, int homes, Duration length, double speed, Inst
 
     /** The daemon is stopped and started again on its state directory. */
     public boolean restarts() {
-      return this == SIGKILL || this == SIGTERM;
+      return this == SIGKILL || this == SIGTERM || this == KILL_AT_NOTICE;
     }
   }
 
-  /** A fault at {@code at} after the origin (simulated), lasting {@code lasts} of real time (0: a moment). */
-  public record Fault(FaultKind kind, Duration at, Duration lasts) {}
+  /**
+   * A fault at {@code at} after the origin (simulated), lasting {@code lasts} of real time (0: a
+   * moment); a silence is for {@code home} (an index) and {@code silenceFor} (simulated), and is
+   * ended through the API after {@code lasts} when that comes first.
+   */
+  public record Fault(FaultKind kind, Duration at, Duration lasts, int home, Duration silenceFor) {
+    public Fault(FaultKind kind, Duration at, Duration lasts) {
+      this(kind, at, lasts, 0, Duration.ZERO);
+    }
+  }
 
-  /** About one fault every four simulated hours, of every kind, at moments and for times drawn from the seed. */
+  /**
+   * About one fault every four simulated hours and each kind at least once, at moments and for
+   * times drawn from the seed.
+   */
   public List<Fault> faults() {
     SplittableRandom random = new SplittableRandom(new Random(seed).nextLong() - 1);
-    int count = (int) (length.toMinutes() / FAULT_EVERY.toMinutes());
+    int count = (int) Math.max(FaultKind.values().length, length.toMinutes() / FAULT_EVERY.toMinutes());
     List<Fault> faults = new ArrayList<>();
     long first = Math.max(Duration.ofHours(2).toMinutes(), Math.round(DAEMON_UP.toSeconds() * speed / 60));
     long last = Duration.ofHours(2).toMinutes();
@@ -63,9 +91,15 @@ public record SoakPlan(long seed, int homes, Duration length, double speed, Inst
       Duration lasts = switch (kind) {
         case DROP, CLOSE_1001, CLOSE_4500, CLOSE_4429, MALFORMED_FRAMES, OVERSIZED_FRAME, API_429 -> Duration.ZERO;
         case STALL -> Duration.ofMillis(4_000 + random.nextInt(2_000));
-        case SIGKILL, SIGTERM -> Duration.ofMillis(200 + random.nextInt(1_000));
+        case SIGKILL, SIGTERM, KILL_AT_NOTICE -> Duration.ofMillis(200 + random.nextInt(1_000));
         default -> Duration.ofMillis(1_000 + random.nextInt(3_000));
       };
+      if (kind == FaultKind.SILENCE_API || kind == FaultKind.SILENCE_MQTT) {
+        Duration silenceFor = kind == FaultKind.SILENCE_MQTT ? MQTT_MUTE : Duration.ofMinutes(60 + random.nextInt(5 * 60));
+        Duration heldFor = random.nextBoolean() ? silenceFor.dividedBy(2) : silenceFor.plus(STEP);
+        faults.add(new Fault(kind, at, real(heldFor), random.nextInt(homes), silenceFor));
+        continue;
+      }
       faults.add(new Fault(kind, at, lasts));
     }
     faults.sort(java.util.Comparator.comparing(Fault::at));

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** A soak's verdict: every home's notices against the oracle's, the failures, and one table. */
 public final class SoakReport {
@@ -21,7 +22,10 @@ public final class SoakReport {
   private final long peakRssKb;
   private final List<String> rows = new ArrayList<>();
   private final List<String> faultRows = new ArrayList<>();
+  private final List<String> memoryRows = new ArrayList<>();
   private final List<String> failures = new ArrayList<>();
+  private int killsAtANotice;
+  private final List<String> notPlayed = new ArrayList<>();
 
   SoakReport(SoakPlan plan, long peakRssKb) {
     this.plan = plan;
@@ -37,11 +41,11 @@ public final class SoakReport {
   }
 
   /**
-   * One home's notices against the oracle's. A notice may arrive once more after a restart of the
-   * daemon that came after its first arrival (its acceptance may not have been written yet).
+   * One home's notices against the oracle's. A notice may arrive once more from a daemon started
+   * again after its first arrival (its acceptance may not have been written before the old one died).
    */
   void judgeHome(String home, int readings, List<Expected> expected, List<PushReceiver.Notice> received,
-      Duration lag, List<Instant> restarts) {
+      Duration lag, List<Instant> startedAgain, List<SoakOracle.Silence> silences) {
     Map<String, PushReceiver.Notice> distinct = new LinkedHashMap<>();
     Map<String, Integer> arrivals = new java.util.HashMap<>();
     int repeated = 0;
@@ -57,7 +61,7 @@ public final class SoakReport {
         continue;
       }
       repeated++;
-      boolean afterRestart = restarts.stream().anyMatch(r -> !r.isBefore(first.realArrival())
+      boolean afterRestart = startedAgain.stream().anyMatch(r -> r.isAfter(first.realArrival())
           && !r.isAfter(n.realArrival()));
       if (arrivals.merge(n.id(), 1, Integer::sum) > 1 || !afterRestart) {
         failures.add(home + ": notice " + n.id() + " (" + n.kind() + " made at " + n.at() + ") arrived again"
@@ -72,6 +76,9 @@ public final class SoakReport {
         failures.add(home + ": " + n.kind() + " made at " + local(n.at()) + " arrived at " + local(n.arrivedAt())
             + ", in quiet hours");
       }
+      silences.stream().filter(silence -> silence.mutes(n.at())).findFirst().ifPresent(silence -> failures.add(home
+          + ": " + n.kind() + " made at " + local(n.at()) + ", under a silence from " + local(silence.from()) + " to "
+          + local(silence.endsAt())));
       int episode = episodeOf(n, expected, lag);
       if (episode < 0) {
         failures.add(home + ": " + n.kind() + " at " + local(n.at()) + " belongs to no alert the readings made");
@@ -95,25 +102,34 @@ public final class SoakReport {
         }
       }
     }
-    rows.add(String.format(Locale.ROOT, "| %s | %,d | %d | %d–%d | %d | %d | %d |", home.substring(0, 8), readings,
-        expected.size(), least, most, distinct.size() - held, held, repeated));
+    rows.add(String.format(Locale.ROOT, "| %s | %,d | %d | %d | %d–%d | %d | %d | %d |", home.substring(0, 8),
+        readings, expected.size(), silences.size(), least, most, distinct.size() - held, held, repeated));
   }
 
   /**
    * Each kind of fault: how often it came and, for the feed's and the restarts, how long after it
-   * ended the next reading went out (real time); a fault that ended too close to the end of the run
-   * to tell is not judged.
+   * ended the next reading went out (real time). A fault that ended too close to the end of the run
+   * to tell, or whose next fault began before the feed was back, is not judged on its own.
    */
-  void judgeFaults(List<SoakFaults.Applied> applied, SoakTimeline time, List<Instant> readingTimes, Instant runEnd) {
+  void judgeFaults(List<SoakFaults.Applied> applied, SoakTimeline time, List<Instant> readingTimes, Instant runEnd,
+      List<SoakWatch.Sample> watched) {
+    Map<SoakPlan.FaultKind, List<Duration>> readyAgain = new java.util.EnumMap<>(SoakPlan.FaultKind.class);
     Map<SoakPlan.FaultKind, List<Duration>> recoveries = new java.util.EnumMap<>(SoakPlan.FaultKind.class);
     Map<SoakPlan.FaultKind, Integer> counts = new java.util.EnumMap<>(SoakPlan.FaultKind.class);
-    for (SoakFaults.Applied fault : applied) {
+    Map<SoakPlan.FaultKind, Integer> overlapped = new java.util.EnumMap<>(SoakPlan.FaultKind.class);
+    for (int i = 0; i < applied.size(); i++) {
+      SoakFaults.Applied fault = applied.get(i);
       counts.merge(fault.kind(), 1, Integer::sum);
       if (!fault.kind().onFeed() && !fault.kind().restarts()) {
         continue;
       }
       Instant ended = time.simulated(fault.ended());
-      java.util.Optional<Instant> next = SoakTimeline.firstAfter(ended, readingTimes);
+      Optional<Instant> next = SoakTimeline.firstAfter(ended, readingTimes);
+      Optional<Instant> nextFault = i + 1 < applied.size() ? Optional.of(applied.get(i + 1).began()) : Optional.empty();
+      if (nextFault.isPresent() && (next.isEmpty() || time.simulated(nextFault.get()).isBefore(next.get()))) {
+        overlapped.merge(fault.kind(), 1, Integer::sum);
+        continue;
+      }
       if (next.isEmpty()) {
         if (Duration.between(fault.ended(), runEnd).compareTo(FEED_BACK_WITHIN) > 0) {
           failures.add(fault.kind() + " that ended at " + local(ended) + ": no reading went out after it");
@@ -122,6 +138,13 @@ public final class SoakReport {
       }
       Duration back = time.real(Duration.between(ended, next.get()));
       recoveries.computeIfAbsent(fault.kind(), k -> new ArrayList<>()).add(back);
+      readyAgain(fault, nextFault, watched).ifPresent(ready -> {
+        readyAgain.computeIfAbsent(fault.kind(), k -> new ArrayList<>()).add(ready);
+        if (ready.compareTo(FEED_BACK_WITHIN) > 0) {
+          failures.add(fault.kind() + " that ended at " + local(ended) + ": /ready said 200 again only after "
+              + ready.toMillis() + " ms");
+        }
+      });
       if (back.compareTo(FEED_BACK_WITHIN) > 0) {
         failures.add(fault.kind() + " that ended at " + local(ended) + ": the feed took " + back.toMillis()
             + " ms to carry readings again");
@@ -129,10 +152,79 @@ public final class SoakReport {
     }
     counts.forEach((kind, count) -> {
       List<Duration> back = recoveries.getOrDefault(kind, List.of()).stream().sorted().toList();
-      faultRows.add(String.format(Locale.ROOT, "| %s | %d | %s | %s |", kind, count,
-          back.isEmpty() ? "-" : back.get(back.size() / 2).toMillis() + " ms",
-          back.isEmpty() ? "-" : back.get(back.size() - 1).toMillis() + " ms"));
+      List<Duration> ready = readyAgain.getOrDefault(kind, List.of()).stream().sorted().toList();
+      faultRows.add(String.format(Locale.ROOT, "| %s | %d | %s | %s | %d |", kind, count, percentiles(back),
+          percentiles(ready), overlapped.getOrDefault(kind, 0)));
     });
+  }
+
+  private static String percentiles(List<Duration> sorted) {
+    return sorted.isEmpty() ? "-" : String.format(Locale.ROOT, "%,d / %,d ms", sorted.get(sorted.size() / 2).toMillis(),
+        sorted.get(sorted.size() - 1).toMillis());
+  }
+
+  /**
+   * How long after a fault ended /ready first said 200 (real time); none when the next fault began
+   * first or no look was taken.
+   */
+  private static Optional<Duration> readyAgain(SoakFaults.Applied fault, Optional<Instant> nextFault,
+      List<SoakWatch.Sample> watched) {
+    return watched.stream().filter(s -> !s.real().isBefore(fault.ended()) && s.ready() == 200).findFirst()
+        .filter(s -> nextFault.isEmpty() || s.real().isBefore(nextFault.get()))
+        .map(s -> Duration.between(fault.ended(), s.real()));
+  }
+
+  /**
+   * /health answers 200 whenever the daemon runs; memory does not keep growing: the old generation
+   * after a collection, and RSS, in the last quarter of the run against the second (the first is
+   * the warm-up).
+   */
+  void judgeWatch(List<SoakWatch.Sample> watched) {
+    List<SoakWatch.Sample> unhealthy = watched.stream().filter(s -> s.health() != 200).toList();
+    unhealthy.stream().limit(5).forEach(s -> failures.add("/health answered " + (s.health() < 0 ? "nothing within 2 s"
+        : String.valueOf(s.health())) + " at " + s.real() + " while the daemon ran"));
+    if (unhealthy.size() > 5) {
+      failures.add("/health failed " + (unhealthy.size() - 5) + " more time(s)");
+    }
+    List<List<SoakWatch.Sample>> quarters = new ArrayList<>();
+    for (int q = 0; q < 4; q++) {
+      quarters.add(watched.subList(watched.size() * q / 4, watched.size() * (q + 1) / 4));
+    }
+    for (int q = 0; q < 4; q++) {
+      List<SoakWatch.Sample> quarter = quarters.get(q);
+      memoryRows.add(String.format(Locale.ROOT, "| %d | %,d | %,d / %,d kB | %,d kB | %,d kB |", q + 1, quarter.size(),
+          median(quarter, SoakWatch.Sample::rssKb), max(quarter, SoakWatch.Sample::rssKb),
+          max(quarter, s -> s.heapBytes() / 1024), median(quarter, s -> s.oldAfterGcBytes() / 1024)));
+    }
+    grows("the old generation after a collection", median(quarters.get(1), s -> s.oldAfterGcBytes() / 1024),
+        median(quarters.get(3), s -> s.oldAfterGcBytes() / 1024), 1.5, 4_096);
+    grows("RSS", median(quarters.get(1), SoakWatch.Sample::rssKb), median(quarters.get(3), SoakWatch.Sample::rssKb),
+        1.25, 16_384);
+  }
+
+  private void grows(String what, long secondQuarterKb, long lastQuarterKb, double factor, long slackKb) {
+    if (secondQuarterKb > 0 && lastQuarterKb > secondQuarterKb * factor + slackKb) {
+      failures.add(what + " kept growing: median " + String.format(Locale.ROOT, "%,d", secondQuarterKb)
+          + " kB in the second quarter of the run, " + String.format(Locale.ROOT, "%,d", lastQuarterKb)
+          + " kB in the last");
+    }
+  }
+
+  private static long median(List<SoakWatch.Sample> samples, java.util.function.ToLongFunction<SoakWatch.Sample> kb) {
+    long[] read = samples.stream().mapToLong(kb).filter(v -> v > 0).sorted().toArray();
+    return read.length == 0 ? -1 : read[read.length / 2];
+  }
+
+  private static long max(List<SoakWatch.Sample> samples, java.util.function.ToLongFunction<SoakWatch.Sample> kb) {
+    return samples.stream().mapToLong(kb).max().orElse(-1);
+  }
+
+  void notPlayed(String faults, String why) {
+    notPlayed.add(faults + " not played: " + why);
+  }
+
+  void killsAtANotice(int count) {
+    killsAtANotice = count;
   }
 
   /** The episode a notice belongs to: the one it fired or repeated in, or the last one it resolved. */
@@ -158,12 +250,20 @@ public final class SoakReport {
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "seed %d, %d simulated days at %.0f times real time, %d homes%n",
         plan.seed(), plan.length().toDays(), plan.speed(), plan.homes()));
-    out.append("| home | readings sent | alerts | notices expected | delivered | still queued at the end | repeated |\n");
-    out.append("|---|---|---|---|---|---|---|\n");
+    out.append("| home | readings sent | alerts | silences | notices expected | delivered | still queued at the end "
+        + "| repeated |\n");
+    out.append("|---|---|---|---|---|---|---|---|\n");
     rows.forEach(row -> out.append(row).append('\n'));
-    out.append("\n| fault | times | feed back after, p50 | max |\n|---|---|---|---|\n");
+    out.append("\n| fault | times | feed back after, p50 / max | /ready 200 again after, p50 / max "
+        + "| next fault came first |\n|---|---|---|---|---|\n");
     faultRows.forEach(row -> out.append(row).append('\n'));
-    out.append(String.format(Locale.ROOT, "%ndaemon peak RSS %,d kB; %d failure(s)%n", peakRssKb, failures.size()));
+    out.append("\n| quarter of the run | looks | RSS median / max | heap max | old generation after GC, median |\n"
+        + "|---|---|---|---|---|\n");
+    memoryRows.forEach(row -> out.append(row).append('\n'));
+    notPlayed.forEach(line -> out.append('\n').append(line).append('\n'));
+    out.append(String.format(Locale.ROOT, "%nKILL_AT_NOTICE found a notice just written to the outbox %d time(s)%n",
+        killsAtANotice));
+    out.append(String.format(Locale.ROOT, "daemon peak RSS %,d kB; %d failure(s)%n", peakRssKb, failures.size()));
     return out.toString();
   }
 }

@@ -1,0 +1,92 @@
+package dev.powerwatch.soak;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.powerwatch.support.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** The daemon's HTTP API as the soak uses it: silences, /health, /ready and /metrics. */
+final class DaemonApi {
+  private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+  /**
+   * A silence as the daemon made or ended it, on the run's clock; one ended through MQTT ended
+   * between {@code endsAt} and {@code endsBy} (the soak saw it gone then), else both are its end.
+   */
+  record Silence(String id, String homeId, Instant startsAt, Instant endsAt, Instant endsBy) {
+    Silence endedBetween(Instant earliest, Instant latest) {
+      return new Silence(id, homeId, startsAt, earliest, latest);
+    }
+  }
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+  private final int port;
+
+  DaemonApi(int port) {
+    this.port = port;
+  }
+
+  Silence silence(String homeId, Duration length) throws IOException, InterruptedException {
+    String body = Json.mapper().createObjectNode().put("home", homeId).put("for", length.toMinutes() + "m")
+        .put("comment", "soak").toString();
+    return silenceIn(send(request("api/silences").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)), 201));
+  }
+
+  Silence end(String id) throws IOException, InterruptedException {
+    return silenceIn(send(request("api/silences/" + id).DELETE(), 200));
+  }
+
+  List<Silence> silences() throws IOException, InterruptedException {
+    List<Silence> silences = new java.util.ArrayList<>();
+    for (JsonNode silence : Json.mapper().readTree(send(request("api/silences"), 200))) {
+      silences.add(silenceIn(silence));
+    }
+    return silences;
+  }
+
+  boolean mqttConnected() throws IOException, InterruptedException {
+    return Json.mapper().readTree(send(request("api/state"), 200)).path("mqtt").path("connected").asBoolean();
+  }
+
+  /** The status code of {@code path}, or -1 when it did not answer within 2 s. */
+  int status(String path) throws InterruptedException {
+    try {
+      return http.send(request(path).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  String metrics() throws IOException, InterruptedException {
+    return send(request("metrics"), 200);
+  }
+
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/" + path)).timeout(TIMEOUT);
+  }
+
+  private String send(HttpRequest.Builder request, int expected) throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != expected) {
+      throw new IOException("the daemon answered " + response.statusCode() + ": " + response.body());
+    }
+    return response.body();
+  }
+
+  private static Silence silenceIn(String body) throws IOException {
+    return silenceIn(Json.mapper().readTree(body));
+  }
+
+  private static Silence silenceIn(JsonNode json) {
+    Instant endsAt = Instant.parse(json.path("endsAt").asText());
+    return new Silence(json.path("id").asText(), json.path("home").asText(),
+        Instant.parse(json.path("startsAt").asText()), endsAt, endsAt);
+  }
+}
