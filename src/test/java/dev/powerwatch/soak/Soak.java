@@ -136,10 +136,13 @@ public final class Soak {
     report.killsAtANotice(faults.killsAtANotice());
     writeNotices(receiver.notices());
     receiver.malformed().forEach(body -> failures.add("the webhook received a body that is not a notice: " + body));
-    String output = Files.readString(work.resolve("daemon.log"));
+    List<String> output = Files.readAllLines(work.resolve("daemon.log"));
     for (String secret : List.of(SimulatorConfig.DEMO_TOKEN, receiver.key())) {
-      if (output.contains(secret)) {
-        failures.add("a secret shows in the daemon's output: " + secret.substring(0, 4) + "…");
+      for (int i = 0; i < output.size(); i++) {
+        if (output.get(i).contains(secret)) {
+          failures.add("a secret shows in the daemon's output, line " + (i + 1) + ": "
+              + output.get(i).replace(secret, secret.substring(0, 4) + "…"));
+        }
       }
     }
     report.addFailures(failures);
