@@ -8,7 +8,6 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.AbstractBehavior;
-import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
@@ -401,14 +400,18 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
 
   /** Notifier, Debouncer and one HomeMonitor per home; returns the monitors by home id. */
   private Map<String, ActorRef<HomeMonitor.Command>> spawnAlerting() {
+    Supplier<List<Notification>> queuedNow = () -> new Outbox(settings.stateDir(), deps.mapper()).loadAll().stream()
+        .map(OutboxEntry::notification).toList();
+    // Read before the Notifier starts delivering (and removing) what a crash left in the outbox.
+    List<Notification> queuedAtStart = queuedNow.get();
     notifier = spawnNotifier();
     Map<String, NoticePolicy> notices = noticePolicies();
     Map<String, ZoneId> zones = zones();
     DebounceStore store = new DebounceStore(settings.stateDir(), deps.mapper(), deps.clock());
-    Supplier<List<Notification>> queued = () -> new Outbox(settings.stateDir(), deps.mapper()).loadAll().stream()
-        .map(OutboxEntry::notification).toList();
-    Map<AlertKey, AlertRecord> firedBefore = QueuedNotices.counted(store.load(), queued.get());
+    Map<AlertKey, AlertRecord> firedBefore = QueuedNotices.counted(store.load(), queuedAtStart);
     AtomicBoolean processStart = new AtomicBoolean(true);
+    AtomicBoolean firstRestore = new AtomicBoolean(true);
+    Supplier<List<Notification>> queued = () -> firstRestore.getAndSet(false) ? queuedAtStart : queuedNow.get();
     debouncer = getContext().spawn(
         Behaviors.supervise(Debouncer.create(
                 new Debouncer.Delivery(store, notifier, queued),
@@ -487,12 +490,6 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     shutdown.addTask(CoordinatedShutdown.PhaseServiceStop(), "write-outbox", () ->
         AskPattern.<Notifier.Command, Done>ask(outbox, Notifier.FlushNow::new, ASK_TIMEOUT, system.scheduler())
             .handle((done, failure) -> Done.done()));
-    // Once the loggers stop, Akka prints what is still logged on standard output, past the log's
-    // masking: a push request still open is printed with its path, where a webhook's key lives.
-    shutdown.addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "quiet-after-the-log", () -> {
-      Adapter.toClassic(system).eventStream().setLogLevel(akka.event.Logging$.MODULE$.OffLevel());
-      return CompletableFuture.completedFuture(Done.done());
-    });
   }
 
   private Behavior<Command> onGetFeed(GetFeed msg) {

@@ -26,8 +26,12 @@ public final class SoakOracle {
   /** A stretch in which the alert fires; {@code resolvedAt} is null when it still fired at the end. */
   public record Episode(Instant firedAt, Instant resolvedAt) {}
 
-  /** How many notices of each kind an episode must and may bring. */
-  public record Expected(Episode episode, int[] least, int[] most) {}
+  /**
+   * How many notices of each kind an episode must and may bring; a blurred one's start is not
+   * known to the daemon as it is to the oracle (a restarted daemon that missed the alert clear
+   * takes its first high reading for the old alert, up to {@code for} before this one fires).
+   */
+  public record Expected(Episode episode, int[] least, int[] most, boolean blurred) {}
 
   /**
    * A stretch in which readings the simulator sent may not have reached the daemon (the socket cut
@@ -139,13 +143,14 @@ public final class SoakOracle {
         }
       }
       Episode e = episodes.get(i);
-      if (blurred(episodes, i, blurs)) {
+      boolean blurred = blurred(episodes, i, blurs);
+      if (blurred) {
         java.util.Arrays.fill(least, 0);
         most[Kind.FIRING.ordinal()] = 1;
         most[Kind.REPEAT.ordinal()]++;
         most[Kind.RESOLVED.ordinal()] = 1;
       }
-      expected.add(new Expected(e, least, most));
+      expected.add(new Expected(e, least, most, blurred));
     }
     return expected;
   }

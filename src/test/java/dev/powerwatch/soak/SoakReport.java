@@ -227,15 +227,20 @@ public final class SoakReport {
     killsAtANotice = count;
   }
 
-  /** The episode a notice belongs to: the one it fired or repeated in, or the last one it resolved. */
+  /**
+   * The episode a notice belongs to: the one it fired or repeated in, or the last one it resolved.
+   * A blurred episode may have its firing notice up to {@code for} early.
+   */
   private static int episodeOf(PushReceiver.Notice n, List<Expected> expected, Duration lag) {
     for (int i = expected.size() - 1; i >= 0; i--) {
       Episode e = expected.get(i).episode();
+      Duration early = expected.get(i).blurred() ? SoakPlan.FOR.plus(SoakPlan.STEP.multipliedBy(2))
+          : CLOCK_SLACK;
       if (n.kind() == Kind.RESOLVED) {
         if (e.resolvedAt() != null && !n.at().isBefore(e.resolvedAt().minus(CLOCK_SLACK))) {
           return i;
         }
-      } else if (!n.at().isBefore(e.firedAt().minus(CLOCK_SLACK))) {
+      } else if (!n.at().isBefore(e.firedAt().minus(early))) {
         return e.resolvedAt() == null || !n.at().isAfter(e.resolvedAt().plus(lag)) ? i : -1;
       }
     }
