@@ -98,7 +98,10 @@ public final class DebounceBook {
     return List.of();
   }
 
-  /** Repeats after the cooldown, and what quiet hours held back once they end. */
+  /**
+   * Repeats after the cooldown, and what quiet hours held back once they end; a resolved notice
+   * they held goes out then unless a silence is in force at that moment.
+   */
   public List<Notification> onTick(Instant now) {
     List<Notification> out = new ArrayList<>();
     for (AlertKey key : List.copyOf(alerts.keySet())) {
@@ -106,11 +109,11 @@ public final class DebounceBook {
       AlertRecord record = alerts.get(key);
       if (record.firing()) {
         out.addAll(awaitingReading.contains(key) ? List.of() : due(key, rule, now));
-      } else if (record.resolvedHeld() && silences.muting(key, now).isPresent()) {
-        alerts.put(key, record.resolvedSent());
       } else if (record.resolvedHeld() && !quiet(key, rule, now)) {
         alerts.put(key, record.resolvedSent());
-        out.add(notification(key, rule, Notification.Kind.RESOLVED, record.values(), now));
+        if (silences.muting(key, now).isEmpty()) {
+          out.add(notification(key, rule, Notification.Kind.RESOLVED, record.values(), now));
+        }
       }
     }
     return out;

@@ -161,6 +161,26 @@ class SilencesTest {
     return assertInstanceOf(Silences.Outcome.Created.class, outcome).silence();
   }
 
+  @Test
+  void aResolvedNoticeHeldByQuietHoursGoesOutAtTheirEndThoughASilenceCameAndWentMeanwhile() {
+    NoticePolicy quietly = RuleFixtures.spec("high", Duration.ZERO, Duration.ofMinutes(5),
+        List.of(QuietHours.parse("12:05-12:10"))).notice();
+    DebounceBook book = new DebounceBook(Map.of("high", quietly), HOMES, Map.of(), List.of());
+    assertEquals(Notification.Kind.FIRING, book.onChange(new AlertChange.Firing(KEY, T0, T0, Map.of("value", "9000")),
+        T0).get(0).kind());
+    Instant cleared = T0.plusSeconds(400);
+    assertEquals(List.of(), book.onChange(new AlertChange.Resolved(KEY, cleared, Map.of("value", "500")), cleared),
+        "12:06:40 is in quiet hours: held");
+    created(book.addSilence(request("home-1", null, 480), T0.plusSeconds(420)));
+    assertEquals(List.of(), book.onTick(T0.plusSeconds(450)));
+    assertEquals(List.of(), book.onTick(T0.plusSeconds(500)));
+
+    List<Notification> atTheEnd = book.onTick(T0.plusSeconds(600));
+
+    assertEquals(List.of(Notification.Kind.RESOLVED), atTheEnd.stream().map(Notification::kind).toList(),
+        "the silence was over when the quiet hours ended");
+  }
+
   private static DebounceBook book(Map<AlertKey, AlertRecord> alerts, List<Silence> silences) {
     NoticePolicy high = RuleFixtures.spec("high", Duration.ZERO, Duration.ofMinutes(5), List.of()).notice();
     NoticePolicy other = RuleFixtures.spec("other", Duration.ZERO, Duration.ofMinutes(5), List.of()).notice();
