@@ -254,30 +254,31 @@ class AlertPathIntegrationTest {
 
   @Test
   void aPushPendingWhenTheDaemonDiesIsDeliveredOnceAfterTheRestart() throws Exception {
-    simulator.pushAvailable(false);
-    // One 40 s spike, shorter than the cooldown; the daemon dies during it (time stands still while
-    // nobody is subscribed) and the rest of the spike reaches the restarted daemon.
-    simulator.playProfile(HOME_A, Fixtures.watts(5, 500, 20, 9000, 60, 500));
-    ActorSystem<PowerWatch.Command> first = startDaemon(false);
-    Fixtures.awaitTrue(testKit, "the push waits in the outbox", () -> OutboxFiles.count(stateDir) == 1);
-    // The alert state is saved once the Notifier has the notice; dying between the two writes may
-    // repeat the notice once (at least once, never lost), which this test does not rehearse.
-    Fixtures.awaitTrue(testKit, "the alert state says it was notified", this::stateSaysNotified);
-    first.terminate();
-    first.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    stopDuringASpikeWithThePushWaiting();
     assertEquals(0, simulator.pushes().size());
     assertTrue(simulator.profileRemaining(HOME_A) > 60, "killed during the spike");
 
-    simulator.pushAvailable(true);
-    startDaemon(false);
-    awaitPushes(1);
-    awaitProfilePlayed();
-    Fixtures.awaitTrue(testKit, "the outbox is empty", () -> OutboxFiles.count(stateDir) == 0);
+    startAgainAndPlayTheSpikeOut();
     assertEquals(List.of(FIRING_TITLE), simulator.pushes().stream().map(RecordedPush::title).toList());
   }
 
   @Test
   void aNoticeInTheOutboxThatTheAlertStateMissedGoesOutOnceAfterTheRestart() throws Exception {
+    stopDuringASpikeWithThePushWaiting();
+    // As if the process died after the outbox had the notice and before the alert state was written.
+    Files.delete(stateDir.resolve("alerts.json"));
+
+    startAgainAndPlayTheSpikeOut();
+    assertEquals(List.of(FIRING_TITLE), simulator.pushes().stream().map(RecordedPush::title).toList(),
+        "the outbox's notice, and no second one made for the same firing");
+  }
+
+  /**
+   * One 40 s spike, shorter than the cooldown, while the push service is down; the daemon stops
+   * during it with the notice in its outbox and its alert state written (time stands still while
+   * nobody is subscribed, so the rest of the spike reaches the next daemon).
+   */
+  private void stopDuringASpikeWithThePushWaiting() throws Exception {
     simulator.pushAvailable(false);
     simulator.playProfile(HOME_A, Fixtures.watts(5, 500, 20, 9000, 60, 500));
     ActorSystem<PowerWatch.Command> first = startDaemon(false);
@@ -285,16 +286,14 @@ class AlertPathIntegrationTest {
     Fixtures.awaitTrue(testKit, "the alert state says it was notified", this::stateSaysNotified);
     first.terminate();
     first.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    // As if the process died after the outbox had the notice and before the alert state was written.
-    Files.delete(stateDir.resolve("alerts.json"));
+  }
 
+  private void startAgainAndPlayTheSpikeOut() {
     simulator.pushAvailable(true);
     startDaemon(false);
     awaitPushes(1);
     awaitProfilePlayed();
     Fixtures.awaitTrue(testKit, "the outbox is empty", () -> OutboxFiles.count(stateDir) == 0);
-    assertEquals(List.of(FIRING_TITLE), simulator.pushes().stream().map(RecordedPush::title).toList(),
-        "the outbox's notice, and no second one made for the same firing");
   }
 
   @Test
