@@ -61,6 +61,12 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "With --clock-speed: the real moment at which the clock reads --clock-origin (default: now).")
   Instant clockAnchor;
 
+  @Option(names = "--clock-anchor-nanos", paramLabel = "NANOS",
+      description = "With --clock-speed, instead of --clock-anchor: the reading of the machine's monotonic clock"
+          + " (System.nanoTime, CLOCK_MONOTONIC on Linux) at which the clock reads --clock-origin; no step of the"
+          + " wall clock moves such a timeline.")
+  Long clockAnchorNanos;
+
   @Option(names = "--deliveries", paramLabel = "FILE",
       description = "Write every reading the feed sends to FILE, a line each: home, timestamp, power, subscriptions.")
   Path deliveries;
@@ -112,6 +118,9 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     if (meterStart != null || clockOrigin == null) {
       throw new SettingsException("--clock-speed", "takes --clock-origin, and not --meter-start");
+    }
+    if (clockAnchorNanos != null) {
+      return CompressedClock.onMonotonic(clockOrigin, clockAnchorNanos, clockSpeed);
     }
     return CompressedClock.of(clockOrigin, clockAnchor == null ? Instant.now() : clockAnchor, clockSpeed);
   }

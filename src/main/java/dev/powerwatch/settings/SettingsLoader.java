@@ -151,7 +151,20 @@ public final class SettingsLoader {
     if (speed == 1) {
       return Clock.systemUTC();
     }
-    return CompressedClock.of(instant(c, "rehearsal.origin"), instant(c, "rehearsal.anchor"), speed);
+    Instant origin = instant(c, "rehearsal.origin");
+    Optional<String> anchorNanos = c.optionalString("rehearsal.anchor-nanos");
+    if (anchorNanos.isPresent()) {
+      return CompressedClock.onMonotonic(origin, nanos(c, "rehearsal.anchor-nanos", anchorNanos.get()), speed);
+    }
+    return CompressedClock.of(origin, instant(c, "rehearsal.anchor"), speed);
+  }
+
+  private static long nanos(ConfigReader c, String path, String text) {
+    try {
+      return Long.parseLong(text.strip());
+    } catch (NumberFormatException e) {
+      throw c.problem(path, "'" + text.strip() + "' is not a reading of the machine's monotonic clock in nanoseconds");
+    }
   }
 
   private static Instant instant(ConfigReader c, String path) {

@@ -71,6 +71,20 @@ class SettingsLoaderTest {
   }
 
   @Test
+  void aRehearsalMayAnchorOnTheMachinesMonotonicClock() {
+    Instant origin = Instant.parse("2026-01-01T00:00:00Z");
+    long twoSecondsAgo = System.nanoTime() - Duration.ofSeconds(2).toNanos();
+    Settings rehearsal = new SettingsLoader(WITH_TOKEN).load(config("powerwatch.rehearsal { speed = 60,"
+        + " origin = \"" + origin + "\", anchor-nanos = \"" + twoSecondsAgo + "\" }"));
+    Instant now = rehearsal.clock().instant();
+    assertTrue(now.isAfter(origin.plusSeconds(119)) && now.isBefore(origin.plus(Duration.ofMinutes(30))),
+        "two real seconds since the anchor are two minutes at 60 times: " + now);
+    assertEquals("powerwatch.rehearsal.anchor-nanos: 'soon' is not a reading of the machine's monotonic clock"
+        + " in nanoseconds", problem(WITH_TOKEN, "powerwatch.rehearsal { speed = 60, origin = \"" + origin
+        + "\", anchor-nanos = soon }").getMessage());
+  }
+
+  @Test
   void aRehearsalNamesItsBadValues() {
     assertEquals("powerwatch.rehearsal.speed: must be from 1 (real time) to 1000000, was 0.5",
         problem(WITH_TOKEN, "powerwatch.rehearsal.speed = 0.5").getMessage());

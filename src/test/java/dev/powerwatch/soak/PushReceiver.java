@@ -137,7 +137,7 @@ final class PushReceiver implements AutoCloseable {
       JsonNode json = Json.mapper().readTree(bytes);
       notices.add(new Notice(json.path("id").asText(), json.path("homeId").asText(),
           SoakOracle.Kind.valueOf(json.path("kind").asText().toUpperCase(java.util.Locale.ROOT)),
-          Instant.parse(json.path("at").asText()), clock.instant(), Instant.now()));
+          Instant.parse(json.path("at").asText()), clock.instant(), RealTime.now()));
     } catch (IOException | RuntimeException e) {
       malformed.add(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
     }

@@ -54,16 +54,17 @@ public final class Soak {
 
   public SoakReport run() throws Exception {
     List<Integer> ports = FreePorts.take(3);
-    Instant anchor = Instant.now().plus(STARTUP);
+    Instant anchor = RealTime.now().plus(STARTUP);
     Path deliveries = work.resolve("deliveries.tsv");
-    try (PushReceiver receiver = new PushReceiver(CompressedClock.of(plan.origin(), anchor, plan.speed()));
+    try (PushReceiver receiver = new PushReceiver(
+        CompressedClock.onMonotonic(plan.origin(), RealTime.nanoTimeAt(anchor), plan.speed()));
         SoakStateDir stateDir = SoakStateDir.at(work.resolve("state"));
         SoakBroker broker = SoakBroker.start(work.resolve("broker"))) {
       start("simulator", "-Xmx256m", "-cp", jar.toString(), "dev.powerwatch.Main", "simulate",
           "--port", String.valueOf(ports.get(0)), "--socket-port", String.valueOf(ports.get(1)),
           "--homes", String.valueOf(plan.homes()), "--interval", Math.max(1, plan.real(SoakPlan.STEP).toMillis()) + "ms",
           "--clock-speed", String.valueOf(plan.speed()), "--clock-origin", plan.origin().toString(),
-          "--clock-anchor", anchor.toString(), "--deliveries", deliveries.toString());
+          "--clock-anchor-nanos", String.valueOf(RealTime.nanoTimeAt(anchor)), "--deliveries", deliveries.toString());
       SimulatorControls simulator = new SimulatorControls(ports.get(0));
       awaitSimulator(simulator);
       for (int i = 0; i < plan.homes(); i++) {
@@ -81,7 +82,7 @@ public final class Soak {
       watching.start();
       Instant realEnd = anchor.plus(plan.real(plan.length()));
       List<String> failures = new ArrayList<>();
-      while (Instant.now().isBefore(realEnd) && daemon.endedByItself().isEmpty()) {
+      while (RealTime.now().isBefore(realEnd) && daemon.endedByItself().isEmpty()) {
         peakRssKb = Math.max(peakRssKb, daemon.rssKb());
         TimeUnit.MILLISECONDS.sleep(500);
       }
@@ -97,7 +98,7 @@ public final class Soak {
           + work.resolve("daemon.log") + ")"));
       daemon.close();
       processes.forEach(Soak::stop);
-      SoakReport report = judge(readings(deliveries), receiver, time, faults, watch.samples(), Instant.now(), failures);
+      SoakReport report = judge(readings(deliveries), receiver, time, faults, watch.samples(), RealTime.now(), failures);
       stateDir.unavailable().ifPresent(why -> report.notPlayed("STATE_FULL and STATE_READONLY", why));
       broker.unavailable().ifPresent(why -> report.notPlayed("MQTT_GONE and SILENCE_MQTT", why));
       return report;
@@ -192,7 +193,7 @@ public final class Soak {
             rate-limited-wait = 2s, going-away-min = 100ms, going-away-max = 1s, unauthorized-retry = 2s
           }
           alerts.tick = 10ms
-          rehearsal { speed = %s, origin = "%s", anchor = "%s" }
+          rehearsal { speed = %s, origin = "%s", anchor-nanos = "%d" }
           rules = [%s]
           notify {
             retry-min = 50ms, retry-max = 1s, request-timeout = 2s
@@ -200,7 +201,7 @@ public final class Soak {
           }
           mqtt { url = "%s", publish-interval = 1s, reconnect-min = 100ms, reconnect-max = 1s }
         }
-        """.formatted(ports.get(0), work.resolve("state"), ports.get(2), plan.speed(), plan.origin(), anchor,
+        """.formatted(ports.get(0), work.resolve("state"), ports.get(2), plan.speed(), plan.origin(), RealTime.nanoTimeAt(anchor),
         plan.ruleConfig(), receiver.url(), broker.url());
     return Files.writeString(work.resolve("powerwatch.conf"), config);
   }

@@ -88,7 +88,7 @@ final class SoakFaults implements Runnable {
       return;
     }
     try {
-      Instant began = Instant.now();
+      Instant began = RealTime.now();
       if (fault.kind() == FaultKind.SILENCE_API) {
         silence(fault);
       } else if (fault.kind() == FaultKind.SILENCE_MQTT) {
@@ -105,7 +105,7 @@ final class SoakFaults implements Runnable {
         }
       }
       synchronized (this) {
-        applied.add(new Applied(fault.kind(), began, Instant.now()));
+        applied.add(new Applied(fault.kind(), began, RealTime.now()));
       }
       if (fault.kind().restarts()) {
         awaitSubscription();
@@ -215,11 +215,11 @@ final class SoakFaults implements Runnable {
     }
     TimeUnit.NANOSECONDS.sleep(fault.lasts().toNanos());
     if (fault.lasts().compareTo(plan.real(fault.silenceFor())) < 0) {
-      Instant pressed = time.simulated(Instant.now());
+      Instant pressed = time.simulated(RealTime.now());
       broker.press(home, "unmute");
       awaitTrue("the unmute button to end the silence", Duration.ofSeconds(2),
           () -> api.silences().stream().noneMatch(s -> s.id().equals(made.id())));
-      DaemonApi.Silence ended = made.endedBetween(pressed, time.simulated(Instant.now()));
+      DaemonApi.Silence ended = made.endedBetween(pressed, time.simulated(RealTime.now()));
       synchronized (this) {
         silences.set(silences.indexOf(made), ended);
       }
@@ -263,7 +263,7 @@ final class SoakFaults implements Runnable {
         WatchKey key = watch.poll(100, TimeUnit.MILLISECONDS);
         if (key != null && key.pollEvents().stream()
             .anyMatch(e -> e.context().toString().endsWith(dev.powerwatch.notify.Outbox.SUFFIX))) {
-          Instant killed = Instant.now();
+          Instant killed = RealTime.now();
           daemon.kill();
           synchronized (this) {
             killsAtANotice++;
@@ -275,7 +275,7 @@ final class SoakFaults implements Runnable {
         }
       }
     }
-    Instant killed = Instant.now();
+    Instant killed = RealTime.now();
     daemon.kill();
     return killed;
   }
@@ -296,7 +296,7 @@ final class SoakFaults implements Runnable {
   }
 
   private static void waitUntil(Instant moment) throws InterruptedException {
-    long nanos = java.time.Duration.between(Instant.now(), moment).toNanos();
+    long nanos = java.time.Duration.between(RealTime.now(), moment).toNanos();
     if (nanos > 0) {
       TimeUnit.NANOSECONDS.sleep(nanos);
     }

@@ -46,7 +46,7 @@ final class SoakWatch implements Runnable {
         if (process.isEmpty()) {
           continue;
         }
-        Instant at = Instant.now();
+        Instant at = RealTime.now();
         int health = api.status("health");
         int ready = api.status("ready");
         long[] memory = look % METRICS_EVERY == 0 ? memory() : new long[] {-1, -1};

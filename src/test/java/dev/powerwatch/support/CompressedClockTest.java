@@ -30,6 +30,18 @@ class CompressedClockTest {
   }
 
   @Test
+  void aProcessAnchoredOnTheMonotonicClockKeepsTheTimelineWhateverTheWallClockReads() {
+    CompressedClock first = new CompressedClock(ORIGIN, 4320, nanos::get, ANCHOR, ANCHOR);
+    long anchorNanos = nanos.get();
+    nanos.addAndGet(Duration.ofSeconds(10).toNanos());
+    CompressedClock steppedWall = new CompressedClock(ORIGIN, 4320, nanos::get, ANCHOR.plusSeconds(13), ANCHOR);
+    CompressedClock monotonic = new CompressedClock(ORIGIN, 4320, nanos::get, anchorNanos);
+    assertEquals(first.instant(), monotonic.instant());
+    assertEquals(first.instant().plus(Duration.ofHours(3).plusMinutes(36)), steppedWall.instant(),
+        "three seconds of wall-clock step are 3.6 hours at 4320 times: the drift monotonic anchors avoid");
+  }
+
+  @Test
   void aSpeedBelowRealTimeIsRefused() {
     assertThrows(IllegalArgumentException.class, () -> new CompressedClock(ORIGIN, 0.5, nanos::get, ANCHOR, ANCHOR));
   }
