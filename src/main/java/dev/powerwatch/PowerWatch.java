@@ -20,13 +20,11 @@ import dev.powerwatch.cluster.ClusterNode;
 import dev.powerwatch.cluster.ClusterSilences;
 import dev.powerwatch.cluster.FeedEntity;
 import dev.powerwatch.cluster.HomeEntity;
-import dev.powerwatch.debounce.AlertKey;
-import dev.powerwatch.debounce.AlertRecord;
 import dev.powerwatch.debounce.DebounceBook;
 import dev.powerwatch.debounce.DebounceStore;
 import dev.powerwatch.debounce.Debouncer;
 import dev.powerwatch.debounce.NoticePolicy;
-import dev.powerwatch.debounce.QueuedNotices;
+import dev.powerwatch.debounce.RestoredAlerts;
 import dev.powerwatch.debounce.QuietHoursHold;
 import dev.powerwatch.debounce.SilenceDesk;
 import dev.powerwatch.feed.Disconnect;
@@ -41,7 +39,6 @@ import dev.powerwatch.mqtt.DiscoveryMemory;
 import dev.powerwatch.mqtt.MqttBridge;
 import dev.powerwatch.notify.Channel;
 import dev.powerwatch.notify.Notifier;
-import dev.powerwatch.notify.Notification;
 import dev.powerwatch.notify.Outbox;
 import dev.powerwatch.notify.OutboxEntry;
 import dev.powerwatch.notify.TibberPushChannel;
@@ -79,7 +76,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -400,23 +396,17 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
 
   /** Notifier, Debouncer and one HomeMonitor per home; returns the monitors by home id. */
   private Map<String, ActorRef<HomeMonitor.Command>> spawnAlerting() {
-    Supplier<List<Notification>> queuedNow = () -> new Outbox(settings.stateDir(), deps.mapper()).loadAll().stream()
-        .map(OutboxEntry::notification).toList();
-    // Read before the Notifier starts delivering (and removing) what a crash left in the outbox.
-    List<Notification> queuedAtStart = queuedNow.get();
+    DebounceStore store = new DebounceStore(settings.stateDir(), deps.mapper(), deps.clock());
+    RestoredAlerts restored = new RestoredAlerts(store, () -> new Outbox(settings.stateDir(), deps.mapper()).loadAll()
+        .stream().map(OutboxEntry::notification).toList());
     notifier = spawnNotifier();
     Map<String, NoticePolicy> notices = noticePolicies();
     Map<String, ZoneId> zones = zones();
-    DebounceStore store = new DebounceStore(settings.stateDir(), deps.mapper(), deps.clock());
-    Map<AlertKey, AlertRecord> firedBefore = QueuedNotices.counted(store.load(), queuedAtStart);
-    AtomicBoolean processStart = new AtomicBoolean(true);
-    AtomicBoolean firstRestore = new AtomicBoolean(true);
-    Supplier<List<Notification>> queued = () -> firstRestore.getAndSet(false) ? queuedAtStart : queuedNow.get();
     debouncer = getContext().spawn(
         Behaviors.supervise(Debouncer.create(
-                new Debouncer.Delivery(store, notifier, queued),
-                (restored, silences) -> new DebounceBook(notices, zones, restored, silences,
-                    processStart.getAndSet(false) ? DebounceBook.firing(restored) : Set.of()),
+                new Debouncer.Delivery(store, notifier, restored),
+                (start, silences) -> new DebounceBook(notices, zones, start.alerts(), silences,
+                    start.processStart() ? DebounceBook.firing(start.alerts()) : Set.of()),
                 deps.clock(), settings.alertTick(), deps.metrics()))
             .onFailure(SupervisorStrategy.restart()),
         "debouncer", BLOCKING_IO);
@@ -427,7 +417,7 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
           Behaviors.supervise(HomeMonitor.create(home, settings.rules(), ruleContext, debouncer.narrow(), deps.clock(),
               settings.alertTick())).onFailure(SupervisorStrategy.restart()),
           "home-" + URLEncoder.encode(home.id(), StandardCharsets.UTF_8)));
-      monitors.get(home.id()).tell(HomeMonitor.Restored.of(home.id(), firedBefore));
+      monitors.get(home.id()).tell(HomeMonitor.Restored.of(home.id(), restored.atProcessStart()));
     }
     return monitors;
   }

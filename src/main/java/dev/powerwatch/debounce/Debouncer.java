@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
-import java.util.function.Supplier;
 
 /**
  * The debounce actor: feeds alert edges and a periodic tick through {@link DebounceBook}, submits
@@ -56,10 +55,9 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
   /**
    * Where the Debouncer keeps its state and hands its notices on.
    *
-   * @param queued the notices in the Notifier's outbox now, which the state counts as sent
+   * @param restored the state each start begins from
    */
-  public record Delivery(DebounceStore store, ActorRef<Notifier.Command> notifier,
-      Supplier<List<Notification>> queued) {}
+  public record Delivery(DebounceStore store, ActorRef<Notifier.Command> notifier, RestoredAlerts restored) {}
 
   private final DebounceBook book;
   private final DebounceStore store;
@@ -85,15 +83,14 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
 
   /** @param newBook makes the book from the restored alerts and silences, so a restart reloads them */
   public static Behavior<Command> create(Delivery delivery,
-      BiFunction<Map<AlertKey, AlertRecord>, List<Silence>, DebounceBook> newBook, Clock clock, Duration tick,
+      BiFunction<RestoredAlerts.Start, List<Silence>, DebounceBook> newBook, Clock clock, Duration tick,
       Metrics metrics) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Tick.INSTANCE, tick);
-      Map<AlertKey, AlertRecord> saved = delivery.store().load();
-      Map<AlertKey, AlertRecord> restored = QueuedNotices.counted(saved, delivery.queued().get());
-      Debouncer debouncer = new Debouncer(context, newBook.apply(restored, delivery.store().loadSilences()), delivery,
+      RestoredAlerts.Start start = delivery.restored().next();
+      Debouncer debouncer = new Debouncer(context, newBook.apply(start, delivery.store().loadSilences()), delivery,
           clock, metrics);
-      debouncer.unsaved = !restored.equals(saved);
+      debouncer.unsaved = !start.alerts().equals(start.saved());
       return debouncer;
     }));
   }

@@ -53,11 +53,11 @@ class DebouncerTest {
 
   private ActorRef<Debouncer.Command> debouncer(FaultyClock clock, TestProbe<Notifier.Command> notifier) {
     RuleSpec rule = RuleFixtures.spec("high", Duration.ZERO, Duration.ofMinutes(5), List.of());
-    Debouncer.Delivery delivery = new Debouncer.Delivery(new DebounceStore(stateDir, Json.mapper(), clock),
-        notifier.ref(), List::of);
+    DebounceStore store = new DebounceStore(stateDir, Json.mapper(), clock);
+    Debouncer.Delivery delivery = new Debouncer.Delivery(store, notifier.ref(), new RestoredAlerts(store, List::of));
     ActorRef<Debouncer.Command> debouncer = testKit.spawn(Behaviors.supervise(Debouncer.create(delivery,
-            (restored, silences) -> new DebounceBook(Map.of("high", rule.notice()), Map.of("home-1", ZoneId.of("Europe/Oslo")), restored,
-                silences),
+            (start, silences) -> new DebounceBook(Map.of("high", rule.notice()), Map.of("home-1", ZoneId.of("Europe/Oslo")),
+                start.alerts(), silences),
             clock, Duration.ofMillis(10), Metrics.withoutJvm()))
         .onFailure(SupervisorStrategy.restart()));
     started.add(debouncer);
