@@ -1,0 +1,92 @@
+package dev.powerwatch.soak;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.powerwatch.soak.SoakOracle.Episode;
+import dev.powerwatch.soak.SoakOracle.Expected;
+import dev.powerwatch.soak.SoakOracle.Kind;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The soak's judge, by hand: which notices it ties to an alert, what counts as a repeat, what as growth. */
+class SoakReportTest {
+  private static final Instant REAL = Instant.parse("2026-12-03T12:00:00Z");
+  private static final Duration LAG = Duration.ofMinutes(1);
+  private static final Episode NOON = new Episode(at("12:00"), at("13:00"));
+
+  private static Instant at(String local) {
+    return LocalDateTime.parse("2026-03-10T" + local).atZone(SoakPlan.ZONE).toInstant();
+  }
+
+  private static SoakReport report() {
+    return new SoakReport(new SoakPlan(1, 1, Duration.ofDays(1), 4320, at("00:00")), 0);
+  }
+
+  private static Expected firingAndResolved(Episode episode, boolean blurred) {
+    return new Expected(episode, new int[] {1, 0, 1}, new int[] {1, 0, 1}, blurred);
+  }
+
+  private static PushReceiver.Notice notice(String id, Kind kind, Instant at, Instant realArrival) {
+    return new PushReceiver.Notice(id, "home-1", kind, at, at.plusSeconds(5), realArrival);
+  }
+
+  private static List<String> judged(Expected expected, List<PushReceiver.Notice> received, List<Instant> restarts) {
+    SoakReport report = report();
+    report.judgeHome("home-1-with-a-long-id", 100, List.of(expected), received, LAG, restarts, List.of());
+    return report.failures();
+  }
+
+  @Test
+  void aBlurredAlertsFiringMayComeUpToForEarlyAnAlertSeenWholeMayNot() {
+    List<PushReceiver.Notice> early = List.of(notice("a", Kind.FIRING, at("11:56"), REAL),
+        notice("b", Kind.RESOLVED, at("13:00"), REAL.plusSeconds(1)));
+
+    assertEquals(List.of(), judged(firingAndResolved(NOON, true), early, List.of()),
+        "a daemon killed as the alert cleared takes the next high reading for the same alert");
+    List<String> failures = judged(firingAndResolved(NOON, false), early, List.of());
+    assertTrue(failures.contains("home-1-with-a-long-id: FIRING at 2026-03-10T11:56 belongs to no alert the readings made"),
+        failures.toString());
+  }
+
+  @Test
+  void aNoticeMayArriveOnceMoreFromADaemonStartedAfterItsFirstArrivalNeverMore() {
+    PushReceiver.Notice firing = notice("a", Kind.FIRING, at("12:00"), REAL);
+    PushReceiver.Notice again = notice("a", Kind.FIRING, at("12:00"), REAL.plusSeconds(4));
+    PushReceiver.Notice resolved = notice("b", Kind.RESOLVED, at("13:00"), REAL.plusSeconds(9));
+    List<Instant> restart = List.of(REAL.plusSeconds(2));
+
+    assertEquals(List.of(), judged(firingAndResolved(NOON, false), List.of(firing, again, resolved), restart));
+    assertEquals(List.of("home-1-with-a-long-id: notice a (FIRING made at " + at("12:00") + ") arrived again without"
+        + " a restart between"), judged(firingAndResolved(NOON, false), List.of(firing, again, resolved), List.of()));
+    PushReceiver.Notice third = notice("a", Kind.FIRING, at("12:00"), REAL.plusSeconds(6));
+    assertEquals(List.of("home-1-with-a-long-id: notice a (FIRING made at " + at("12:00") + ") arrived again, more"
+        + " than once after a restart"), judged(firingAndResolved(NOON, false), List.of(firing, again, third, resolved),
+        restart));
+  }
+
+  @Test
+  void anOldGenerationThatKeepsGrowingFailsTheRunAFlatOneDoesNot() {
+    SoakReport flat = report();
+    flat.judgeWatch(samples(10_000_000, 0));
+    assertEquals(List.of(), flat.failures());
+
+    SoakReport leaking = report();
+    leaking.judgeWatch(samples(2_000_000, 400_000));
+    assertEquals(List.of("the old generation after a collection kept growing: median 16,406 kB in the second quarter"
+        + " of the run, 35,937 kB in the last"), leaking.failures());
+  }
+
+  /** 100 looks at a healthy daemon, the old generation after GC growing by {@code growth} bytes a look. */
+  private static List<SoakWatch.Sample> samples(long oldBytes, long growth) {
+    List<SoakWatch.Sample> samples = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      samples.add(new SoakWatch.Sample(REAL.plusSeconds(i), 200, 200, 200_000, 40_000_000, oldBytes + growth * i));
+    }
+    return samples;
+  }
+}
