@@ -19,9 +19,12 @@ public final class Secret {
   private static final Set<Secret> KNOWN = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private final String value;
+  /** The value as written and percent-encoded, as URLs and forms carry it. */
+  private final List<String> forms;
 
   private Secret(String value) {
     this.value = Objects.requireNonNull(value);
+    this.forms = value.isEmpty() ? List.of() : List.copyOf(encodedForms(value));
   }
 
   public static Secret of(String value) {
@@ -36,9 +39,7 @@ public final class Secret {
   public static String redactKnown(String text) {
     String out = text;
     for (Secret secret : KNOWN) {
-      if (out.contains(secret.value) || out.indexOf('%') >= 0 || out.indexOf('+') >= 0) {
-        out = secret.redact(out);
-      }
+      out = secret.redact(out);
     }
     return out;
   }
@@ -52,17 +53,19 @@ public final class Secret {
    * form would carry it, for messages that echo input.
    */
   public String redact(String text) {
-    if (text == null || value.isEmpty()) {
-      return text;
+    if (text == null) {
+      return null;
     }
     String out = text;
-    for (String form : encodedForms()) {
-      out = out.replace(form, toString());
+    for (String form : forms) {
+      if (out.contains(form)) {
+        out = out.replace(form, toString());
+      }
     }
     return out;
   }
 
-  private Set<String> encodedForms() {
+  private static Set<String> encodedForms(String value) {
     String formEncoded = URLEncoder.encode(value, StandardCharsets.UTF_8);
     String pathEncoded = formEncoded.replace("+", "%20");
     Set<String> forms = new LinkedHashSet<>();
