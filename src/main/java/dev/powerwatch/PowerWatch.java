@@ -58,6 +58,7 @@ import dev.powerwatch.support.Secret;
 import dev.powerwatch.support.SettingsException;
 import dev.powerwatch.systemd.ServiceManager;
 import dev.powerwatch.systemd.SystemdNotify;
+import dev.powerwatch.tibber.AcceptedTokens;
 import dev.powerwatch.tibber.Home;
 import dev.powerwatch.tibber.Measurement;
 import dev.powerwatch.tibber.TibberAccount;
@@ -84,8 +85,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The guardian: binds the HTTP server, finds the homes to watch, then spawns the supervised
- * children and wires them. A configuration Tibber refuses (token, home) or a port in use ends the
- * daemon with {@code fatal} completed; anything transient is retried.
+ * children and wires them. A configuration Tibber refuses (a token it never accepted here, a home)
+ * or a port in use ends the daemon with {@code fatal} completed; anything transient is retried,
+ * a token Tibber accepted before and refuses now included.
  */
 public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
 
@@ -123,6 +125,7 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
   private final CompletableFuture<SettingsException> fatal;
   private final TimerScheduler<Command> timers;
   private final ReconnectPolicy retryPolicy;
+  private final AcceptedTokens acceptedTokens;
   private final LiveHub hub;
   private final ServiceManager serviceManager;
   private final List<ActorRef<ActorRef<LiveFeed.Command>>> waitingForFeed = new ArrayList<>();
@@ -161,6 +164,7 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     this.extraSubscribers = List.copyOf(extraSubscribers);
     this.fatal = fatal;
     this.retryPolicy = new ReconnectPolicy(settings.feed(), deps.random());
+    this.acceptedTokens = new AcceptedTokens(settings.stateDir());
     this.hub = new LiveHub(deps.mapper(), deps.metrics());
     settings.tibber().accounts().forEach(account -> apis.put(account, account.name().equals(TibberAccount.MAIN)
         ? deps.api() : new TibberApi(context.getSystem(), settings.tibber().forAccount(account), deps.mapper(), deps.clock())));
@@ -271,6 +275,7 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
       return stopWith(e);
     }
     discovering = null;
+    accounts.forEach(watched -> acceptedTokens.remember(watched.account().token()));
     Map<String, Secret> tokenByHome = new HashMap<>();
     accounts.forEach(watched -> watched.homes().forEach(home -> tokenByHome.put(home.id(), watched.account().token())));
     settings.notifications().channels().stream().filter(TibberPushChannel.class::isInstance)
@@ -285,7 +290,8 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
   }
 
   private Behavior<Command> onDiscoveryFailed(TibberAccount account, Throwable cause) {
-    if (cause instanceof TibberApiException api && api.kind() == TibberApiException.Kind.UNAUTHENTICATED) {
+    if (cause instanceof TibberApiException api && api.kind() == TibberApiException.Kind.UNAUTHENTICATED
+        && !acceptedTokens.acceptedBefore(account.token())) {
       return stopWith(api.asRejectedToken(account.tokenKey()));
     }
     discoveryFailures++;

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
+import dev.powerwatch.feed.FeedSettings;
 import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.http.HttpSettings;
 import dev.powerwatch.metrics.Metrics;
@@ -18,6 +19,7 @@ import dev.powerwatch.simulator.TibberSimulator;
 import dev.powerwatch.support.Json;
 import dev.powerwatch.support.Secret;
 import dev.powerwatch.support.SettingsException;
+import dev.powerwatch.tibber.AcceptedTokens;
 import dev.powerwatch.tibber.Measurement;
 import dev.powerwatch.tibber.TibberApi;
 import dev.powerwatch.tibber.TibberSettings;
@@ -56,6 +58,7 @@ class PowerWatchIntegrationTest {
   }
 
   private final List<ActorRef<PowerWatch.Command>> daemons = new java.util.ArrayList<>();
+  private FeedSettings feed = Fixtures.FAST_FEED;
 
   @AfterEach
   void stop() {
@@ -80,7 +83,9 @@ class PowerWatchIntegrationTest {
       HttpSettings http) {
     TibberSettings tibber = new TibberSettings(apiUrl, Secret.of(token), homes,
         java.time.Duration.ofSeconds(5), "powerwatch/test akka-http/10.5.3");
-    Settings settings = Fixtures.settings(tibber, stateDir, List.of(), http);
+    Settings fixed = Fixtures.settings(tibber, stateDir, List.of(), http);
+    Settings settings = new Settings(tibber, feed, stateDir, fixed.rules(), fixed.notifications(), fixed.alertTick(),
+        http);
     LiveFeed.Dependencies deps = new LiveFeed.Dependencies(
         new TibberApi(testKit.system(), tibber, Json.mapper(), clock), tibber.token(), Json.mapper(), clock,
         new Random(3), Metrics.withoutJvm());
@@ -115,6 +120,27 @@ class PowerWatchIntegrationTest {
     SettingsException problem = fatal.get(10, TimeUnit.SECONDS);
     assertEquals("powerwatch.tibber.token", problem.key());
     assertTrue(!problem.getMessage().contains("wrong-token"), problem.getMessage());
+  }
+
+  @Test
+  void aTokenTibberAcceptedBeforeAndRefusesAtARestartIsWaitedForNotTakenForAWrongOne() throws Exception {
+    FeedSettings fast = Fixtures.FAST_FEED;
+    feed = new FeedSettings(fast.timeout(), fast.ackTimeout(), fast.backoffMin(), fast.backoffMax(), fast.stableAfter(),
+        java.time.Duration.ofMillis(100), fast.rateLimitedWait(), fast.goingAwayMin(), fast.goingAwayMax());
+    ActorRef<PowerWatch.Command> first = startDaemon(List.of(HOME_A), Fixtures.TOKEN, Clock.systemUTC());
+    measurements.receiveMessage(Fixtures.AWAIT);
+    testKit.stop(first);
+    String remembered = java.nio.file.Files.readString(stateDir.resolve(AcceptedTokens.FILE_NAME));
+    assertTrue(!remembered.contains(Fixtures.TOKEN), "kept as a digest: " + remembered);
+    simulator.acceptTokens(Set.of());
+    int asked = simulator.graphqlRequests();
+
+    startDaemon(List.of(HOME_A), Fixtures.TOKEN, Clock.systemUTC());
+    awaitTrue(testKit, "the restarted daemon asking Tibber again", () -> simulator.graphqlRequests() >= asked + 2);
+    assertTrue(!fatal.isDone(), "revoked for a while is Tibber's doing, not the configuration's");
+    simulator.restoreTokens();
+    Instant restored = Instant.now();
+    awaitMeasurement(measurements, m -> m.timestamp().toInstant().isAfter(restored));
   }
 
   @Test

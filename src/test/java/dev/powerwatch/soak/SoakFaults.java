@@ -281,8 +281,8 @@ final class SoakFaults implements Runnable {
   }
 
   /**
-   * Waits (at most 20 s) for the restarted daemon to subscribe: a token revoked while it starts is
-   * refused for good (exit 78, as a wrong token must be), which is not the fault this plays.
+   * Waits (at most 20 s) for the restarted daemon to subscribe, so that the next fault finds a feed
+   * to act on.
    */
   private void awaitSubscription() throws IOException, InterruptedException {
     long since = System.currentTimeMillis();
