@@ -55,6 +55,7 @@ import dev.powerwatch.status.StatusQuery;
 import dev.powerwatch.support.Durations;
 import dev.powerwatch.support.Failures;
 import dev.powerwatch.support.Secret;
+import dev.powerwatch.support.SteadyTime;
 import dev.powerwatch.support.SettingsException;
 import dev.powerwatch.systemd.ServiceManager;
 import dev.powerwatch.systemd.SystemdNotify;
@@ -74,7 +75,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -411,8 +411,7 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     debouncer = getContext().spawn(
         Behaviors.supervise(Debouncer.create(
                 new Debouncer.Delivery(store, notifier, restored),
-                (start, silences) -> new DebounceBook(notices, zones, start.alerts(), silences,
-                    start.processStart() ? DebounceBook.firing(start.alerts()) : Set.of()),
+                DebounceBook.forDaemon(notices, zones, SteadyTime.of(deps.clock())),
                 deps.clock(), settings.alertTick(), deps.metrics()))
             .onFailure(SupervisorStrategy.restart()),
         "debouncer", BLOCKING_IO);

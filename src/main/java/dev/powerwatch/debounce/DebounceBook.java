@@ -1,6 +1,7 @@
 package dev.powerwatch.debounce;
 
 import dev.powerwatch.notify.Notification;
+import dev.powerwatch.support.SteadyTime;
 import dev.powerwatch.support.Template;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 
 /**
  * The debounce state machine for every alert, as pure logic: given alert edges and the time,
@@ -34,14 +36,21 @@ public final class DebounceBook {
   private final Silences silences;
   private final List<AlertKey> newlySilenced = new ArrayList<>();
   private final Set<AlertKey> awaitingReading;
+  private final SteadyTime steady;
+  /** When this book sent each alert's last notice, on {@link #steady}; what it restored has none. */
+  private final Map<AlertKey, Long> sentSteady = new HashMap<>();
 
   /**
    * @param zones each watched home's time zone, by home id
    * @param awaitingReading restored firing alerts that the daemon's clock has moved on from while it
    *     was down: none of their notices goes out until their monitor says where they stand now
+   * @param steady measures the cooldowns of the notices this book sends, so a step of the wall clock
+   *     neither ends them early nor stretches them; those it restored run on the wall clock, as all
+   *     do when it is {@code null}
    */
   public DebounceBook(Map<String, NoticePolicy> rules, Map<String, ZoneId> zones, Map<AlertKey, AlertRecord> restored,
-      Collection<Silence> restoredSilences, Set<AlertKey> awaitingReading) {
+      Collection<Silence> restoredSilences, Set<AlertKey> awaitingReading, SteadyTime steady) {
+    this.steady = steady;
     this.awaitingReading = new HashSet<>(awaitingReading);
     this.rules = Map.copyOf(rules);
     this.zones = Map.copyOf(zones);
@@ -50,13 +59,24 @@ public final class DebounceBook {
     this.silences = new Silences(zones.keySet(), rules.keySet(), restoredSilences);
   }
 
+  /** A book whose cooldowns all run on the wall clock, the {@code now} it is given. */
   public DebounceBook(Map<String, NoticePolicy> rules, Map<String, ZoneId> zones, Map<AlertKey, AlertRecord> restored,
       Collection<Silence> restoredSilences) {
-    this(rules, zones, restored, restoredSilences, Set.of());
+    this(rules, zones, restored, restoredSilences, Set.of(), null);
   }
 
   public DebounceBook(Map<String, NoticePolicy> rules, Map<String, ZoneId> zones, Map<AlertKey, AlertRecord> restored) {
     this(rules, zones, restored, List.of());
+  }
+
+  /**
+   * How the daemon's Debouncer makes its book at each start: after a process start, restored firing
+   * alerts wait for a fresh reading; the cooldowns of what it sends run on {@code steady}.
+   */
+  public static BiFunction<RestoredAlerts.Start, List<Silence>, DebounceBook> forDaemon(Map<String, NoticePolicy> rules,
+      Map<String, ZoneId> zones, SteadyTime steady) {
+    return (start, silences) -> new DebounceBook(rules, zones, start.alerts(), silences,
+        start.processStart() ? firing(start.alerts()) : Set.of(), steady);
   }
 
   /** The firing alerts of {@code alerts}. */
@@ -121,8 +141,7 @@ public final class DebounceBook {
 
   private List<Notification> due(AlertKey key, NoticePolicy rule, Instant now) {
     AlertRecord record = alerts.get(key);
-    boolean coolingDown = record.lastSentAt() != null && now.isBefore(record.lastSentAt().plus(rule.cooldown()));
-    if (coolingDown || quiet(key, rule, now)) {
+    if (coolingDown(key, record, rule, now) || quiet(key, rule, now)) {
       return List.of();
     }
     Optional<Silence> silence = silences.muting(key, now);
@@ -135,7 +154,20 @@ public final class DebounceBook {
     }
     Notification.Kind kind = record.firingNotified() ? Notification.Kind.REPEAT : Notification.Kind.FIRING;
     alerts.put(key, record.sent(now));
+    if (steady != null) {
+      sentSteady.put(key, steady.nanos());
+    }
     return List.of(notification(key, rule, kind, record.values(), now));
+  }
+
+  private boolean coolingDown(AlertKey key, AlertRecord record, NoticePolicy rule, Instant now) {
+    if (record.lastSentAt() == null) {
+      return false;
+    }
+    Long sentAt = sentSteady.get(key);
+    return sentAt != null
+        ? steady.nanos() - sentAt < rule.cooldown().toNanos()
+        : now.isBefore(record.lastSentAt().plus(rule.cooldown()));
   }
 
   public Silences.Outcome addSilence(Silence.Request request, Instant now) {

@@ -10,6 +10,7 @@ import dev.powerwatch.debounce.AlertChange;
 import dev.powerwatch.debounce.AlertKey;
 import dev.powerwatch.debounce.AlertRecord;
 import dev.powerwatch.support.Failures;
+import dev.powerwatch.support.SteadyTime;
 import dev.powerwatch.tibber.Home;
 import dev.powerwatch.tibber.HourlyConsumption;
 import dev.powerwatch.tibber.Measurement;
@@ -67,7 +68,9 @@ public final class HomeMonitor extends AbstractBehavior<HomeMonitor.Command> {
   private final Clock clock;
   private final RuleContext ruleContext;
   private boolean historyFetched;
-  private Instant lastMeasurementAt;
+  private final SteadyTime steady;
+  /** On {@link #steady}: a step of the wall clock makes no healthy feed look silent. */
+  private long lastMeasurementSteady;
   private double lastPower = Double.NaN;
 
   public static Behavior<Command> create(Home home, List<Rule> rules, RuleContext ruleContext,
@@ -91,7 +94,8 @@ public final class HomeMonitor extends AbstractBehavior<HomeMonitor.Command> {
     this.debouncer = debouncer;
     this.clock = clock;
     this.ruleContext = ruleContext;
-    this.lastMeasurementAt = clock.instant();
+    this.steady = SteadyTime.of(clock);
+    this.lastMeasurementSteady = steady.nanos();
     rules.stream().filter(r -> r.spec().appliesTo(home.id())).map(r -> r.forHome(home, ruleContext))
         .forEach(rule -> watched.add(new Watched(rule,
             new AlertTracker(new AlertKey(home.id(), rule.spec().name()), rule.spec().pendingFor()))));
@@ -117,7 +121,7 @@ public final class HomeMonitor extends AbstractBehavior<HomeMonitor.Command> {
 
   private Behavior<Command> onObserve(Observe msg) {
     try {
-      lastMeasurementAt = clock.instant();
+      lastMeasurementSteady = steady.nanos();
       msg.batch().forEach(this::observe);
     } finally {
       msg.done().run();
@@ -165,6 +169,7 @@ public final class HomeMonitor extends AbstractBehavior<HomeMonitor.Command> {
 
   private Behavior<Command> onTick() {
     Instant now = clock.instant();
+    Instant lastMeasurementAt = now.minusNanos(steady.nanos() - lastMeasurementSteady);
     for (Watched w : watched) {
       emit(w, w.rule().onTick(now, lastMeasurementAt, w.tracker().firing()), now);
     }

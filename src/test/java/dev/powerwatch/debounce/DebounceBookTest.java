@@ -17,6 +17,8 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,7 +73,7 @@ class DebounceBookTest {
           store.save(book.snapshot());
           Map<AlertKey, AlertRecord> restored = store.load();
           book = new DebounceBook(Map.of("high", rule.notice()), Map.of("home-1", OSLO), restored, List.of(),
-              step.endsWith("P") ? DebounceBook.firing(restored) : java.util.Set.of());
+              step.endsWith("P") ? DebounceBook.firing(restored) : java.util.Set.of(), null);
           yield List.of();
         }
         default -> throw new IllegalArgumentException(step);
@@ -79,6 +81,45 @@ class DebounceBookTest {
       out.forEach(n -> sent.add(second + ":" + n.kind()));
     }
     assertEquals(expected.trim(), String.join(" ", sent));
+  }
+
+  @Test
+  void aWallClockSteppedAnHourForwardEndsNoCooldownEarlyAndOneSteppedBackStretchesNone() {
+    RuleSpec rule = RuleFixtures.spec("high", Duration.ZERO, Duration.ofMinutes(5), List.of());
+    AtomicLong steadySeconds = new AtomicLong();
+    DebounceBook book = new DebounceBook(Map.of("high", rule.notice()), Map.of("home-1", OSLO), Map.of(), List.of(),
+        Set.of(), () -> steadySeconds.get() * 1_000_000_000L);
+    assertEquals(Notification.Kind.FIRING, book.onChange(firing(T0), T0).get(0).kind());
+
+    steadySeconds.set(60);
+    Instant anHourAhead = T0.plus(Duration.ofHours(1)).plusSeconds(60);
+    assertEquals(List.of(), book.onTick(anHourAhead), "a minute of the five has passed, whatever the wall clock says");
+    steadySeconds.set(300);
+    assertEquals(Notification.Kind.REPEAT, book.onTick(anHourAhead.plusSeconds(240)).get(0).kind());
+
+    steadySeconds.set(600);
+    Instant anHourBack = T0.minus(Duration.ofHours(1)).plusSeconds(600);
+    assertEquals(Notification.Kind.REPEAT, book.onTick(anHourBack).get(0).kind(),
+        "five minutes have passed since the last repeat, though the wall clock reads an hour before it");
+  }
+
+  @Test
+  void aCooldownRestoredFromTheStateDirectoryRunsOnTheWallClock() {
+    RuleSpec rule = RuleFixtures.spec("high", Duration.ZERO, Duration.ofMinutes(5), List.of());
+    DebounceBook before = new DebounceBook(Map.of("high", rule.notice()), Map.of("home-1", OSLO), Map.of());
+    before.onChange(firing(T0), T0);
+    AtomicLong steadySeconds = new AtomicLong(1_000);
+    DebounceBook after = new DebounceBook(Map.of("high", rule.notice()), Map.of("home-1", OSLO), before.snapshot(),
+        List.of(), Set.of(), () -> steadySeconds.get() * 1_000_000_000L);
+    assertEquals(List.of(), after.onTick(T0.plusSeconds(299)));
+    assertEquals(Notification.Kind.REPEAT, after.onTick(T0.plusSeconds(300)).get(0).kind());
+    steadySeconds.addAndGet(60);
+    assertEquals(List.of(), after.onTick(T0.plusSeconds(3_600)),
+        "the repeat this book sent runs its cooldown on steady time: a minute of five");
+  }
+
+  private static AlertChange.Firing firing(Instant at) {
+    return new AlertChange.Firing(KEY, at, at, Map.of("value", "9000"));
   }
 
   @Test

@@ -20,6 +20,7 @@ import dev.powerwatch.rules.RuleFixtures;
 import dev.powerwatch.rules.RuleSpec;
 import dev.powerwatch.support.Json;
 import dev.powerwatch.support.StateHealth;
+import dev.powerwatch.support.SteadyTime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,8 +57,8 @@ class DebouncerTest {
     DebounceStore store = new DebounceStore(stateDir, Json.mapper(), clock);
     Debouncer.Delivery delivery = new Debouncer.Delivery(store, notifier.ref(), new RestoredAlerts(store, List::of));
     ActorRef<Debouncer.Command> debouncer = testKit.spawn(Behaviors.supervise(Debouncer.create(delivery,
-            (start, silences) -> new DebounceBook(Map.of("high", rule.notice()), Map.of("home-1", ZoneId.of("Europe/Oslo")),
-                start.alerts(), silences),
+            DebounceBook.forDaemon(Map.of("high", rule.notice()), Map.of("home-1", ZoneId.of("Europe/Oslo")),
+                SteadyTime.of(clock)),
             clock, Duration.ofMillis(10), Metrics.withoutJvm()))
         .onFailure(SupervisorStrategy.restart()));
     started.add(debouncer);
@@ -105,6 +106,22 @@ class DebouncerTest {
 
     clock.set(t0.plus(Duration.ofMinutes(5)));
     assertEquals(Notification.Kind.REPEAT, next(notifier).kind());
+  }
+
+  @Test
+  void aWallClockSteppedAnHourForwardDuringTheCooldownBringsNoEarlyRepeat() {
+    FaultyClock clock = FaultyClock.at(Instant.parse("2026-11-22T11:00:00Z"));
+    TestProbe<Notifier.Command> notifier = testKit.createTestProbe();
+    ActorRef<Debouncer.Command> debouncer = debouncer(clock, notifier);
+    Instant t0 = clock.instant();
+    debouncer.tell(new AlertChange.Firing(KEY, t0, t0, Map.of("value", "9000")));
+    assertEquals(Notification.Kind.FIRING, next(notifier).kind());
+
+    clock.set(t0.plusSeconds(60));
+    clock.step(Duration.ofHours(1));
+    notifier.expectNoMessage(Duration.ofMillis(200));
+    clock.set(clock.instant().plusSeconds(240));
+    assertEquals(Notification.Kind.REPEAT, next(notifier).kind(), "five minutes after the first, on steady time");
   }
 
   @Test

@@ -1,0 +1,32 @@
+package dev.powerwatch.support;
+
+import java.time.Clock;
+
+/**
+ * Elapsed time no step of the machine's clock moves, for what one process measures from start to
+ * end (a cooldown, a feed's silence): a bad time sync must neither end a cooldown early nor make a
+ * healthy feed look silent. What outlives a restart is measured on the wall clock instead.
+ */
+@FunctionalInterface
+public interface SteadyTime {
+  /** Nanoseconds from an arbitrary origin of this process. */
+  long nanos();
+
+  /**
+   * The steady time that goes with {@code clock}: the machine's monotonic timer for the system
+   * clock; a clock that keeps steady time of its own (a test's) gives it; any other (a rehearsal's,
+   * itself counted on the monotonic timer) is read as it is.
+   */
+  static SteadyTime of(Clock clock) {
+    if (clock instanceof SteadyTime steady) {
+      return steady;
+    }
+    if (clock.equals(Clock.systemUTC()) || clock.equals(Clock.systemDefaultZone())) {
+      return System::nanoTime;
+    }
+    return () -> {
+      java.time.Instant now = clock.instant();
+      return Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000_000L), now.getNano());
+    };
+  }
+}
