@@ -128,7 +128,8 @@ public final class Soak {
       Instant end = sent.isEmpty() ? plan.origin() : sent.get(sent.size() - 1).at();
       List<SoakOracle.Silence> silences = faults.silences().stream().filter(s -> s.homeId().equals(home))
           .map(s -> new SoakOracle.Silence(s.startsAt(), s.endsAt(), s.endsBy())).toList();
-      report.judgeHome(home, sent.size(), oracle.expected(SoakOracle.episodes(sent), end, blurs, downtimes, silences),
+      List<SoakOracle.Episode> episodes = oracle.stretched(SoakOracle.episodes(sent), sent, blurs);
+      report.judgeHome(home, sent.size(), oracle.expected(episodes, end, blurs, downtimes, silences),
           noticesByHome.getOrDefault(home, List.of()), LAG,
           applied.stream().filter(f -> f.kind().restarts()).map(SoakFaults.Applied::ended).toList(), silences);
     }

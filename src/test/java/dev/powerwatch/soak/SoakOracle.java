@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What each home's channel must receive, computed from the readings the simulator actually sent,
@@ -23,8 +24,21 @@ public final class SoakOracle {
   /** A reading as sent on the feed. */
   public record Reading(Instant at, double watts) {}
 
-  /** A stretch in which the alert fires; {@code resolvedAt} is null when it still fired at the end. */
-  public record Episode(Instant firedAt, Instant resolvedAt) {}
+  /**
+   * A stretch in which the alert fires; {@code resolvedAt} is null when it still fired at the end.
+   * {@code resolvedBy} is the latest a daemon that missed the resolving reading may have taken it to
+   * end (null: the end of the run).
+   */
+  public record Episode(Instant firedAt, Instant resolvedAt, Instant resolvedBy) {
+    public Episode(Instant firedAt, Instant resolvedAt) {
+      this(firedAt, resolvedAt, resolvedAt);
+    }
+
+    /** How much longer than the readings say it may have fired, for a daemon that missed its end. */
+    Duration stretch(Instant end) {
+      return resolvedAt == null ? Duration.ZERO : Duration.between(resolvedAt, resolvedBy == null ? end : resolvedBy);
+    }
+  }
 
   /**
    * How many notices of each kind an episode must and may bring; a blurred one's start is not
@@ -76,6 +90,24 @@ public final class SoakOracle {
       episodes.add(new Episode(firedAt, null));
     }
     return episodes;
+  }
+
+  /**
+   * The episodes as a daemon may have seen them: one whose resolving reading came in a blur may not
+   * have reached it, and a daemon whose alert fires keeps it through readings between the clear
+   * level and the threshold, to the first reading below the clear level after the blur.
+   */
+  public List<Episode> stretched(List<Episode> episodes, List<Reading> readings, List<Blur> blurs) {
+    List<Episode> stretched = new ArrayList<>();
+    for (Episode e : episodes) {
+      Optional<Instant> blurEnd = blurs.stream().filter(b -> b.covers(e.resolvedAt(), lag)).map(Blur::to)
+          .max(Instant::compareTo);
+      stretched.add(blurEnd.map(after -> new Episode(e.firedAt(), e.resolvedAt(), readings.stream()
+              .filter(r -> r.at().isAfter(after.plus(lag)) && r.watts() < SoakPlan.CLEAR).map(Reading::at)
+              .findFirst().orElse(null)))
+          .orElse(e));
+    }
+    return stretched;
   }
 
   /**
@@ -147,7 +179,7 @@ public final class SoakOracle {
       if (blurred) {
         java.util.Arrays.fill(least, 0);
         most[Kind.FIRING.ordinal()] = 1;
-        most[Kind.REPEAT.ordinal()]++;
+        most[Kind.REPEAT.ordinal()] += 1 + (int) e.stretch(end).dividedBy(SoakPlan.COOLDOWN.minus(lag));
         most[Kind.RESOLVED.ordinal()] = 1;
       }
       expected.add(new Expected(e, least, most, blurred));
@@ -169,7 +201,8 @@ public final class SoakOracle {
     }
     Episode before = episodes.get(i - 1);
     return before.resolvedAt() != null
-        && e.firedAt().isBefore(before.resolvedAt().plus(SoakPlan.COOLDOWN).plus(lag))
+        && (before.resolvedBy() == null
+            || e.firedAt().isBefore(before.resolvedBy().plus(SoakPlan.COOLDOWN).plus(lag)))
         && blurred(episodes, i - 1, blurs);
   }
 

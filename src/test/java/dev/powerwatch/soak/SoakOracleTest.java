@@ -139,6 +139,22 @@ class SoakOracleTest {
   }
 
   @Test
+  void anAlertWhoseClearingReadingFellInACutMayFireOnThroughTheBandToTheFirstReadingBelowTheClearLevel() {
+    SoakOracle.Blur cut = new SoakOracle.Blur(at("11:50"), at("16:00"));
+    List<SoakOracle.Reading> readings = List.of(new SoakOracle.Reading(at("11:53"), 1_400),
+        new SoakOracle.Reading(at("15:58"), 2_750), new SoakOracle.Reading(at("16:30"), 2_800),
+        new SoakOracle.Reading(at("22:00"), 800));
+    List<Episode> episodes = PROMPT.stretched(List.of(new Episode(at("06:00"), at("11:53")),
+        new Episode(at("21:45"), at("22:00"))), readings, List.of(cut));
+    assertEquals(at("22:00"), episodes.get(0).resolvedBy(), "the daemon never saw 11:53 and kept the alert at 2,750 W");
+    assertEquals(at("22:00"), episodes.get(1).resolvedBy(), "not in a cut: as the readings say");
+    List<Expected> e = PROMPT.expected(episodes, at("23:00"), List.of(cut));
+    assertEquals(2 + 1 + 5, e.get(0).most()[SoakOracle.Kind.REPEAT.ordinal()],
+        "08:00 and 10:00, one more for the cut, and one every cooldown to 22:00");
+    assertArrayEquals(new int[] {0, 0, 0}, e.get(1).least(), "it may have been the first one going on");
+  }
+
+  @Test
   void anAlertWithinACooldownOfABlurredOneIsBlurredToo() {
     SoakOracle.Blur cut = new SoakOracle.Blur(at("10:29"), at("10:31"));
     List<Expected> e = PROMPT.expected(List.of(new Episode(at("10:00"), at("10:30")),

@@ -241,7 +241,8 @@ public final class SoakReport {
           return i;
         }
       } else if (!n.at().isBefore(e.firedAt().minus(early))) {
-        return e.resolvedAt() == null || !n.at().isAfter(e.resolvedAt().plus(lag)) ? i : -1;
+        Instant lastEnd = expected.get(i).blurred() ? e.resolvedBy() : e.resolvedAt();
+        return lastEnd == null || !n.at().isAfter(lastEnd.plus(lag)) ? i : -1;
       }
     }
     return -1;
