@@ -183,6 +183,26 @@ class NotifierTest {
   }
 
   @Test
+  void aNoticeOlderThanGiveUpAfterIsTriedOnceMoreOnAChannelThatStaysDownThenDroppedThereWithAnError()
+      throws Exception {
+    server.otherwise(RecordingServer.json(503, "down"));
+    Notification old = new Notification(UUID.randomUUID().toString(), "home-1", "high", Notification.Kind.FIRING,
+        dev.powerwatch.notify.Severity.WARNING, "made two hours ago", "message", "HOME", java.util.Map.of(),
+        java.time.Instant.now().minus(Duration.ofHours(2)), List.of());
+    List<ILoggingEvent> logs = LogCapture.during(() -> {
+      notifier(webhook("broken", server), webhook("working", other)).tell(submit(old));
+      other.take();
+      server.take();
+      awaitOutbox(0);
+      assertTrue(server.poll(300).isEmpty(), "and not again once the hour given up after has passed");
+    });
+    List<String> errors = LogCapture.at(logs, "ERROR");
+    assertEquals(1, errors.size(), String.join("\n", errors));
+    assertTrue(errors.get(0).startsWith("Giving up on 'made two hours ago' via broken after"), errors.get(0));
+    assertTrue(other.poll(300).isEmpty(), "the working channel got it exactly once");
+  }
+
+  @Test
   void aNoticeForOneChannelReachesOnlyThatChannel() throws Exception {
     Notification base = notice("only the pager");
     Notification targeted = new Notification(base.id(), base.homeId(), base.rule(), base.kind(), base.severity(),
