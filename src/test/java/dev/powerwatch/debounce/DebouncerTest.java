@@ -80,14 +80,27 @@ class DebouncerTest {
     return submit.notification();
   }
 
-  @Test
-  void aRestartReloadsTheStateAndKeepsTheCooldown() {
+  private record Fired(FaultyClock clock, TestProbe<Notifier.Command> notifier, ActorRef<Debouncer.Command> debouncer,
+      Instant at) {}
+
+  /** A Debouncer on a hand-set clock whose alert fired, its firing notice accepted by the Notifier. */
+  private Fired firedAndNotified() {
     FaultyClock clock = FaultyClock.at(Instant.parse("2026-11-22T11:00:00Z"));
     TestProbe<Notifier.Command> notifier = testKit.createTestProbe();
     ActorRef<Debouncer.Command> debouncer = debouncer(clock, notifier);
     Instant t0 = clock.instant();
     debouncer.tell(new AlertChange.Firing(KEY, t0, t0, Map.of("value", "9000")));
     assertEquals(Notification.Kind.FIRING, next(notifier).kind());
+    return new Fired(clock, notifier, debouncer, t0);
+  }
+
+  @Test
+  void aRestartReloadsTheStateAndKeepsTheCooldown() {
+    Fired fired = firedAndNotified();
+    FaultyClock clock = fired.clock();
+    TestProbe<Notifier.Command> notifier = fired.notifier();
+    ActorRef<Debouncer.Command> debouncer = fired.debouncer();
+    Instant t0 = fired.at();
     // Until the acceptance is saved, a crash may repeat the notice (by design): crash only after.
     Fixtures.awaitTrue(testKit, "the accepted notice saved", () -> savedAsNotified());
 
@@ -110,18 +123,12 @@ class DebouncerTest {
 
   @Test
   void aWallClockSteppedAnHourForwardDuringTheCooldownBringsNoEarlyRepeat() {
-    FaultyClock clock = FaultyClock.at(Instant.parse("2026-11-22T11:00:00Z"));
-    TestProbe<Notifier.Command> notifier = testKit.createTestProbe();
-    ActorRef<Debouncer.Command> debouncer = debouncer(clock, notifier);
-    Instant t0 = clock.instant();
-    debouncer.tell(new AlertChange.Firing(KEY, t0, t0, Map.of("value", "9000")));
-    assertEquals(Notification.Kind.FIRING, next(notifier).kind());
-
-    clock.set(t0.plusSeconds(60));
-    clock.step(Duration.ofHours(1));
-    notifier.expectNoMessage(Duration.ofMillis(200));
-    clock.set(clock.instant().plusSeconds(240));
-    assertEquals(Notification.Kind.REPEAT, next(notifier).kind(), "five minutes after the first, on steady time");
+    Fired fired = firedAndNotified();
+    fired.clock().set(fired.at().plusSeconds(60));
+    fired.clock().step(Duration.ofHours(1));
+    fired.notifier().expectNoMessage(Duration.ofMillis(200));
+    fired.clock().set(fired.clock().instant().plusSeconds(240));
+    assertEquals(Notification.Kind.REPEAT, next(fired.notifier()).kind(), "five minutes after the first, on steady time");
   }
 
   @Test
