@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * Durations as people write them (the configuration's way: 2s, 500ms, 1h) and as they read them
- * in log lines: 250 ms, 4.5 s, 42 s, 10 min 3 s.
+ * in log lines: 250 ms, 4.5 s, 42 s, 10 min 3 s, 30 min, 24 h, 2 h 30 min.
  */
 public final class Durations {
   private Durations() {}
@@ -32,6 +32,16 @@ public final class Durations {
       return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
     }
     long seconds = d.toSeconds();
-    return seconds < 120 ? seconds + " s" : (seconds / 60) + " min " + (seconds % 60) + " s";
+    if (seconds < 120) {
+      return seconds + " s";
+    }
+    if (seconds < 7_200) {
+      return (seconds / 60) + " min" + unlessZero(seconds % 60, " s");
+    }
+    return (seconds / 3_600) + " h" + unlessZero(seconds % 3_600 / 60, " min");
+  }
+
+  private static String unlessZero(long amount, String unit) {
+    return amount == 0 ? "" : " " + amount + unit;
   }
 }
