@@ -45,8 +45,7 @@ public final class FaultyClock extends UtcClock implements SteadyTime {
 
   @Override
   public long nanos() {
-    Instant steady = now().minus(stepped.get());
-    return steady.getEpochSecond() * 1_000_000_000L + steady.getNano();
+    return SteadyTime.nanosOf(now().minus(stepped.get()));
   }
 
   public void failNextMillis() {

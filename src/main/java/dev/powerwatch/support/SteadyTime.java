@@ -1,6 +1,7 @@
 package dev.powerwatch.support;
 
 import java.time.Clock;
+import java.time.Instant;
 
 /**
  * Elapsed time no step of the machine's clock moves, for what one process measures from start to
@@ -24,9 +25,11 @@ public interface SteadyTime {
     if (clock.equals(Clock.systemUTC()) || clock.equals(Clock.systemDefaultZone())) {
       return System::nanoTime;
     }
-    return () -> {
-      java.time.Instant now = clock.instant();
-      return Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000_000L), now.getNano());
-    };
+    return () -> nanosOf(clock.instant());
+  }
+
+  /** {@code at} in nanoseconds since the epoch, for steady time that a clock's readings give. */
+  static long nanosOf(Instant at) {
+    return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000_000L), at.getNano());
   }
 }
