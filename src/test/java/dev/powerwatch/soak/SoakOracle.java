@@ -102,12 +102,16 @@ public final class SoakOracle {
     for (Episode e : episodes) {
       Optional<Instant> blurEnd = blurs.stream().filter(b -> b.covers(e.resolvedAt(), lag)).map(Blur::to)
           .max(Instant::compareTo);
-      stretched.add(blurEnd.map(after -> new Episode(e.firedAt(), e.resolvedAt(), readings.stream()
-              .filter(r -> r.at().isAfter(after.plus(lag)) && r.watts() < SoakPlan.CLEAR).map(Reading::at)
-              .findFirst().orElse(null)))
+      stretched.add(blurEnd.map(after -> new Episode(e.firedAt(), e.resolvedAt(), firstBelowClear(readings, after)))
           .orElse(e));
     }
     return stretched;
+  }
+
+  /** The first reading below the clear level after {@code after} (and the lag), or null when none came. */
+  private Instant firstBelowClear(List<Reading> readings, Instant after) {
+    return readings.stream().filter(r -> r.at().isAfter(after.plus(lag)) && r.watts() < SoakPlan.CLEAR)
+        .map(Reading::at).findFirst().orElse(null);
   }
 
   /**
