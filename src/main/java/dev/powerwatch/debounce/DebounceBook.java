@@ -22,7 +22,9 @@ import java.util.function.BiFunction;
  * The debounce state machine for every alert, as pure logic: given alert edges and the time,
  * which notifications go out. Semantics as Alertmanager's repeat_interval and Home Assistant's
  * alert: one notice when an alert fires, a repeat after each cooldown while it still fires, one
- * resolved notice if a firing one went out; quiet hours hold notices until they end. A silence
+ * resolved notice if a firing one went out; an alert that fires again within the cooldown of the
+ * last notice waits for its end, unless the rule's cooldown spaces repeats only; quiet hours hold
+ * notices until they end. A silence
  * holds an alert's notices back while it lasts: if the alert still fires when it ends, one notice
  * goes out then; if it resolved meanwhile, none.
  */
@@ -141,7 +143,8 @@ public final class DebounceBook {
 
   private List<Notification> due(AlertKey key, NoticePolicy rule, Instant now) {
     AlertRecord record = alerts.get(key);
-    if (coolingDown(key, record, rule, now) || quiet(key, rule, now)) {
+    boolean cooldownHolds = record.firingNotified() || rule.cooldownHoldsNewAlerts();
+    if (cooldownHolds && coolingDown(key, record, rule, now) || quiet(key, rule, now)) {
       return List.of();
     }
     Optional<Silence> silence = silences.muting(key, now);

@@ -9,10 +9,13 @@ import java.util.List;
  * ({@code cooldown}), whether a resolved notice follows, when to hold notices back, what they say
  * and where they go. The rule decides whether the alert fires; this decides which notices follow.
  *
+ * @param cooldownHoldsNewAlerts whether the cooldown also holds back a new alert soon after the
+ *     last one (a flap), or only spaces one alert's repeats
  * @param channels the channel names to notify; empty means every configured channel
  */
 public record NoticePolicy(
     Duration cooldown,
+    boolean cooldownHoldsNewAlerts,
     boolean sendResolved,
     List<QuietHours> quietHours,
     String title,

@@ -94,6 +94,11 @@ public final class CapacityStepRule implements Rule {
     return new CapacityStepRule(spec, tariff, timing, marginKWh, watch);
   }
 
+  @Override
+  public void restoreFiring(Instant since) {
+    watch.latch.restore(watch.time.intervalOf(since.plus(spec.pendingFor())));
+  }
+
   /** Tibber measures whole hours: a quarter-hour tariff learns its month from the live feed alone. */
   @Override
   public boolean wantsHourlyHistory() {
@@ -247,6 +252,12 @@ public final class CapacityStepRule implements Rule {
     @Override
     public Duration defaultCooldown(ConfigReader c) {
       return IntervalSettings.interval(c);
+    }
+
+    /** An alert lasts its interval: the last interval's warning holds back no other interval's. */
+    @Override
+    public boolean defaultCooldownHoldsNewAlerts() {
+      return false;
     }
 
     @Override

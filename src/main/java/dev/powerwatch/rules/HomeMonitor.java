@@ -35,13 +35,16 @@ public final class HomeMonitor extends AbstractBehavior<HomeMonitor.Command> {
   /** The energy rules' view of this home, for /api/state. */
   public record GetEnergy(ActorRef<HomeEnergy> replyTo) implements Command {}
 
-  /** The rules whose alerts fired before a restart or a move, from the state that outlived the process. */
-  public record Restored(java.util.Set<String> firingRules) implements Command {
-    /** The rules of {@code homeId} whose alerts fire in {@code alerts} (the Debouncer's file or the journal). */
+  /**
+   * The alerts that fired before a restart or a move, from the state that outlived the process: each
+   * firing rule's record, which says since when.
+   */
+  public record Restored(Map<String, AlertRecord> firing) implements Command {
+    /** The alerts of {@code homeId} that fire in {@code alerts} (the Debouncer's file or the journal), by rule. */
     public static Restored of(String homeId, Map<AlertKey, AlertRecord> alerts) {
       return new Restored(alerts.entrySet().stream()
           .filter(e -> e.getKey().homeId().equals(homeId) && e.getValue().firing())
-          .map(e -> e.getKey().rule()).collect(java.util.stream.Collectors.toSet()));
+          .collect(java.util.stream.Collectors.toMap(e -> e.getKey().rule(), Map.Entry::getValue)));
     }
   }
 
@@ -114,8 +117,13 @@ public final class HomeMonitor extends AbstractBehavior<HomeMonitor.Command> {
   }
 
   private Behavior<Command> onRestored(Restored msg) {
-    watched.stream().filter(w -> msg.firingRules().contains(w.rule().spec().name()))
-        .forEach(w -> w.tracker().restoreFiring());
+    for (Watched w : watched) {
+      AlertRecord record = msg.firing().get(w.rule().spec().name());
+      if (record != null) {
+        w.tracker().restoreFiring();
+        Optional.ofNullable(record.since()).ifPresent(w.rule()::restoreFiring);
+      }
+    }
     return this;
   }
 

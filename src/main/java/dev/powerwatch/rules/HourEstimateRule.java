@@ -32,17 +32,18 @@ public final class HourEstimateRule implements Rule {
   private final RuleTexts texts;
   private final double limitKWh;
   private final IntervalSettings timing;
+  private final HomeTime time;
   private final IntervalTracker tracker;
   private final IntervalLatch latch = new IntervalLatch();
   private IntervalProgress latest;
 
-  private HourEstimateRule(RuleSpec spec, RuleTexts texts, double limitKWh, IntervalSettings timing,
-      IntervalTracker tracker) {
+  private HourEstimateRule(RuleSpec spec, RuleTexts texts, double limitKWh, IntervalSettings timing, HomeTime time) {
     this.spec = spec;
     this.texts = texts;
     this.limitKWh = limitKWh;
     this.timing = timing;
-    this.tracker = tracker;
+    this.time = time;
+    this.tracker = time == null ? null : new IntervalTracker(time, timing.tracking());
   }
 
   @Override
@@ -52,8 +53,12 @@ public final class HourEstimateRule implements Rule {
 
   @Override
   public Rule forHome(Home home, RuleContext context) {
-    return new HourEstimateRule(spec, texts, limitKWh, timing,
-        new IntervalTracker(new HomeTime(home.zone(), timing.interval()), timing.tracking()));
+    return new HourEstimateRule(spec, texts, limitKWh, timing, new HomeTime(home.zone(), timing.interval()));
+  }
+
+  @Override
+  public void restoreFiring(Instant since) {
+    latch.restore(time.intervalOf(since.plus(spec.pendingFor())));
   }
 
   @Override
@@ -153,6 +158,12 @@ public final class HourEstimateRule implements Rule {
     @Override
     public Duration defaultCooldown(ConfigReader c) {
       return IntervalSettings.interval(c);
+    }
+
+    /** An alert lasts its interval: the last interval's warning holds back no other interval's. */
+    @Override
+    public boolean defaultCooldownHoldsNewAlerts() {
+      return false;
     }
 
     @Override

@@ -5,7 +5,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * An interval rule's alert, once it fires, holds until its interval ends, whatever the estimate
- * does meanwhile: a notice speaks of one interval and is resolved when that interval is over.
+ * does meanwhile: a notice speaks of one interval and is resolved when that interval is over. A
+ * restart keeps it so: the alert comes back with the interval it fired in.
  */
 final class IntervalLatch {
   private Interval firingInterval;
@@ -20,5 +21,10 @@ final class IntervalLatch {
       firingInterval = interval;
     }
     return active;
+  }
+
+  /** The alert fired in {@code interval} before a restart: it holds until that interval ends. */
+  void restore(Interval interval) {
+    firingInterval = interval;
   }
 }

@@ -19,6 +19,13 @@ public interface Rule {
   /** @param lastMeasurementAt when this home's last measurement arrived (or the monitor started) */
   Optional<Verdict> onTick(Instant now, Instant lastMeasurementAt, boolean firing);
 
+  /**
+   * The alert fired before a restart, pending since {@code since} (the meter's time): a rule whose
+   * alert lasts an interval holds it to the end of the interval it fired in.
+   */
+  default void restoreFiring(Instant since) {
+  }
+
   /** The condition in a few words, for {@code check-config}. */
   String describe();
 

@@ -18,6 +18,15 @@ public interface RuleFactory {
     return Duration.ofMinutes(5);
   }
 
+  /**
+   * Whether the default cooldown also holds back a new alert that comes soon after the last one
+   * resolved (a flap), or only spaces the repeats of one alert. A {@code cooldown} the rule sets
+   * holds back both.
+   */
+  default boolean defaultCooldownHoldsNewAlerts() {
+    return true;
+  }
+
   /** Whether a resolved notice goes out, unless the rule sets {@code resolved}. */
   default boolean defaultSendResolved() {
     return true;

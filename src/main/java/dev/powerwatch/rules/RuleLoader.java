@@ -87,6 +87,7 @@ public final class RuleLoader {
         c.has("homes") ? c.distinctStrings("homes", "home") : List.of(),
         c.has("for") ? c.duration("for") : Duration.ZERO,
         c.has("cooldown") ? c.positiveDuration("cooldown") : factory.defaultCooldown(c),
+        c.has("cooldown") || factory.defaultCooldownHoldsNewAlerts(),
         c.has("resolved") ? c.bool("resolved") : factory.defaultSendResolved(),
         quietHours(c),
         language,

@@ -11,6 +11,9 @@ import java.util.Set;
  * What every rule has besides its condition: identity, where it applies, how long the condition
  * must hold ({@code for}), how often to repeat ({@code cooldown}), what to say and when not to.
  *
+ * @param cooldownHoldsNewAlerts whether the cooldown also holds back a new alert soon after the
+ *     last one, or only spaces one alert's repeats (an interval rule's alert lasts its interval)
+ *
  * @param homes the home ids it applies to; empty means every watched home
  * @param language the language of the default texts, and of the words a rule puts in its values
  * @param channels the channel names to notify; empty means every configured channel
@@ -22,6 +25,7 @@ public record RuleSpec(
     List<String> homes,
     Duration pendingFor,
     Duration cooldown,
+    boolean cooldownHoldsNewAlerts,
     boolean sendResolved,
     List<QuietHours> quietHours,
     Language language,
@@ -44,7 +48,7 @@ public record RuleSpec(
 
   /** What the debounce stage needs of this rule to decide its notices. */
   public NoticePolicy notice() {
-    return new NoticePolicy(cooldown, sendResolved, quietHours, title, message, resolvedTitle, resolvedMessage,
+    return new NoticePolicy(cooldown, cooldownHoldsNewAlerts, sendResolved, quietHours, title, message, resolvedTitle, resolvedMessage,
         severity, screenToOpen, channels);
   }
 

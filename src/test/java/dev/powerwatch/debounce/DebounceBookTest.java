@@ -55,12 +55,15 @@ class DebounceBookTest {
       "repeats pause in quiet hours     | 0:F 300:T 360:T 599:T 600:T 900:T  | 0:FIRING 600:REPEAT 900:REPEAT",
       "no repeat before a fresh reading | 0:F 10:P 300:T 400:T 410:F 420:T   | 0:FIRING 420:REPEAT",
       "what cleared meanwhile resolves  | 0:F 10:P 300:T 400:R 500:T         | 0:FIRING 400:RESOLVED",
-      "quiet firing waits for a reading | 360:F 370:P 600:T 610:F 620:T      | 620:FIRING"})
+      "quiet firing waits for a reading | 360:F 370:P 600:T 610:F 620:T      | 620:FIRING",
+      "repeats only: a new alert at once | 0:F 10:R 20:F 299:T 319:T 320:T   | 0:FIRING 10:RESOLVED 20:FIRING 320:REPEAT",
+      "repeats only: across a restart    | 0:F 10:S 15:F 100:T 300:T         | 0:FIRING 300:REPEAT"})
   void scripts(String name, String script, String expected) {
     List<QuietHours> quiet = name.contains("quiet") ? List.of(QuietHours.parse("12:05-12:10")) : List.of();
     RuleSpec rule = RuleFixtures.spec("high", Duration.ZERO, Duration.ofMinutes(5), quiet);
+    NoticePolicy policy = name.startsWith("repeats only") ? spacingRepeatsOnly(rule.notice()) : rule.notice();
     DebounceStore store = new DebounceStore(dir, Json.mapper(), Clock.systemUTC());
-    DebounceBook book = new DebounceBook(Map.of("high", rule.notice()), Map.of("home-1", OSLO), Map.of());
+    DebounceBook book = new DebounceBook(Map.of("high", policy), Map.of("home-1", OSLO), Map.of());
     List<String> sent = new ArrayList<>();
     for (String step : script.trim().split("\\s+")) {
       long second = Long.parseLong(step.substring(0, step.indexOf(':')));
@@ -72,7 +75,7 @@ class DebounceBookTest {
         case 'S', 'P' -> {
           store.save(book.snapshot());
           Map<AlertKey, AlertRecord> restored = store.load();
-          book = new DebounceBook(Map.of("high", rule.notice()), Map.of("home-1", OSLO), restored, List.of(),
+          book = new DebounceBook(Map.of("high", policy), Map.of("home-1", OSLO), restored, List.of(),
               step.endsWith("P") ? DebounceBook.firing(restored) : java.util.Set.of(), null);
           yield List.of();
         }
@@ -81,6 +84,12 @@ class DebounceBookTest {
       out.forEach(n -> sent.add(second + ":" + n.kind()));
     }
     assertEquals(expected.trim(), String.join(" ", sent));
+  }
+
+  /** An interval rule's default: its cooldown spaces one alert's repeats and holds back no new alert. */
+  private static NoticePolicy spacingRepeatsOnly(NoticePolicy p) {
+    return new NoticePolicy(p.cooldown(), false, p.sendResolved(), p.quietHours(), p.title(), p.message(),
+        p.resolvedTitle(), p.resolvedMessage(), p.severity(), p.screenToOpen(), p.channels());
   }
 
   @Test

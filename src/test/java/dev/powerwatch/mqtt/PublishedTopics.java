@@ -81,7 +81,7 @@ public final class PublishedTopics {
 
   /** Discovery reads only a rule's name and type. */
   private static RuleSpec rule(String name, String type) {
-    return new RuleSpec(name, type, null, List.of(), null, null, false, List.of(), null, null, null, null, null,
+    return new RuleSpec(name, type, null, List.of(), null, null, true, false, List.of(), null, null, null, null, null,
         null, List.of());
   }
 }

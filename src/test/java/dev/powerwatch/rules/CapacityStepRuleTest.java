@@ -126,6 +126,17 @@ class CapacityStepRuleTest {
   }
 
   @Test
+  void aWarningRestoredAfterARestartHoldsToTheEndOfTheHourItFiredIn() throws Exception {
+    seedMonth();
+    Rule restarted = rule(ELVIA);
+    restarted.restoreFiring(HOUR.plusMinutes(24).toInstant());
+    assertTrue(restarted.onMeasurement(RuleFixtures.measurement("h1", HOUR.plusMinutes(40), 500, 20), true)
+        .orElseThrow().active(), "13:40, 500 W: the hour it fired in is not over");
+    assertFalse(restarted.onMeasurement(RuleFixtures.measurement("h1", HOUR.plusMinutes(60), 500, 20.2), true)
+        .orElseThrow().active(), "14:00: it is");
+  }
+
+  @Test
   void aDamagedStateFileIsMovedAsideAndTheMonthStartsOver() throws Exception {
     Path file = Files.createDirectories(stateDir.resolve("capacity")).resolve("h1.effekt.json");
     Files.writeString(file, "{ not json");

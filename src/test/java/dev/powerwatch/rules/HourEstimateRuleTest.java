@@ -83,6 +83,20 @@ class HourEstimateRuleTest {
   }
 
   @Test
+  void anAlertRestoredAfterARestartHoldsToTheEndOfTheHourItFiredInAndNoFurther() {
+    // A fresh instance, as after a restart, whose first reading (13:40, 500 W) would not fire.
+    Rule restoredThisHour = rule("limit = 5");
+    restoredThisHour.restoreFiring(HOUR.plusMinutes(22).toInstant());
+    assertTrue(restoredThisHour.onMeasurement(RuleFixtures.measurement("h1", HOUR.plusMinutes(40), 500, 12), true)
+        .orElseThrow().active(), "the hour it fired in is not over");
+
+    Rule restoredLastHour = rule("limit = 5");
+    restoredLastHour.restoreFiring(HOUR.minusMinutes(20).toInstant());
+    assertFalse(restoredLastHour.onMeasurement(RuleFixtures.measurement("h1", HOUR.plusMinutes(40), 500, 12), true)
+        .orElseThrow().active(), "the hour it fired in is over");
+  }
+
+  @Test
   void notBeforeHoldsEarlyWarningsBack() {
     // At 9 kW from minute 20 the estimate passes 5 kWh at 22.5; with not-before = 30m it waits:
     // at minute 30, E = 1 + 10 x 0.15 = 2.5, the estimate 2.5 + 9 x 30/60 = 7 and the cut 9 - 2.5/0.5 = 4.

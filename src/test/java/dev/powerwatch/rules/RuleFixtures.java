@@ -43,7 +43,7 @@ public final class RuleFixtures {
   }
 
   public static RuleSpec spec(String name, Duration pendingFor, Duration cooldown, List<QuietHours> quiet) {
-    return new RuleSpec(name, "threshold", Severity.WARNING, List.of(), pendingFor, cooldown, true, quiet, Language.EN,
+    return new RuleSpec(name, "threshold", Severity.WARNING, List.of(), pendingFor, cooldown, true, true, quiet, Language.EN,
         "High power at {home}", "{home} draws {value} W since {since}", "Power normal at {home}",
         "{home} is back to {value} W at {time}", "CONSUMPTION", List.of());
   }
