@@ -209,8 +209,14 @@ public final class CapacityStepRule implements Rule {
         p.estimateKWh(), p.confident(), reduceKw, Optional.of(capacity)));
   }
 
+  /** The alert ends with its interval when no reading of the next one comes (the feed is down). */
   @Override
   public Optional<Verdict> onTick(Instant now, Instant lastMeasurementAt, boolean firing) {
+    IntervalProgress last = watch.latest;
+    if (firing && last != null && watch.latch.outlived(last.at(), Duration.between(lastMeasurementAt, now))) {
+      Headroom headroom = watch.month.headroom(last.interval(), marginKWh);
+      return Optional.of(new Verdict(false, () -> values(last, headroom)));
+    }
     return Optional.empty();
   }
 

@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
  * This interval (an hour, or a quarter) heads over {@code limit} kWh: it fires once the estimate
  * Ê = E + P̄ × time left exceeds the limit, no earlier than {@code not-before} into the interval,
  * while the home still draws more than it may ({@code reduce} > 0), and resolves when the interval
- * ends. All on the meter's clock: the measurements' timestamps in the home's time zone.
+ * ends (on the meter's clock, also when no reading of the next interval comes). All on the meter's
+ * clock: the measurements' timestamps in the home's time zone.
  */
 public final class HourEstimateRule implements Rule {
   static final String TYPE = "hour-estimate";
@@ -127,8 +128,13 @@ public final class HourEstimateRule implements Rule {
         Optional.empty()));
   }
 
+  /** The alert ends with its interval when no reading of the next one comes (the feed is down). */
   @Override
   public Optional<Verdict> onTick(Instant now, Instant lastMeasurementAt, boolean firing) {
+    if (firing && latest != null && latch.outlived(latest.at(), Duration.between(lastMeasurementAt, now))) {
+      IntervalProgress last = latest;
+      return Optional.of(new Verdict(false, () -> values(last)));
+    }
     return Optional.empty();
   }
 

@@ -11,6 +11,7 @@ import dev.powerwatch.support.Json;
 import dev.powerwatch.support.SettingsException;
 import dev.powerwatch.tibber.Home;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +95,19 @@ class HourEstimateRuleTest {
     restoredLastHour.restoreFiring(HOUR.minusMinutes(20).toInstant());
     assertFalse(restoredLastHour.onMeasurement(RuleFixtures.measurement("h1", HOUR.plusMinutes(40), 500, 12), true)
         .orElseThrow().active(), "the hour it fired in is over");
+  }
+
+  @Test
+  void anHourThatEndsWithNoReadingOfTheNextEndsItsAlertOnTheMetersClockAndFiresNoMore() {
+    Rule rule = rule("limit = 5");
+    play(rule, 59 * 60 + 30);
+    Instant arrived = Instant.parse("2026-12-04T08:00:00Z");
+    // The last reading, 13:59:30 on the meter, arrived at 08:00:00 on the daemon's clock (a clock of its own).
+    assertEquals(Optional.empty(), rule.onTick(arrived.plusSeconds(29), arrived, true), "13:59:59 on the meter");
+    assertFalse(rule.onTick(arrived.plusSeconds(30), arrived, true).orElseThrow().active(), "14:00:00 on the meter");
+    Optional<Verdict> late = rule.onMeasurement(RuleFixtures.measurement("h1", HOUR.plusSeconds(59 * 60 + 45), 9000,
+        10 + 1 + 39.75 * 0.15), false);
+    assertFalse(late.orElseThrow().active(), "a late reading of the hour brings no second warning of it");
   }
 
   @Test
