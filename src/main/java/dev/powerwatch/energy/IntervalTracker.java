@@ -25,7 +25,9 @@ import java.util.Set;
  * ({@link Doubt#COUNTER_WENT_BACK}).
  *
  * <p><b>The start of an interval</b>: when there is an earlier reading, the stretch from it is
- * split by time as above. When there is none (the first reading the tracker sees), the energy
+ * split by time as above; when that stretch is a gap and the hour is some minutes old, Tibber's
+ * own count of the hour so far ({@code accumulatedConsumptionLastHour}) replaces the even split,
+ * which would be a guess. When there is none (the first reading the tracker sees), the energy
  * from the interval's start to that reading is its power times that time; longer than the gap
  * allowed between readings, that is a guess ({@link Doubt#NO_EARLIER_READING}).
  *
@@ -98,13 +100,18 @@ public final class IntervalTracker {
     Stretch stretch = stretch(last, reading);
     powers.add(last.at(), reading);
     Optional<IntervalEnergy> finished = Optional.empty();
-    if (!interval.contains(reading.at())) {
+    boolean newInterval = !interval.contains(reading.at());
+    if (newInterval) {
       finished = Optional.of(finish(stretch));
       interval = time.intervalOf(reading.at());
       energyKWh = 0;
       doubts = EnumSet.noneOf(Doubt.class);
     }
     count(stretch);
+    if (newInterval && stretch.doubts().contains(Doubt.GAP)
+        && tibberMeasuredTheLeadIn(reading, Duration.between(interval.start(), reading.at()))) {
+      energyKWh = reading.hourSoFarKWh();
+    }
     last = reading;
     return new Result(finished, progress(), false);
   }
@@ -137,8 +144,8 @@ public final class IntervalTracker {
   }
 
   /**
-   * Starting in the middle of an hour (a restart), Tibber's own count of the hour so far beats
-   * power times time; in the hour's first minutes that count may still be the last hour's.
+   * Starting in the middle of an hour (a restart, or after a gap), Tibber's own count of the hour
+   * so far beats power times time; in the hour's first minutes that count may still be the last hour's.
    */
   private boolean tibberMeasuredTheLeadIn(Reading reading, Duration leadIn) {
     Double counted = reading.hourSoFarKWh();

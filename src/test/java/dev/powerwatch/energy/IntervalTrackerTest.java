@@ -160,6 +160,23 @@ class IntervalTrackerTest {
   }
 
   @Test
+  void afterAGapIntoANewHourTibbersCountOfTheHourBeatsSpreadingTheGapEvenly() {
+    // 13:00-13:50 at 3 kW (2.5 kWh), no reading until 14:30: 10 minutes at 1 kW and 30 at 9 kW,
+    // 0.1667 + 4.5 kWh. Spread evenly, 14:00 would get 30/40 of 4.6667 = 3.5 kWh; Tibber counted 4.5.
+    IntervalTracker tracker = new IntervalTracker(HomeTime.hourly(OSLO));
+    run(tracker, MONDAY_13, "0:00=3000@10 1..50=3000");
+    double counter = 10 + 2.5 + 1.0 / 6 + 4.5;
+    tracker.accept(new Reading(Instant.parse("2026-11-23T13:30:00Z"), 9000, counter, 4.5));
+    assertEquals(4.5, tracker.current().orElseThrow().energyKWh(), EPS);
+
+    IntervalTracker early = new IntervalTracker(HomeTime.hourly(OSLO));
+    run(early, MONDAY_13, "0:00=3000@10 1..50=3000");
+    early.accept(new Reading(Instant.parse("2026-11-23T13:02:00Z"), 9000, 10 + 2.5 + 1.0 / 6 + 0.3, 0.3));
+    assertEquals((1.0 / 6 + 0.3) * 2 / 12, early.current().orElseThrow().energyKWh(), EPS,
+        "two minutes in, the count may still be the last hour's: the gap is spread by time");
+  }
+
+  @Test
   void anIgnoredReadingSaysSoAndChangesNothing() {
     IntervalTracker tracker = new IntervalTracker(HomeTime.hourly(OSLO));
     run(tracker, MONDAY_13, "0:00=3000@10 1:00=3000@10.05 2:00=3000@10.10");
