@@ -86,11 +86,16 @@ final class SimulatedMeter {
     return index < timeline.size() ? timeline.get((int) index) : null;
   }
 
+  /**
+   * Counts the energy since the last reading, as a meter does all the time, also while nobody
+   * reads it: the hour's and the day's counts only what fell in this hour and day.
+   */
   private void integrate(Instant now, ZonedDateTime local, double power) {
     if (lastReading == null) {
       backfillSinceMidnight(local);
     }
-    double seconds = Math.max(0, (now.toEpochMilli() - lastReading.toEpochMilli()) / 1000.0);
+    Instant since = lastReading.isAfter(now) ? now : lastReading;
+    double seconds = Duration.between(since, now).toMillis() / 1000.0;
     lastReading = now;
     if (!local.toLocalDate().equals(day)) {
       day = local.toLocalDate();
@@ -105,14 +110,33 @@ final class SimulatedMeter {
       hour = hourOfEpoch;
       hourKwh = 0;
     }
-    double kwh = power * seconds / 3_600_000.0;
-    dayKwh += kwh;
-    hourKwh += kwh;
-    meterKwh += kwh;
+    Instant hourStart = local.truncatedTo(ChronoUnit.HOURS).toInstant();
+    Instant dayStart = day.atStartOfDay(zone).toInstant();
+    meterKwh += kWhBetween(since, now, power);
+    dayKwh += kWhBetween(since.isAfter(dayStart) ? since : dayStart, now, power);
+    hourKwh += kWhBetween(since.isAfter(hourStart) ? since : hourStart, now, power);
     minPower = Math.min(minPower, power);
     maxPower = Math.max(maxPower, power);
     powerSecondsToday += power * seconds;
     secondsToday += seconds;
+  }
+
+  /** The energy over (from, to]: the timeline's watts where it has them, {@code power} elsewhere. */
+  private double kWhBetween(Instant from, Instant to, double power) {
+    double wattSeconds = 0;
+    for (Instant t = from; t.isBefore(to); ) {
+      Double slot = onTimeline(t);
+      Instant next = slot != null ? slotAfter(t) : timelineFrom != null && t.isBefore(timelineFrom) ? timelineFrom : to;
+      next = next.isAfter(to) ? to : next;
+      wattSeconds += (slot != null ? slot : power) * Duration.between(t, next).toMillis() / 1000.0;
+      t = next;
+    }
+    return wattSeconds / 3_600_000.0;
+  }
+
+  private Instant slotAfter(Instant t) {
+    long index = Duration.between(timelineFrom, t).toNanos() / timelineStep.toNanos();
+    return timelineFrom.plus(timelineStep.multipliedBy(index + 1));
   }
 
   /** A meter is not new when the simulator starts: integrate the plain curve from midnight on. */

@@ -29,6 +29,19 @@ class SimulatedMeterTest {
     assertEquals(999.0, power(meter, FROM.minusSeconds(1)));
   }
 
+  @Test
+  void theMeterCountsWhileNobodyReadsItAndTheHoursCountHoldsOnlyThisHour() {
+    SimulatedMeter meter = new SimulatedMeter(ZoneId.of("Europe/Oslo"), 7);
+    List<Double> sixKilowatts = java.util.Collections.nCopies(180, 6_000.0);
+    meter.playTimeline(FROM, Duration.ofMinutes(1), sixKilowatts);
+    double before = meter.read(FROM.plus(Duration.ofMinutes(50))).path("accumulatedConsumption").asDouble();
+    // Nobody reads from 11:50 to 12:30 in Oslo: the day's count grows by 6 kW x 40 min, the hour's
+    // holds the 30 minutes since 12:00.
+    com.fasterxml.jackson.databind.JsonNode after = meter.read(FROM.plus(Duration.ofMinutes(90)));
+    assertEquals(4.0, after.path("accumulatedConsumption").asDouble() - before, 1e-6);
+    assertEquals(3.0, after.path("accumulatedConsumptionLastHour").asDouble(), 1e-6);
+  }
+
   private static double power(SimulatedMeter meter, Instant at) {
     return meter.read(at).path("power").asDouble();
   }
