@@ -28,11 +28,12 @@ final class PushReceiver implements AutoCloseable {
   enum Mode { OK, ERROR_500, TOO_MANY_429, HTML_200, HANG }
 
   /**
-   * A notice the service accepted: {@code at} is when the daemon made it, {@code arrivedAt} when it
+   * A notice the service accepted, of {@code rule}: {@code at} is when the daemon made it, {@code arrivedAt} when it
    * came, both on the run's clock; {@code realArrival} when it came on the machine's. A notice still
    * in the daemon's outbox at the end has neither.
    */
-  record Notice(String id, String homeId, SoakOracle.Kind kind, Instant at, Instant arrivedAt, Instant realArrival) {
+  record Notice(String id, String homeId, String rule, SoakOracle.Kind kind, Instant at, Instant arrivedAt,
+      Instant realArrival) {
     boolean held() {
       return arrivedAt == null;
     }
@@ -135,7 +136,7 @@ final class PushReceiver implements AutoCloseable {
   private synchronized void record(byte[] bytes) {
     try {
       JsonNode json = Json.mapper().readTree(bytes);
-      notices.add(new Notice(json.path("id").asText(), json.path("homeId").asText(),
+      notices.add(new Notice(json.path("id").asText(), json.path("homeId").asText(), json.path("rule").asText(),
           SoakOracle.Kind.valueOf(json.path("kind").asText().toUpperCase(java.util.Locale.ROOT)),
           Instant.parse(json.path("at").asText()), clock.instant(), RealTime.now()));
     } catch (IOException | RuntimeException e) {

@@ -122,16 +122,24 @@ public final class Soak {
     Map<String, List<PushReceiver.Notice>> noticesByHome = new HashMap<>();
     receiver.notices().forEach(n -> noticesByHome.computeIfAbsent(n.homeId(), h -> new ArrayList<>()).add(n));
     heldAtTheEnd().forEach(n -> noticesByHome.computeIfAbsent(n.homeId(), h -> new ArrayList<>()).add(n));
+    List<Instant> startedAgain = applied.stream().filter(f -> f.kind().restarts()).map(SoakFaults.Applied::ended).toList();
     SoakReport report = new SoakReport(plan, peakRssKb);
-    for (String home : homeIds()) {
+    SoakHours hours = new SoakHours(LAG);
+    for (int i = 0; i < plan.homes(); i++) {
+      String home = homeIds().get(i);
       List<SoakOracle.Reading> sent = readings.getOrDefault(home, List.of());
       Instant end = sent.isEmpty() ? plan.origin() : sent.get(sent.size() - 1).at();
       List<SoakOracle.Silence> silences = faults.silences().stream().filter(s -> s.homeId().equals(home))
           .map(s -> new SoakOracle.Silence(s.startsAt(), s.endsAt(), s.endsBy())).toList();
       List<SoakOracle.Episode> episodes = oracle.stretched(SoakOracle.episodes(sent), sent, blurs);
+      List<PushReceiver.Notice> notices = noticesByHome.getOrDefault(home, List.of());
       report.judgeHome(home, sent.size(), oracle.expected(episodes, end, blurs, downtimes, silences),
-          noticesByHome.getOrDefault(home, List.of()), LAG,
-          applied.stream().filter(f -> f.kind().restarts()).map(SoakFaults.Applied::ended).toList(), silences);
+          ofRule(notices, SoakPlan.THRESHOLD_RULE), LAG, startedAgain, silences);
+      SoakHours.Profile profile = new SoakHours.Profile(plan.origin(), SoakPlan.STEP, plan.profile(i));
+      report.judgeHours(home, hours.hours(profile, sent, blurs, silences, end),
+          ofRule(notices, SoakPlan.HOUR_RULE), startedAgain, silences);
+      notices.stream().filter(n -> !List.of(SoakPlan.THRESHOLD_RULE, SoakPlan.HOUR_RULE).contains(n.rule()))
+          .forEach(n -> failures.add(home + ": a notice of a rule the run has not: " + n.rule()));
     }
     report.judgeFaults(applied, time, readingTimes, runEnd, watched);
     report.judgeWatch(watched);
@@ -174,7 +182,8 @@ public final class Soak {
    */
   private List<PushReceiver.Notice> heldAtTheEnd() {
     return new Outbox(work.resolve("state"), Json.mapper()).loadAll().stream().map(OutboxEntry::notification)
-        .map(n -> new PushReceiver.Notice(n.id(), n.homeId(), SoakOracle.Kind.valueOf(n.kind().name()), n.createdAt(),
+        .map(n -> new PushReceiver.Notice(n.id(), n.homeId(), n.rule(), SoakOracle.Kind.valueOf(n.kind().name()),
+            n.createdAt(),
             null, null)).toList();
   }
 
@@ -234,6 +243,7 @@ public final class Soak {
     }
   }
 
+  /** The readings a socket carried, by home. */
   private static Map<String, List<SoakOracle.Reading>> readings(Path deliveries) throws IOException {
     Map<String, List<SoakOracle.Reading>> byHome = new HashMap<>();
     for (String line : Files.readAllLines(deliveries)) {
@@ -244,6 +254,10 @@ public final class Soak {
       }
     }
     return byHome;
+  }
+
+  private static List<PushReceiver.Notice> ofRule(List<PushReceiver.Notice> notices, String rule) {
+    return notices.stream().filter(n -> n.rule().equals(rule)).toList();
   }
 
   private static void stop(Process process) {

@@ -19,13 +19,20 @@ public record SoakPlan(long seed, int homes, Duration length, double speed, Inst
   public static final Duration STEP = Duration.ofMinutes(1);
   public static final ZoneId ZONE = ZoneId.of("Europe/Oslo");
 
-  /** The rule under test, in watts and simulated time; the daemon's configuration says the same. */
+  /** The threshold rule, in watts and simulated time; the daemon's configuration says the same. */
+  public static final String THRESHOLD_RULE = "high";
   public static final double ABOVE = 3_000;
   public static final double CLEAR = 2_500;
   public static final Duration FOR = Duration.ofMinutes(5);
   public static final Duration COOLDOWN = Duration.ofHours(2);
   public static final LocalTime QUIET_FROM = LocalTime.of(23, 0);
   public static final LocalTime QUIET_UNTIL = LocalTime.of(6, 0);
+
+  /** The hour rule: this hour heads over its limit (the rule's defaults: no quiet hours, one warning an hour). */
+  public static final String HOUR_RULE = "hour";
+  public static final double HOUR_LIMIT_KWH = 4;
+  public static final Duration HOUR_NOT_BEFORE = Duration.ofMinutes(10);
+  public static final Duration HOUR_WINDOW = Duration.ofMinutes(5);
 
   private static final int MIN_GAP_MINUTES = 30;
   /** How long the daemon's MQTT mute button mutes a home. */
@@ -107,9 +114,11 @@ public record SoakPlan(long seed, int homes, Duration length, double speed, Inst
   }
 
   public String ruleConfig() {
-    return "{ name = high, type = threshold, above = " + (long) ABOVE + ", clear = " + (long) CLEAR
+    return "{ name = " + THRESHOLD_RULE + ", type = threshold, above = " + (long) ABOVE + ", clear = " + (long) CLEAR
         + ", for = " + FOR.toMinutes() + "m, cooldown = " + COOLDOWN.toMinutes() + "m, quiet-hours = [\""
-        + QUIET_FROM + "-" + QUIET_UNTIL + "\"] }";
+        + QUIET_FROM + "-" + QUIET_UNTIL + "\"] }, { name = " + HOUR_RULE + ", type = hour-estimate, limit = "
+        + (long) HOUR_LIMIT_KWH + ", not-before = " + HOUR_NOT_BEFORE.toMinutes() + "m, window = "
+        + HOUR_WINDOW.toMinutes() + "m }";
   }
 
   /** How long a simulated duration takes in real time. */

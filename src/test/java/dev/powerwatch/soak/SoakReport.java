@@ -21,6 +21,7 @@ public final class SoakReport {
   private final SoakPlan plan;
   private final long peakRssKb;
   private final List<String> rows = new ArrayList<>();
+  private final List<String> hourRows = new ArrayList<>();
   private final List<String> faultRows = new ArrayList<>();
   private final List<String> memoryRows = new ArrayList<>();
   private final List<String> failures = new ArrayList<>();
@@ -40,12 +41,14 @@ public final class SoakReport {
     failures.addAll(more);
   }
 
+  /** A home's notices of one rule, each once: how many of them are still queued, how many arrived twice. */
+  private record Distinct(List<PushReceiver.Notice> notices, int held, int repeated) {}
+
   /**
-   * One home's notices against the oracle's. A notice may arrive once more from a daemon started
-   * again after its first arrival (its acceptance may not have been written before the old one died).
+   * Each notice once. A notice may arrive once more from a daemon started again after its first
+   * arrival (its acceptance may not have been written before the old one died).
    */
-  void judgeHome(String home, int readings, List<Expected> expected, List<PushReceiver.Notice> received,
-      Duration lag, List<Instant> startedAgain, List<SoakOracle.Silence> silences) {
+  private Distinct distinct(String home, List<PushReceiver.Notice> received, List<Instant> startedAgain) {
     Map<String, PushReceiver.Notice> distinct = new LinkedHashMap<>();
     Map<String, Integer> arrivals = new java.util.HashMap<>();
     int repeated = 0;
@@ -68,17 +71,28 @@ public final class SoakReport {
             + (afterRestart ? ", more than once after a restart" : " without a restart between"));
       }
     }
+    return new Distinct(List.copyOf(distinct.values()), held, repeated);
+  }
+
+  private void madeUnderASilence(String home, PushReceiver.Notice n, List<SoakOracle.Silence> silences) {
+    silences.stream().filter(silence -> silence.mutes(n.at())).findFirst().ifPresent(silence -> failures.add(home
+        + ": " + n.kind() + " of " + n.rule() + " made at " + local(n.at()) + ", under a silence from "
+        + local(silence.from()) + " to " + local(silence.endsAt())));
+  }
+
+  /** One home's notices of the threshold rule against the oracle's. */
+  void judgeHome(String home, int readings, List<Expected> expected, List<PushReceiver.Notice> received,
+      Duration lag, List<Instant> startedAgain, List<SoakOracle.Silence> silences) {
+    Distinct distinct = distinct(home, received, startedAgain);
     int[][] counts = new int[expected.size()][Kind.values().length];
-    for (PushReceiver.Notice n : distinct.values()) {
+    for (PushReceiver.Notice n : distinct.notices()) {
       if (SoakPlan.quiet(n.at())) {
         failures.add(home + ": " + n.kind() + " made at " + local(n.at()) + ", in quiet hours");
       } else if (!n.held() && SoakPlan.quiet(n.arrivedAt()) && SoakPlan.quiet(n.arrivedAt().minus(lag))) {
         failures.add(home + ": " + n.kind() + " made at " + local(n.at()) + " arrived at " + local(n.arrivedAt())
             + ", in quiet hours");
       }
-      silences.stream().filter(silence -> silence.mutes(n.at())).findFirst().ifPresent(silence -> failures.add(home
-          + ": " + n.kind() + " made at " + local(n.at()) + ", under a silence from " + local(silence.from()) + " to "
-          + local(silence.endsAt())));
+      madeUnderASilence(home, n, silences);
       int episode = episodeOf(n, expected, lag);
       if (episode < 0) {
         failures.add(home + ": " + n.kind() + " at " + local(n.at()) + " belongs to no alert the readings made");
@@ -103,7 +117,64 @@ public final class SoakReport {
       }
     }
     rows.add(String.format(Locale.ROOT, "| %s | %,d | %d | %d | %d–%d | %d | %d | %d |", home.substring(0, 8),
-        readings, expected.size(), silences.size(), least, most, distinct.size() - held, held, repeated));
+        readings, expected.size(), silences.size(), least, most, distinct.notices().size() - distinct.held(),
+        distinct.held(), distinct.repeated()));
+  }
+
+  /**
+   * One home's warnings of the hour rule against {@link SoakHours}: each warning is of the hour it
+   * was made in (one made in an hour's first minutes, before {@code not-before}, is of the hour
+   * before), at most one an hour, one in every must-hour by its due time, none before its hour
+   * came near its limit.
+   */
+  void judgeHours(String home, List<SoakHours.Hour> hours, List<PushReceiver.Notice> received,
+      List<Instant> startedAgain, List<SoakOracle.Silence> silences) {
+    Distinct distinct = distinct(home, received, startedAgain);
+    Map<Instant, List<PushReceiver.Notice>> byHour = new java.util.HashMap<>();
+    for (PushReceiver.Notice n : distinct.notices()) {
+      madeUnderASilence(home, n, silences);
+      if (n.kind() != Kind.FIRING) {
+        failures.add(home + ": a " + n.kind() + " notice of " + n.rule() + " made at " + local(n.at())
+            + "; the hour rule sends one warning an hour and nothing else");
+      }
+      Instant hour = n.at().minus(SoakPlan.HOUR_NOT_BEFORE.dividedBy(2)).atZone(SoakPlan.ZONE)
+          .truncatedTo(java.time.temporal.ChronoUnit.HOURS).toInstant();
+      byHour.computeIfAbsent(hour, h -> new ArrayList<>()).add(n);
+    }
+    int must = 0;
+    int may = 0;
+    for (SoakHours.Hour hour : hours) {
+      List<PushReceiver.Notice> warnings = byHour.getOrDefault(hour.start(), List.of());
+      byHour.remove(hour.start());
+      must += hour.call() == SoakHours.Call.MUST ? 1 : 0;
+      may += hour.call() == SoakHours.Call.MAY ? 1 : 0;
+      String problem = hourProblem(hour, warnings);
+      if (problem != null) {
+        failures.add(home + ": the hour from " + local(hour.start()) + " (" + hour.call() + ") " + problem);
+      }
+    }
+    byHour.forEach((start, warnings) -> failures.add(home + ": " + warnings.size() + " warning(s) of the hour from "
+        + local(start) + ", in which no reading went out"));
+    hourRows.add(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d |", home.substring(0, 8), must, may,
+        distinct.notices().size() - distinct.held(), distinct.held(), distinct.repeated()));
+  }
+
+  private static String hourProblem(SoakHours.Hour hour, List<PushReceiver.Notice> warnings) {
+    if (warnings.size() > 1) {
+      return "brought " + warnings.size() + " warnings, made at " + warnings.stream().map(n -> local(n.at())).toList();
+    }
+    if (warnings.isEmpty()) {
+      return hour.call() == SoakHours.Call.MUST ? "brought no warning, due by " + local(hour.dueBy()) : null;
+    }
+    Instant made = warnings.get(0).at();
+    if (hour.call() == SoakHours.Call.NONE || made.isBefore(hour.earliest())) {
+      return "was warned of at " + local(made) + ", before it came near its limit"
+          + (hour.earliest() == null ? " (it never did)" : " (from " + local(hour.earliest()) + ")");
+    }
+    if (hour.call() == SoakHours.Call.MUST && made.isAfter(hour.dueBy())) {
+      return "was warned of at " + local(made) + ", later than due (" + local(hour.dueBy()) + ")";
+    }
+    return null;
   }
 
   /**
@@ -260,6 +331,9 @@ public final class SoakReport {
         + "| repeated |\n");
     out.append("|---|---|---|---|---|---|---|---|\n");
     rows.forEach(row -> out.append(row).append('\n'));
+    out.append("\n| home | hours that must be warned of | hours that may | warnings delivered | still queued at the end "
+        + "| repeated |\n|---|---|---|---|---|---|\n");
+    hourRows.forEach(row -> out.append(row).append('\n'));
     out.append("\n| fault | times | feed back after, p50 / max | /ready 200 again after, p50 / max "
         + "| next fault came first |\n|---|---|---|---|---|\n");
     faultRows.forEach(row -> out.append(row).append('\n'));

@@ -32,7 +32,7 @@ class SoakReportTest {
   }
 
   private static PushReceiver.Notice notice(String id, Kind kind, Instant at, Instant realArrival) {
-    return new PushReceiver.Notice(id, "home-1", kind, at, at.plusSeconds(5), realArrival);
+    return new PushReceiver.Notice(id, "home-1", SoakPlan.THRESHOLD_RULE, kind, at, at.plusSeconds(5), realArrival);
   }
 
   private static List<String> judged(Expected expected, List<PushReceiver.Notice> received, List<Instant> restarts) {
@@ -67,6 +67,38 @@ class SoakReportTest {
     assertEquals(List.of("home-1-with-a-long-id: notice a (FIRING made at " + at("12:00") + ") arrived again, more"
         + " than once after a restart"), judged(firingAndResolved(NOON, false), List.of(firing, again, third, resolved),
         restart));
+  }
+
+  @Test
+  void anHourIsWarnedOfOnceAndInTimeOrNotAtAllWhenItStayedClearOfItsLimit() {
+    SoakHours.Hour mustAtNoon = new SoakHours.Hour(at("12:00"), SoakHours.Call.MUST, at("12:09"), at("12:11"));
+    SoakHours.Hour clearAtOne = new SoakHours.Hour(at("13:00"), SoakHours.Call.NONE, null, null);
+    List<SoakHours.Hour> hours = List.of(mustAtNoon, clearAtOne);
+
+    assertEquals(List.of(), judgedHours(hours, List.of(warning("a", at("12:10")))));
+    assertEquals(List.of("home-1-with-a-long-id: the hour from 2026-03-10T12:00 (MUST) was warned of at "
+        + "2026-03-10T12:40, later than due (2026-03-10T12:11)"), judgedHours(hours, List.of(warning("a", at("12:40")))));
+    assertEquals(List.of("home-1-with-a-long-id: the hour from 2026-03-10T12:00 (MUST) brought 2 warnings, made at "
+        + "[2026-03-10T12:10, 2026-03-10T12:30]"),
+        judgedHours(hours, List.of(warning("a", at("12:10")), warning("b", at("12:30")))));
+    assertEquals(List.of("home-1-with-a-long-id: the hour from 2026-03-10T12:00 (MUST) brought no warning, due by "
+        + "2026-03-10T12:11", "home-1-with-a-long-id: the hour from 2026-03-10T13:00 (NONE) was warned of at "
+        + "2026-03-10T13:10, before it came near its limit (it never did)"),
+        judgedHours(hours, List.of(warning("a", at("13:10")))));
+    assertEquals(List.of("home-1-with-a-long-id: the hour from 2026-03-10T12:00 (MUST) brought 2 warnings, made at "
+        + "[2026-03-10T12:10, 2026-03-10T13:03]"),
+        judgedHours(hours, List.of(warning("a", at("12:10")), warning("b", at("13:03")))),
+        "a warning made in an hour's first minutes, before not-before, is of the hour before");
+  }
+
+  private static PushReceiver.Notice warning(String id, Instant at) {
+    return new PushReceiver.Notice(id, "home-1", SoakPlan.HOUR_RULE, Kind.FIRING, at, at.plusSeconds(5), REAL);
+  }
+
+  private static List<String> judgedHours(List<SoakHours.Hour> hours, List<PushReceiver.Notice> received) {
+    SoakReport report = report();
+    report.judgeHours("home-1-with-a-long-id", hours, received, List.of(), List.of());
+    return report.failures();
   }
 
   @Test
