@@ -136,6 +136,8 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
   private ActorRef<LiveFeed.Command> feed;
   private ActorRef<Debouncer.Command> debouncer;
   private ActorRef<Notifier.Command> notifier;
+  private DebounceStore alertStore;
+  private RestoredAlerts restored;
   private Map<String, ActorRef<HomeMonitor.Command>> monitors = Map.of();
   private Optional<Supplier<CompletionStage<BrokerStatus>>> broker = Optional.empty();
   private int discoveryFailures;
@@ -220,7 +222,23 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
       getContext().getLog().info("Telling systemd's watchdog every {}", Durations.human(every));
       timers.startTimerWithFixedDelay(Heartbeat.INSTANCE, every);
     });
+    if (!settings.cluster().enabled()) {
+      startDelivery();
+    }
     discover();
+  }
+
+  /**
+   * What a crash or a stop left in the outbox goes out from the start, also while Tibber cannot
+   * list the homes yet: each notice names its home's time zone for the quiet hours of a retry. The
+   * alert state is read first, as it was before the Notifier delivers (and removes) anything.
+   */
+  private void startDelivery() {
+    alertStore = new DebounceStore(settings.stateDir(), deps.mapper(), deps.clock());
+    restored = new RestoredAlerts(alertStore, () -> new Outbox(settings.stateDir(), deps.mapper()).loadAll()
+        .stream().map(OutboxEntry::notification).toList());
+    notifier = spawnNotifier();
+    addOutboxShutdownTask(notifier);
   }
 
   private Behavior<Command> onHeartbeat() {
@@ -331,7 +349,7 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
         "live-feed");
     waitingForFeed.forEach(replyTo -> replyTo.tell(feed));
     waitingForFeed.clear();
-    addChildShutdownTasks(feed, debouncer, notifier);
+    addChildShutdownTasks(feed, debouncer);
   }
 
   /** What this process does with the measurements besides the rules: the live hub, MQTT, --print. */
@@ -400,17 +418,13 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     broker = Optional.of(() -> AskPattern.ask(bridge, ClusterMqtt.GetStatus::new, ASK_TIMEOUT, system.scheduler()));
   }
 
-  /** Notifier, Debouncer and one HomeMonitor per home; returns the monitors by home id. */
+  /** The Debouncer and one HomeMonitor per home, to the Notifier started before; returns the monitors by home id. */
   private Map<String, ActorRef<HomeMonitor.Command>> spawnAlerting() {
-    DebounceStore store = new DebounceStore(settings.stateDir(), deps.mapper(), deps.clock());
-    RestoredAlerts restored = new RestoredAlerts(store, () -> new Outbox(settings.stateDir(), deps.mapper()).loadAll()
-        .stream().map(OutboxEntry::notification).toList());
-    notifier = spawnNotifier();
     Map<String, NoticePolicy> notices = noticePolicies();
     Map<String, ZoneId> zones = zones();
     debouncer = getContext().spawn(
         Behaviors.supervise(Debouncer.create(
-                new Debouncer.Delivery(store, notifier, restored),
+                new Debouncer.Delivery(alertStore, notifier, restored),
                 DebounceBook.forDaemon(notices, zones, SteadyTime.of(deps.clock())),
                 deps.clock(), settings.alertTick(), deps.metrics()))
             .onFailure(SupervisorStrategy.restart()),
@@ -471,8 +485,7 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
   }
 
   /** Once the children run: the feed closes its socket, then the alert state and the outbox are written. */
-  private void addChildShutdownTasks(ActorRef<LiveFeed.Command> liveFeed, ActorRef<Debouncer.Command> state,
-      ActorRef<Notifier.Command> outbox) {
+  private void addChildShutdownTasks(ActorRef<LiveFeed.Command> liveFeed, ActorRef<Debouncer.Command> state) {
     ActorSystem<Void> system = getContext().getSystem();
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
     shutdown.addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "close-live-feed", () ->
@@ -482,7 +495,11 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     shutdown.addTask(CoordinatedShutdown.PhaseServiceStop(), "write-alert-state", () ->
         AskPattern.<Debouncer.Command, Done>ask(state, Debouncer.Flush::new, ASK_TIMEOUT, system.scheduler())
             .handle((done, failure) -> Done.done()));
-    shutdown.addTask(CoordinatedShutdown.PhaseServiceStop(), "write-outbox", () ->
+  }
+
+  private void addOutboxShutdownTask(ActorRef<Notifier.Command> outbox) {
+    ActorSystem<Void> system = getContext().getSystem();
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "write-outbox", () ->
         AskPattern.<Notifier.Command, Done>ask(outbox, Notifier.FlushNow::new, ASK_TIMEOUT, system.scheduler())
             .handle((done, failure) -> Done.done()));
   }

@@ -10,10 +10,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
+import dev.powerwatch.broker.MqttSettings;
 import dev.powerwatch.feed.FeedSettings;
 import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.http.HttpSettings;
 import dev.powerwatch.metrics.Metrics;
+import dev.powerwatch.notify.Notification;
+import dev.powerwatch.notify.NotifySettings;
+import dev.powerwatch.notify.Outbox;
+import dev.powerwatch.notify.OutboxEntry;
+import dev.powerwatch.notify.OutboxFiles;
+import dev.powerwatch.notify.RecordingServer;
+import dev.powerwatch.notify.Severity;
+import dev.powerwatch.notify.ChannelFactory;
+import dev.powerwatch.notify.ChannelLoader;
 import dev.powerwatch.settings.Settings;
 import dev.powerwatch.simulator.TibberSimulator;
 import dev.powerwatch.support.Json;
@@ -81,11 +91,17 @@ class PowerWatchIntegrationTest {
 
   private ActorRef<PowerWatch.Command> startDaemon(URI apiUrl, List<String> homes, String token, Clock clock,
       HttpSettings http) {
+    return startDaemon(apiUrl, homes, token, clock, http, null);
+  }
+
+  /** @param notify the channels, or null for the fixtures' */
+  private ActorRef<PowerWatch.Command> startDaemon(URI apiUrl, List<String> homes, String token, Clock clock,
+      HttpSettings http, NotifySettings notify) {
     TibberSettings tibber = new TibberSettings(apiUrl, Secret.of(token), homes,
         java.time.Duration.ofSeconds(5), "powerwatch/test akka-http/10.5.3");
     Settings fixed = Fixtures.settings(tibber, stateDir, List.of(), http);
-    Settings settings = new Settings(tibber, feed, stateDir, fixed.rules(), fixed.notifications(), fixed.alertTick(),
-        http);
+    Settings settings = new Settings(tibber, feed, stateDir, fixed.rules(),
+        notify == null ? fixed.notifications() : notify, fixed.alertTick(), http);
     LiveFeed.Dependencies deps = new LiveFeed.Dependencies(
         new TibberApi(testKit.system(), tibber, Json.mapper(), clock), tibber.token(), Json.mapper(), clock,
         new Random(3), Metrics.withoutJvm());
@@ -141,6 +157,29 @@ class PowerWatchIntegrationTest {
     simulator.restoreTokens();
     Instant restored = Instant.now();
     awaitMeasurement(measurements, m -> m.timestamp().toInstant().isAfter(restored));
+  }
+
+  @Test
+  void whatTheOutboxHeldGoesOutAtStartWhileTibberCannotListTheHomesYet() throws Exception {
+    try (RecordingServer hook = new RecordingServer(testKit.system())) {
+      hook.otherwise(RecordingServer.json(200, "{}"));
+      Notification left = new Notification("5d1e8c2a-0000-4f4f-8a8a-000000000001", HOME_A, "high",
+          Notification.Kind.FIRING, Severity.WARNING, "High power at House", "House draws 9000 W", "CONSUMPTION",
+          java.util.Map.of(), Instant.now(), List.of(), java.time.ZoneId.of("Europe/Oslo"));
+      assertTrue(new Outbox(stateDir, Json.mapper()).save(new OutboxEntry(left, List.of("hook"))));
+      NotifySettings notify = new ChannelLoader().load(com.typesafe.config.ConfigFactory.parseString(
+          "notify { retry-min = 50ms, retry-max = 200ms, give-up-after = 1h, request-timeout = 5s,"
+              + " channels = [{ type = webhook, name = hook, url = \""
+              + hook.url() + "/hook\" }] }"),
+          new ChannelFactory.Context(null, MqttSettings.disabled(), Json.mapper()));
+      URI nobodyListens = URI.create("http://127.0.0.1:" + LoopbackHttp.freePort() + "/v1-beta/gql");
+
+      startDaemon(nobodyListens, List.of(HOME_A), Fixtures.TOKEN, Clock.systemUTC(), HttpSettings.disabled(), notify);
+      RecordingServer.Recorded delivered = hook.take();
+      assertTrue(delivered.body().contains("\"title\":\"High power at House\""), delivered.body());
+      awaitTrue(testKit, "the outbox is empty", () -> OutboxFiles.count(stateDir) == 0);
+      assertTrue(!fatal.isDone(), "the daemon waits for Tibber");
+    }
   }
 
   @Test

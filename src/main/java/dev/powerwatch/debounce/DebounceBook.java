@@ -221,6 +221,6 @@ public final class DebounceBook {
     String title = Template.render(resolved ? rule.resolvedTitle() : rule.title(), all);
     String message = Template.render(resolved ? rule.resolvedMessage() : rule.message(), all);
     return new Notification(UUID.randomUUID().toString(), key.homeId(), key.rule(), kind, rule.severity(), title,
-        message, rule.screenToOpen(), all, now, rule.channels());
+        message, rule.screenToOpen(), all, now, rule.channels(), zone);
   }
 }

@@ -9,7 +9,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 
-/** Each rule's quiet hours in each home's time zone, as the Notifier asks for them before an attempt. */
+/**
+ * Each rule's quiet hours in each home's time zone, as the Notifier asks for them before an attempt:
+ * the zone the notice names, or for a notice that names none, its home's as listed.
+ */
 public final class QuietHoursHold implements QuietHold {
   private static final Duration LONGEST = Duration.ofDays(2);
 
@@ -28,7 +31,7 @@ public final class QuietHoursHold implements QuietHold {
   @Override
   public Optional<Instant> until(Notification notice, Instant now) {
     NoticePolicy rule = rules.get(notice.rule());
-    ZoneId zone = zones.getOrDefault(notice.homeId(), ZoneId.systemDefault());
+    ZoneId zone = notice.zone() != null ? notice.zone() : zones.getOrDefault(notice.homeId(), ZoneId.systemDefault());
     if (rule == null || !quiet(rule, zone, now)) {
       return Optional.empty();
     }

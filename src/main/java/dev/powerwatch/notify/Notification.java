@@ -1,6 +1,7 @@
 package dev.powerwatch.notify;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
@@ -8,6 +9,8 @@ import java.util.Map;
  * One message to phones, as decided by the Debouncer: rendered, with the values behind it.
  *
  * @param channels the channel names to use; empty means every configured channel
+ * @param zone the home's time zone, for the quiet hours of a retry (null in notices written before
+ *     it was kept, and in a test notice)
  */
 public record Notification(
     String id,
@@ -20,7 +23,8 @@ public record Notification(
     String screenToOpen,
     Map<String, String> values,
     Instant createdAt,
-    List<String> channels) {
+    List<String> channels,
+    ZoneId zone) {
 
   public enum Kind { FIRING, REPEAT, RESOLVED, TEST }
 
@@ -29,9 +33,16 @@ public record Notification(
     channels = channels == null ? List.of() : List.copyOf(channels);
   }
 
+  /** A notice that does not name its home's time zone. */
+  public Notification(String id, String homeId, String rule, Kind kind, Severity severity, String title,
+      String message, String screenToOpen, Map<String, String> values, Instant createdAt, List<String> channels) {
+    this(id, homeId, rule, kind, severity, title, message, screenToOpen, values, createdAt, channels, null);
+  }
+
   /** The same notice, for these channels only (those still to deliver it). */
   public Notification forChannels(List<String> names) {
-    return new Notification(id, homeId, rule, kind, severity, title, message, screenToOpen, values, createdAt, names);
+    return new Notification(id, homeId, rule, kind, severity, title, message, screenToOpen, values, createdAt, names,
+        zone);
   }
 
   /** The alert state a receiver should show: firing for first and repeated notices. */

@@ -40,4 +40,17 @@ class QuietHoursHoldTest {
     assertEquals(Optional.empty(), HOLD.until(notice("high"), oslo("2026-03-10T22:59")));
     assertEquals(Optional.empty(), HOLD.until(notice("other"), oslo("2026-03-10T23:30")));
   }
+
+  @Test
+  void aNoticeThatNamesItsZoneIsHeldInThatZoneBeforeItsHomeIsListed() {
+    QuietHoursHold beforeTheHomesAreListed = new QuietHoursHold(
+        Map.of("high", RuleFixtures.spec("high", Duration.ZERO, Duration.ofMinutes(5),
+            List.of(QuietHours.parse("23:00-06:00"))).notice()),
+        Map.of());
+    Notification n = notice("high");
+    Notification named = new Notification(n.id(), n.homeId(), n.rule(), n.kind(), n.severity(), n.title(),
+        n.message(), n.screenToOpen(), n.values(), n.createdAt(), n.channels(), OSLO);
+    assertEquals(Optional.of(oslo("2026-03-11T06:00")),
+        beforeTheHomesAreListed.until(named, oslo("2026-03-10T23:12:30")));
+  }
 }
