@@ -13,7 +13,6 @@ import java.util.Set;
  *
  * @param cooldownHoldsNewAlerts whether the cooldown also holds back a new alert soon after the
  *     last one, or only spaces one alert's repeats (an interval rule's alert lasts its interval)
- *
  * @param homes the home ids it applies to; empty means every watched home
  * @param language the language of the default texts, and of the words a rule puts in its values
  * @param channels the channel names to notify; empty means every configured channel
@@ -48,8 +47,8 @@ public record RuleSpec(
 
   /** What the debounce stage needs of this rule to decide its notices. */
   public NoticePolicy notice() {
-    return new NoticePolicy(cooldown, cooldownHoldsNewAlerts, sendResolved, quietHours, title, message, resolvedTitle, resolvedMessage,
-        severity, screenToOpen, channels);
+    return new NoticePolicy(cooldown, cooldownHoldsNewAlerts, sendResolved, quietHours, title, message,
+        resolvedTitle, resolvedMessage, severity, screenToOpen, channels);
   }
 
   public boolean appliesTo(String homeId) {
