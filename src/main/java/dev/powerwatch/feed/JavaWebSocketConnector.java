@@ -13,12 +13,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.enums.Opcode;
 import org.java_websocket.exceptions.IncompleteHandshakeException;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.exceptions.InvalidHandshakeException;
@@ -35,6 +38,8 @@ import org.java_websocket.protocols.Protocol;
  */
 final class JavaWebSocketConnector implements FeedSocket.Connector {
   static final int MAX_FRAME_BYTES = 1 << 20;
+  /** How long a close frame sent waits for the server's before the connection just ends. */
+  static final Duration CLOSE_ANSWER_TIMEOUT = Duration.ofSeconds(2);
 
   static {
     LibraryLogGuard.install("org.java_websocket");
@@ -78,15 +83,43 @@ final class JavaWebSocketConnector implements FeedSocket.Connector {
     return client;
   }
 
+  /**
+   * Java-WebSocket's own {@code close()} stops reading at once and may stop its writer before the
+   * close frame is out; a server that is still sending then sees the connection end without the
+   * close handshake (1006). So the close frame is sent while the socket stays open and reading,
+   * and the connection ends when the server answers it, or after {@link #CLOSE_ANSWER_TIMEOUT}.
+   */
   private static final class Client extends WebSocketClient implements FeedSocket {
     private final FeedSocket.Listener listener;
     private final Clock clock;
     private volatile Exception error;
+    private volatile boolean closeSent;
 
     Client(URI uri, FeedSocket.Listener listener, Clock clock, int connectTimeoutMillis) {
       super(uri, new BytesDraft(), Map.of(), connectTimeoutMillis);
       this.listener = listener;
       this.clock = clock;
+    }
+
+    @Override
+    public void close() {
+      if (!isOpen()) {
+        super.close();
+      } else if (closeSent) {
+        endConnection();
+      } else {
+        closeSent = true;
+        CloseFrame frame = new CloseFrame();
+        frame.setCode(CloseFrame.NORMAL);
+        sendFrame(frame);
+        CompletableFuture.delayedExecutor(CLOSE_ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            .execute(this::endConnection);
+      }
+    }
+
+    /** The server answered the close, or took too long to: the connection ends here. */
+    void endConnection() {
+      getConnection().closeConnection(CloseFrame.NORMAL, "closed by powerwatch");
     }
 
     @Override
@@ -163,10 +196,13 @@ final class JavaWebSocketConnector implements FeedSocket.Connector {
 
     @Override
     public void processFrame(WebSocketImpl socket, Framedata frame) throws InvalidDataException {
-      FeedSocket.Listener listener = ((Client) socket.getWebSocketListener()).listener;
+      Client client = (Client) socket.getWebSocketListener();
+      FeedSocket.Listener listener = client.listener;
       try {
         if (frame instanceof ServerFrames.WholeText) {
           listener.text(frame.getPayloadData());
+        } else if (frame.getOpcode() == Opcode.CLOSING && client.closeSent) {
+          client.endConnection();
         } else {
           super.processFrame(socket, frame);
         }

@@ -143,4 +143,67 @@ class JavaWebSocketConnectorTest {
     assertEquals(List.of(new String(first, StandardCharsets.UTF_8), new String(second, StandardCharsets.UTF_8)),
         events.texts);
   }
+
+  /**
+   * The client's close must reach a server that is sending all the while: frames the client has
+   * not read when it closes, or its writer stopped before its close frame went out, end the
+   * connection without the close handshake, and the server sees 1006.
+   */
+  @Test
+  void aCloseWhileTheServerKeepsSendingReachesItBeforeTheConnectionEnds() throws Exception {
+    for (int round = 0; round < 20; round++) {
+      List<RawWebSocketServer.ClientFrame> frames = new CopyOnWriteArrayList<>();
+      CompletableFuture<String> served = server.serveOnce((head, in, out) -> {
+        RawWebSocketServer.accept(head, out);
+        Thread flood = new Thread(() -> floodUntilInterrupted(out));
+        flood.setDaemon(true);
+        flood.start();
+        RawWebSocketServer.ClientFrame frame;
+        do {
+          frame = RawWebSocketServer.readClientFrame(in);
+          if (frame != null) {
+            frames.add(frame);
+          }
+        } while (frame != null && frame.opcode() != RawWebSocketServer.ClientFrame.CLOSE);
+        flood.interrupt();
+        flood.join();
+        if (frame != null) {
+          out.write(RawWebSocketServer.frame(0x88, new byte[] {0x03, (byte) 0xe8}));
+          out.flush();
+          RawWebSocketServer.readHead(in); // until the client closes
+        }
+      });
+      Events roundEvents = new Events();
+      FeedSocket socket = connector.connect(URI.create("ws://127.0.0.1:" + server.port() + "/"), "powerwatch/test",
+          roundEvents);
+      roundEvents.opened.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      for (int id = 1; id <= 3; id++) {
+        socket.send("{\"id\":\"" + id + "\",\"type\":\"complete\"}");
+      }
+      socket.close();
+      assertInstanceOf(Disconnect.GoingAway.class, roundEvents.awaitEnd());
+      try {
+        served.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new AssertionError("round " + round + ": the client ended, but the server still waits for its close;"
+            + " it received opcodes " + frames.stream().map(RawWebSocketServer.ClientFrame::opcode).toList());
+      }
+      assertEquals(List.of(1, 1, 1, 8), frames.stream().map(RawWebSocketServer.ClientFrame::opcode).toList(),
+          "round " + round + ": three completes, then the close");
+      assertEquals(1000, frames.get(3).closeCode(), "round " + round);
+    }
+  }
+
+  private static void floodUntilInterrupted(java.io.OutputStream out) {
+    byte[] next = RawWebSocketServer.frame(0x81,
+        "{\"id\":\"1\",\"type\":\"next\",\"payload\":{}}".getBytes(StandardCharsets.UTF_8));
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        out.write(next);
+        out.flush();
+      }
+    } catch (IOException closed) {
+      // the client is gone
+    }
+  }
 }

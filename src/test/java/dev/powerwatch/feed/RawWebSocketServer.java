@@ -90,6 +90,45 @@ final class RawWebSocketServer implements AutoCloseable {
     return frame;
   }
 
+  /** A frame from the client: its opcode and unmasked payload. */
+  record ClientFrame(int opcode, byte[] payload) {
+    static final int TEXT = 0x1;
+    static final int CLOSE = 0x8;
+
+    /** A close frame's status code, or -1 where it has none. */
+    int closeCode() {
+      return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : -1;
+    }
+  }
+
+  /** The client's next frame, or null at the end of the stream (or a reset connection). */
+  static ClientFrame readClientFrame(InputStream in) throws IOException {
+    try {
+      int first = in.read();
+      int second = in.read();
+      if (first < 0 || second < 0) {
+        return null;
+      }
+      long length = second & 0x7f;
+      if (length == 126) {
+        length = ((in.read() & 0xff) << 8) | (in.read() & 0xff);
+      } else if (length == 127) {
+        length = java.nio.ByteBuffer.wrap(in.readNBytes(8)).getLong();
+      }
+      byte[] mask = (second & 0x80) != 0 ? in.readNBytes(4) : new byte[4];
+      byte[] payload = in.readNBytes((int) length);
+      if (payload.length < length) {
+        return null;
+      }
+      for (int i = 0; i < payload.length; i++) {
+        payload[i] ^= mask[i % 4];
+      }
+      return new ClientFrame(first & 0x0f, payload);
+    } catch (java.net.SocketException reset) {
+      return null;
+    }
+  }
+
   @Override
   public void close() throws IOException {
     server.close();
