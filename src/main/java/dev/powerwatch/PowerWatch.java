@@ -254,13 +254,13 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
   }
 
   private Behavior<Command> onGetParts(GetParts msg) {
-    Map<String, Duration> cooldowns = settings.rules().stream()
-        .collect(Collectors.toMap(r -> r.spec().name(), r -> r.spec().cooldown()));
+    Map<String, NoticePolicy> policies = settings.rules().stream()
+        .collect(Collectors.toMap(r -> r.spec().name(), r -> r.spec().notice()));
     ActorSystem<Void> system = getContext().getSystem();
     Optional<ClusterParts> cluster = settings.cluster().ifEnabled()
-        .map(enabled -> ClusterNode.statusParts(system, homes.stream().map(Home::id).toList(), cooldowns.keySet(),
+        .map(enabled -> ClusterNode.statusParts(system, homes.stream().map(Home::id).toList(), policies.keySet(),
             deps.clock()));
-    msg.replyTo().tell(new DaemonParts(homes, cooldowns, Optional.ofNullable(discovering), Optional.ofNullable(feed),
+    msg.replyTo().tell(new DaemonParts(homes, policies, Optional.ofNullable(discovering), Optional.ofNullable(feed),
         Optional.ofNullable(debouncer), Optional.ofNullable(notifier), monitors, broker, cluster));
     return this;
   }

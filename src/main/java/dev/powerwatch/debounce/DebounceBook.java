@@ -143,8 +143,7 @@ public final class DebounceBook {
 
   private List<Notification> due(AlertKey key, NoticePolicy rule, Instant now) {
     AlertRecord record = alerts.get(key);
-    boolean cooldownHolds = record.firingNotified() || rule.cooldownHoldsNewAlerts();
-    if ((cooldownHolds && coolingDown(key, record, rule, now)) || quiet(key, rule, now)) {
+    if ((rule.cooldownHolds(record) && coolingDown(key, record, rule, now)) || quiet(key, rule, now)) {
       return List.of();
     }
     Optional<Silence> silence = silences.muting(key, now);

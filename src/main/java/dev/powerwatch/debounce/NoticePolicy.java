@@ -2,7 +2,9 @@ package dev.powerwatch.debounce;
 
 import dev.powerwatch.notify.Severity;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How an alert's notices go out, the debounce stage's part of a rule: how often it may repeat
@@ -29,5 +31,16 @@ public record NoticePolicy(
   public NoticePolicy {
     quietHours = List.copyOf(quietHours);
     channels = List.copyOf(channels);
+  }
+
+  /** Whether the cooldown holds back the alert's next notice: a repeat always, a new alert if so set. */
+  public boolean cooldownHolds(AlertRecord record) {
+    return record.firingNotified() || cooldownHoldsNewAlerts;
+  }
+
+  /** The earliest wall time the alert's next notice may go out, where its cooldown holds it back at all. */
+  public Optional<Instant> cooldownEnds(AlertRecord record) {
+    return record.lastSentAt() != null && cooldownHolds(record)
+        ? Optional.of(record.lastSentAt().plus(cooldown)) : Optional.empty();
   }
 }

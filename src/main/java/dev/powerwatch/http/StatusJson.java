@@ -10,10 +10,10 @@ import dev.powerwatch.debounce.Silence;
 import dev.powerwatch.notify.Notifier;
 import dev.powerwatch.rules.EnergyStatus;
 import dev.powerwatch.tibber.Home;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The JSON of /ready and /api/state. */
 final class StatusJson {
@@ -85,7 +85,10 @@ final class StatusJson {
     return Math.round(value * 1000) / 1000.0;
   }
 
-  /** Each alert; {@code cooldownUntil} is when another notice may go out at the earliest. */
+  /**
+   * Each alert; {@code cooldownUntil} is when its next notice may go out at the earliest, where its
+   * cooldown holds that notice back (an hour rule's resolved alert holds the next hour's back by nothing).
+   */
   private ArrayNode alerts(Snapshot s) {
     ArrayNode list = mapper.createArrayNode();
     s.alerts().entrySet().stream()
@@ -98,10 +101,9 @@ final class StatusJson {
               .put("firing", record.firing())
               .put("since", record.since() == null ? null : record.since().toString())
               .put("lastSentAt", record.lastSentAt() == null ? null : record.lastSentAt().toString());
-          Duration cooldown = s.cooldowns().get(e.getKey().rule());
-          if (record.lastSentAt() != null && cooldown != null) {
-            alert.put("cooldownUntil", record.lastSentAt().plus(cooldown).toString());
-          }
+          Optional.ofNullable(s.policies().get(e.getKey().rule()))
+              .flatMap(policy -> policy.cooldownEnds(record))
+              .ifPresent(end -> alert.put("cooldownUntil", end.toString()));
           if (record.silencedBy() != null) {
             alert.put("silencedBy", record.silencedBy());
           }

@@ -2,13 +2,13 @@ package dev.powerwatch.status;
 
 import dev.powerwatch.debounce.AlertKey;
 import dev.powerwatch.debounce.AlertRecord;
+import dev.powerwatch.debounce.NoticePolicy;
 import dev.powerwatch.debounce.Silence;
 import dev.powerwatch.feed.FeedStatus;
 import dev.powerwatch.notify.Notifier;
 import dev.powerwatch.rules.EnergyStatus;
 import dev.powerwatch.tibber.Home;
 import dev.powerwatch.tibber.Measurement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +17,7 @@ import java.util.Optional;
 /** Everything the daemon can say about itself at one moment, asked of its actors. */
 public record Snapshot(
     List<Home> homes,
-    Map<String, Duration> cooldowns,
+    Map<String, NoticePolicy> policies,
     Optional<String> discovering,
     Optional<FeedStatus> feed,
     Map<AlertKey, AlertRecord> alerts,
@@ -29,11 +29,11 @@ public record Snapshot(
     Optional<BrokerStatus> broker,
     Optional<ClusterStatus> cluster) {
 
-  public Snapshot(List<Home> homes, Map<String, Duration> cooldowns, Optional<String> discovering,
+  public Snapshot(List<Home> homes, Map<String, NoticePolicy> policies, Optional<String> discovering,
       Optional<FeedStatus> feed, Map<AlertKey, AlertRecord> alerts, List<Silence> silences,
       Optional<Notifier.Status> notifier, List<String> stateProblems, Map<String, Measurement> latest,
       Map<String, List<EnergyStatus>> energy, Optional<BrokerStatus> broker) {
-    this(homes, cooldowns, discovering, feed, alerts, silences, notifier, stateProblems, latest, energy, broker,
+    this(homes, policies, discovering, feed, alerts, silences, notifier, stateProblems, latest, energy, broker,
         Optional.empty());
   }
 

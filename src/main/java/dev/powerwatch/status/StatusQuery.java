@@ -75,7 +75,7 @@ public final class StatusQuery {
       });
       List<Silence> clusterSilences = Silences.distinct(homes.join().orElse(Map.of()).values().stream()
           .flatMap(view -> view.silences().stream()).toList());
-      return new Snapshot(p.homes(), p.cooldowns(), p.discovering(), feed.join(), alertRecords,
+      return new Snapshot(p.homes(), p.policies(), p.discovering(), feed.join(), alertRecords,
           silences.join().orElse(clusterSilences), notifier.join(), stateProblems, latest.get(), energyByHome,
           broker.join(), p.cluster().map(c -> c.membership().get().withHomeHosts(hosts)));
     });

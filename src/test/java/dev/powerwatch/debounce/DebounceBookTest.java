@@ -17,6 +17,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,22 @@ class DebounceBookTest {
   private static NoticePolicy spacingRepeatsOnly(NoticePolicy p) {
     return new NoticePolicy(p.cooldown(), false, p.sendResolved(), p.quietHours(), p.title(), p.message(),
         p.resolvedTitle(), p.resolvedMessage(), p.severity(), p.screenToOpen(), p.channels());
+  }
+
+  /** What /api/state shows as {@code cooldownUntil}: only a cooldown that holds the next notice back. */
+  @Test
+  void aCooldownEndIsToldOnlyWhereTheCooldownHoldsTheAlertsNextNotice() {
+    RuleSpec rule = RuleFixtures.spec("high", Duration.ZERO, Duration.ofMinutes(5), List.of());
+    Instant cooled = T0.plus(Duration.ofMinutes(5));
+    for (NoticePolicy policy : List.of(rule.notice(), spacingRepeatsOnly(rule.notice()))) {
+      DebounceBook book = new DebounceBook(Map.of("high", policy), Map.of("home-1", OSLO), Map.of());
+      assertEquals(Optional.empty(), policy.cooldownEnds(AlertRecord.fresh()), "nothing sent yet");
+      book.onChange(new AlertChange.Firing(KEY, T0, T0, Map.of("value", "9000")), T0);
+      assertEquals(Optional.of(cooled), policy.cooldownEnds(book.snapshot().get(KEY)), "a repeat waits for it");
+      book.onChange(new AlertChange.Resolved(KEY, T0.plusSeconds(10), Map.of("value", "500")), T0.plusSeconds(10));
+      assertEquals(policy.cooldownHoldsNewAlerts() ? Optional.of(cooled) : Optional.empty(),
+          policy.cooldownEnds(book.snapshot().get(KEY)), "a new alert waits only where the cooldown holds new ones");
+    }
   }
 
   @Test
