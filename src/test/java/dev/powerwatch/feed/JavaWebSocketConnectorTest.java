@@ -194,6 +194,26 @@ class JavaWebSocketConnectorTest {
     }
   }
 
+  @Test
+  void aServerThatNeverAnswersTheCloseHasTheConnectionEndedAfterTheTimeout() throws Exception {
+    CompletableFuture<Long> endedAfterClose = new CompletableFuture<>();
+    server.serveOnce((head, in, out) -> {
+      RawWebSocketServer.accept(head, out);
+      RawWebSocketServer.ClientFrame frame = RawWebSocketServer.readClientFrame(in);
+      assertEquals(RawWebSocketServer.ClientFrame.CLOSE, frame.opcode());
+      long closeAt = System.nanoTime();
+      assertEquals(null, RawWebSocketServer.readClientFrame(in), "nothing after the close");
+      endedAfterClose.complete(System.nanoTime() - closeAt);
+    });
+    FeedSocket socket = connect();
+    events.opened.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    socket.close();
+    assertInstanceOf(Disconnect.GoingAway.class, events.awaitEnd());
+    long waitedNanos = endedAfterClose.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertTrue(waitedNanos >= JavaWebSocketConnector.CLOSE_ANSWER_TIMEOUT.toNanos() / 2,
+        "the connection ended " + waitedNanos / 1_000_000 + " ms after the close, before the server could answer");
+  }
+
   private static void floodUntilInterrupted(java.io.OutputStream out) {
     byte[] next = RawWebSocketServer.frame(0x81,
         "{\"id\":\"1\",\"type\":\"next\",\"payload\":{}}".getBytes(StandardCharsets.UTF_8));
