@@ -32,6 +32,8 @@ public final class Outbox {
   static final String DAMAGED = "damaged";
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
   private static final Logger log = LoggerFactory.getLogger(Outbox.class);
+  /** About one entry's size. */
+  private static final byte[] PROBE_CONTENT = new byte[1024];
 
   private final Path dir;
   private final ObjectMapper mapper;
@@ -99,7 +101,8 @@ public final class Outbox {
     unwritten.remove(id);
     unsynced.remove(id);
     if (Files.isDirectory(dir)) {
-      settle(delete(id));
+      // A full disk still deletes, and the entry never written has no file: that proves nothing.
+      settle(delete(id) && (trouble.problem().isEmpty() || probe()));
     } else {
       unremoved.remove(id);
     }
@@ -119,10 +122,16 @@ public final class Outbox {
     return hasUnwritten() || trouble.problem().isPresent();
   }
 
+  /** Whether a file with content can be written in the folder (an empty one fits on a full disk). */
   private boolean probe() {
     try {
       Files.createDirectories(dir);
-      Files.delete(Files.createTempFile(dir, ".write-check", ".tmp"));
+      Path check = Files.createTempFile(dir, ".write-check", ".tmp");
+      try {
+        Files.write(check, PROBE_CONTENT);
+      } finally {
+        Files.delete(check);
+      }
       return true;
     } catch (IOException e) {
       return false;

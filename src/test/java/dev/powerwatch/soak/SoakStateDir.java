@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * fill it up or make it read-only for a while, as a full or failing disk would. Mounting needs
  * root; without it the soak plays neither fault and says so.
  */
-final class SoakStateDir implements AutoCloseable {
+public final class SoakStateDir implements AutoCloseable {
   private final Path dir;
   private final Path ballast;
   private final boolean mounted;
@@ -27,23 +27,23 @@ final class SoakStateDir implements AutoCloseable {
     this.why = why;
   }
 
-  static SoakStateDir at(Path dir) throws IOException, InterruptedException {
+  public static SoakStateDir at(Path dir) throws IOException, InterruptedException {
     Files.createDirectories(dir);
     Optional<String> refused = run("mount", "-t", "tmpfs", "-o", "size=4m,mode=0700", "tmpfs", dir.toString());
     return new SoakStateDir(dir, refused.isEmpty(), refused.orElse(""));
   }
 
-  Path path() {
+  public Path path() {
     return dir;
   }
 
   /** Why the state directory could not be given a file system of its own; empty when it was. */
-  Optional<String> unavailable() {
+  public Optional<String> unavailable() {
     return mounted ? Optional.empty() : Optional.of("cannot mount a tmpfs for the state directory (" + why + ")");
   }
 
   /** Writes a file until the file system has no room left. */
-  void fill() throws IOException {
+  public void fill() throws IOException {
     byte[] block = new byte[64 * 1024];
     try (OutputStream out = Files.newOutputStream(ballast)) {
       while (true) {
@@ -56,11 +56,11 @@ final class SoakStateDir implements AutoCloseable {
     }
   }
 
-  void free() throws IOException {
+  public void free() throws IOException {
     Files.deleteIfExists(ballast);
   }
 
-  void readOnly(boolean on) throws IOException, InterruptedException {
+  public void readOnly(boolean on) throws IOException, InterruptedException {
     Optional<String> refused = run("mount", "-o", "remount," + (on ? "ro" : "rw"), dir.toString());
     if (refused.isPresent()) {
       throw new IOException("cannot remount the state directory " + (on ? "read-only" : "writable") + ": "
