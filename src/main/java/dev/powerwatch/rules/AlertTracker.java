@@ -38,14 +38,17 @@ public final class AlertTracker {
    * The alert fired before a restart (the Debouncer's or the journal's state says so): until a
    * verdict says otherwise it fires, so hysteresis holds it on the clear level, not the threshold.
    * Its first active verdict is reported, so the Debouncer knows that it still fires now, and with
-   * what values, before it repeats it.
+   * what values, before it repeats it. Returns false, changing nothing, once a verdict came first:
+   * what the readings said since the start is newer than the state read.
    */
-  public void restoreFiring() {
-    if (state == State.UNKNOWN) {
-      state = State.FIRING;
-      reported = true;
-      unconfirmed = true;
+  public boolean restoreFiring() {
+    if (state != State.UNKNOWN) {
+      return false;
     }
+    state = State.FIRING;
+    reported = true;
+    unconfirmed = true;
+    return true;
   }
 
   public boolean firing() {

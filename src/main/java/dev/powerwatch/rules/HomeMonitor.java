@@ -119,8 +119,7 @@ public final class HomeMonitor extends AbstractBehavior<HomeMonitor.Command> {
   private Behavior<Command> onRestored(Restored msg) {
     for (Watched w : watched) {
       AlertRecord record = msg.firing().get(w.rule().spec().name());
-      if (record != null) {
-        w.tracker().restoreFiring();
+      if (record != null && w.tracker().restoreFiring()) {
         Optional.ofNullable(record.since()).ifPresent(w.rule()::restoreFiring);
       }
     }

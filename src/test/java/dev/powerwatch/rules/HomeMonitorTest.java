@@ -52,4 +52,39 @@ class HomeMonitorTest {
     assertEquals("10", change.values().get("minutes"), "silent for ten minutes, not an hour and ten");
     testKit.stop(monitor);
   }
+
+  /**
+   * The soak (seed 20261203, at d766268): a daemon restarted at 08:05 warned of the hour at once,
+   * then read its alert state, in which the hour rule still fired from 04:00; the rule took 04:00
+   * for the hour its alert fired in, resolved it at the next reading and warned of 08:00 again.
+   */
+  @Test
+  void anAlertStateReadAfterTheFirstReadingsLeavesTheHourTheyWarnedOfAsItIs() {
+    Rule hour = new RuleLoader().load(com.typesafe.config.ConfigFactory.parseString(
+        "rules = [{ name = hour, type = hour-estimate, limit = 5 }]")).get(0);
+    TestProbe<AlertChange> debouncer = testKit.createTestProbe();
+    ActorRef<HomeMonitor.Command> monitor = testKit.spawn(HomeMonitor.create(
+        new Home("home-1", "House", "Europe/Oslo", true, ""), List.of(hour),
+        new RuleContext(stateDir, Json.mapper(), Runnable::run, RuleContext.HourlyHistory.none()), debouncer.ref(),
+        java.time.Clock.systemUTC(), Duration.ofMillis(10)));
+    java.time.OffsetDateTime thisHour = java.time.OffsetDateTime.parse("2026-11-23T13:00:00+01:00");
+    monitor.tell(observe(thisHour, 15));
+    debouncer.expectMessageClass(AlertChange.Firing.class);
+
+    Instant firedHoursAgo = thisHour.minusHours(4).plusMinutes(5).toInstant();
+    monitor.tell(new HomeMonitor.Restored(java.util.Map.of("hour", new dev.powerwatch.debounce.AlertRecord(true,
+        firedHoursAgo, firedHoursAgo, true, false, java.util.Map.of(), null))));
+    for (int minute = 16; minute <= 18; minute++) {
+      monitor.tell(observe(thisHour, minute));
+    }
+    debouncer.expectNoMessage(Duration.ofMillis(300));
+    testKit.stop(monitor);
+  }
+
+  /** 9 kW since the hour began, as the meter counts it: an hour heading for 9 kWh. */
+  private static HomeMonitor.Observe observe(java.time.OffsetDateTime hour, int minute) {
+    double soFar = 9.0 * minute / 60;
+    return new HomeMonitor.Observe(List.of(RuleFixtures.measurement("home-1", hour.plusMinutes(minute), 9000,
+        10 + soFar, soFar)), () -> {});
+  }
 }
