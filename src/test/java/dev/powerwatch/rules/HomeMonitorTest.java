@@ -5,14 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
+import com.typesafe.config.ConfigFactory;
 import dev.powerwatch.FaultyClock;
 import dev.powerwatch.debounce.AlertChange;
+import dev.powerwatch.debounce.AlertRecord;
 import dev.powerwatch.support.Json;
 import dev.powerwatch.tibber.Home;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,20 +65,20 @@ class HomeMonitorTest {
    */
   @Test
   void anAlertStateReadAfterTheFirstReadingsLeavesTheHourTheyWarnedOfAsItIs() {
-    Rule hour = new RuleLoader().load(com.typesafe.config.ConfigFactory.parseString(
+    Rule hour = new RuleLoader().load(ConfigFactory.parseString(
         "rules = [{ name = hour, type = hour-estimate, limit = 5 }]")).get(0);
     TestProbe<AlertChange> debouncer = testKit.createTestProbe();
     ActorRef<HomeMonitor.Command> monitor = testKit.spawn(HomeMonitor.create(
         new Home("home-1", "House", "Europe/Oslo", true, ""), List.of(hour),
         new RuleContext(stateDir, Json.mapper(), Runnable::run, RuleContext.HourlyHistory.none()), debouncer.ref(),
-        java.time.Clock.systemUTC(), Duration.ofMillis(10)));
-    java.time.OffsetDateTime thisHour = java.time.OffsetDateTime.parse("2026-11-23T13:00:00+01:00");
+        Clock.systemUTC(), Duration.ofMillis(10)));
+    OffsetDateTime thisHour = OffsetDateTime.parse("2026-11-23T13:00:00+01:00");
     monitor.tell(observe(thisHour, 15));
     debouncer.expectMessageClass(AlertChange.Firing.class);
 
     Instant firedHoursAgo = thisHour.minusHours(4).plusMinutes(5).toInstant();
-    monitor.tell(new HomeMonitor.Restored(java.util.Map.of("hour", new dev.powerwatch.debounce.AlertRecord(true,
-        firedHoursAgo, firedHoursAgo, true, false, java.util.Map.of(), null))));
+    monitor.tell(new HomeMonitor.Restored(Map.of("hour", new AlertRecord(true,
+        firedHoursAgo, firedHoursAgo, true, false, Map.of(), null))));
     for (int minute = 16; minute <= 18; minute++) {
       monitor.tell(observe(thisHour, minute));
     }
@@ -82,7 +87,7 @@ class HomeMonitorTest {
   }
 
   /** 9 kW since the hour began, as the meter counts it: an hour heading for 9 kWh. */
-  private static HomeMonitor.Observe observe(java.time.OffsetDateTime hour, int minute) {
+  private static HomeMonitor.Observe observe(OffsetDateTime hour, int minute) {
     double soFar = 9.0 * minute / 60;
     return new HomeMonitor.Observe(List.of(RuleFixtures.measurement("home-1", hour.plusMinutes(minute), 9000,
         10 + soFar, soFar)), () -> {});

@@ -87,9 +87,8 @@ public final class SoakHours {
       double energyKWh = profile.kWhBetween(start, m.at());
       boolean blurred = blurs.stream().anyMatch(b -> b.covers(m.at(), Duration.ZERO));
       Duration left = Duration.between(m.at(), start.plus(Duration.ofHours(1)));
-      double highest = highestPower(sent, i);
-      double average = blurred ? highest : averagePower(sent, i);
-      double energy = blurred ? energyKWh + kWh(highest, Duration.ofMinutes(5)) : energyKWh;
+      double average = blurred ? highestPower(sent, i) : averagePower(sent, i);
+      double energy = blurred ? energyKWh + kWh(average, Duration.ofMinutes(5)) : energyKWh;
       if (near(energy, average, m.watts(), left)) {
         earliest = earliest == null ? m.at() : earliest;
         held |= silences.stream().anyMatch(s -> s.endsBy().isAfter(m.at()) && s.from().isBefore(m.at().plus(left)));
