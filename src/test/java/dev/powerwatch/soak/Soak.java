@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 public final class Soak {
   private static final Duration LAG = Duration.ofMinutes(10);
   private static final Duration STARTUP = Duration.ofSeconds(4);
+  /** Real time: the daemon writes what the disk refused on a tick (10 ms) once it can again. */
+  private static final Duration WRITES_AGAIN_WITHIN = Duration.ofMillis(250);
 
   private final SoakPlan plan;
   private final Path jar;
@@ -124,6 +126,7 @@ public final class Soak {
     heldAtTheEnd().forEach(n -> noticesByHome.computeIfAbsent(n.homeId(), h -> new ArrayList<>()).add(n));
     List<Instant> startedAgain = applied.stream().filter(f -> f.kind().restarts()).map(SoakFaults.Applied::ended).toList();
     SoakReport report = new SoakReport(plan, peakRssKb);
+    report.unrecorded(unrecorded(applied, time));
     SoakHours hours = new SoakHours(LAG);
     for (int i = 0; i < plan.homes(); i++) {
       String home = homeIds().get(i);
@@ -157,6 +160,23 @@ public final class Soak {
     }
     report.addFailures(failures);
     return report;
+  }
+
+  /**
+   * From each fault on the state directory to a stop of the daemon that began during it, or after
+   * it too soon for the daemon's next tick to write what it held (simulated).
+   */
+  private static List<SoakReport.Unrecorded> unrecorded(List<SoakFaults.Applied> applied, SoakTimeline time) {
+    List<SoakReport.Unrecorded> stretches = new ArrayList<>();
+    for (SoakFaults.Applied fault : applied) {
+      if (fault.kind().onStateDir()) {
+        applied.stream().filter(stop -> stop.kind().restarts() && !stop.began().isBefore(fault.began())
+                && !stop.began().isAfter(fault.ended().plus(WRITES_AGAIN_WITHIN)))
+            .findFirst().ifPresent(stop -> stretches.add(
+                new SoakReport.Unrecorded(time.simulated(fault.began()), time.simulated(stop.began()))));
+      }
+    }
+    return stretches;
   }
 
   /**

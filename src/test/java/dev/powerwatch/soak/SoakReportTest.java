@@ -70,6 +70,41 @@ class SoakReportTest {
   }
 
   @Test
+  void aNoticeMadeWhileTheStateDirectoryRefusedWritesUntilAStopMayBeMadeOnceMoreUnderANewId() {
+    List<PushReceiver.Notice> resolvedTwice = List.of(notice("a", Kind.FIRING, at("12:00"), REAL),
+        notice("b", Kind.RESOLVED, at("13:00"), REAL.plusSeconds(1)),
+        notice("c", Kind.RESOLVED, at("13:20"), REAL.plusSeconds(3)));
+    SoakReport.Unrecorded readOnlyThenKilled = new SoakReport.Unrecorded(at("12:50"), at("13:01"));
+
+    SoakReport report = report();
+    report.unrecorded(List.of(readOnlyThenKilled));
+    report.judgeHome("home-1-with-a-long-id", 100, List.of(firingAndResolved(NOON, false)), resolvedTwice, LAG,
+        List.of(REAL.plusSeconds(2)), List.of());
+    assertEquals(List.of(), report.failures());
+
+    assertEquals(List.of("home-1-with-a-long-id: alert from 2026-03-10T12:00 to 2026-03-10T13:00 brought 2 RESOLVED"
+        + " notice(s), expected 1"), judged(firingAndResolved(NOON, false), resolvedTwice, List.of(REAL.plusSeconds(2))));
+    SoakReport recordedInTime = report();
+    recordedInTime.unrecorded(List.of(new SoakReport.Unrecorded(at("12:50"), at("12:59"))));
+    recordedInTime.judgeHome("home-1-with-a-long-id", 100, List.of(firingAndResolved(NOON, false)), resolvedTwice, LAG,
+        List.of(REAL.plusSeconds(2)), List.of());
+    assertEquals(1, recordedInTime.failures().size(), recordedInTime.failures().toString());
+  }
+
+  @Test
+  void anHourWarnedOfWhileTheStateDirectoryRefusedWritesUntilAStopMayBeWarnedOfOnceMore() {
+    SoakHours.Hour mustAtNoon = new SoakHours.Hour(at("12:00"), SoakHours.Call.MUST, at("12:09"), at("12:11"));
+    List<PushReceiver.Notice> twice = List.of(warning("a", at("12:10")), warning("b", at("12:30")));
+    SoakReport report = report();
+    report.unrecorded(List.of(new SoakReport.Unrecorded(at("12:05"), at("12:20"))));
+
+    report.judgeHours("home-1-with-a-long-id", List.of(mustAtNoon), twice, List.of(), List.of());
+
+    assertEquals(List.of(), report.failures());
+    assertEquals(1, judgedHours(List.of(mustAtNoon), twice).size(), "without the stretch, twice is once too often");
+  }
+
+  @Test
   void anHourIsWarnedOfOnceAndInTimeOrNotAtAllWhenItStayedClearOfItsLimit() {
     SoakHours.Hour mustAtNoon = new SoakHours.Hour(at("12:00"), SoakHours.Call.MUST, at("12:09"), at("12:11"));
     SoakHours.Hour clearAtOne = new SoakHours.Hour(at("13:00"), SoakHours.Call.NONE, null, null);
