@@ -153,6 +153,12 @@ public final class SettingsLoader {
     }
     Instant origin = instant(c, "rehearsal.origin");
     Optional<String> anchorNanos = c.optionalString("rehearsal.anchor-nanos");
+    if (c.bool("rehearsal.follow-wall-clock")) {
+      String steady = anchorNanos.orElseThrow(() -> c.problem("rehearsal.anchor-nanos",
+          "must be set with follow-wall-clock (the monotonic reading at the anchor, for cooldowns and watchdogs)"));
+      return CompressedClock.followingTheWallClock(origin, instant(c, "rehearsal.anchor"),
+          nanos(c, "rehearsal.anchor-nanos", steady), speed);
+    }
     if (anchorNanos.isPresent()) {
       return CompressedClock.onMonotonic(origin, nanos(c, "rehearsal.anchor-nanos", anchorNanos.get()), speed);
     }

@@ -15,8 +15,8 @@ public interface SteadyTime {
 
   /**
    * The steady time that goes with {@code clock}: the machine's monotonic timer for the system
-   * clock; a clock that keeps steady time of its own (a test's) gives it; any other (a rehearsal's,
-   * itself counted on the monotonic timer) is read as it is.
+   * clock; a clock that keeps steady time of its own (a test's, a rehearsal's) gives it; any other
+   * is read as it is.
    */
   static SteadyTime of(Clock clock) {
     if (clock instanceof SteadyTime steady) {

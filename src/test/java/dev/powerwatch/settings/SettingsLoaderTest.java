@@ -9,6 +9,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.powerwatch.notify.Channel;
 import dev.powerwatch.support.SettingsException;
+import dev.powerwatch.support.SteadyTime;
 import dev.powerwatch.tibber.TibberAccount;
 import java.io.IOException;
 import java.net.URI;
@@ -82,6 +83,24 @@ class SettingsLoaderTest {
     assertEquals("powerwatch.rehearsal.anchor-nanos: 'soon' is not a reading of the machine's monotonic clock"
         + " in nanoseconds", problem(WITH_TOKEN, "powerwatch.rehearsal { speed = 60, origin = \"" + origin
         + "\", anchor-nanos = soon }").getMessage());
+  }
+
+  @Test
+  void aRehearsalMayFollowTheWallClockWithItsSteadyTimeOnTheMonotonicOne() {
+    Instant origin = Instant.parse("2026-01-01T00:00:00Z");
+    long now = System.nanoTime();
+    Settings rehearsal = new SettingsLoader(WITH_TOKEN).load(config("powerwatch.rehearsal { speed = 60,"
+        + " origin = \"" + origin + "\", anchor = \"" + Instant.now().minusSeconds(3600) + "\", anchor-nanos = \""
+        + now + "\", follow-wall-clock = true }"));
+    Instant read = rehearsal.clock().instant();
+    assertTrue(read.isAfter(origin.plus(Duration.ofHours(59))) && read.isBefore(origin.plus(Duration.ofHours(61))),
+        "an hour of the wall clock since its anchor is 60 hours at 60 times: " + read);
+    long steady = SteadyTime.of(rehearsal.clock()).nanos();
+    assertTrue(steady >= 0 && steady < Duration.ofHours(1).toNanos(),
+        "its steady time counts from the monotonic anchor, just now: " + Duration.ofNanos(steady));
+    assertEquals("powerwatch.rehearsal.anchor-nanos: must be set with follow-wall-clock (the monotonic reading at"
+        + " the anchor, for cooldowns and watchdogs)", problem(WITH_TOKEN, "powerwatch.rehearsal { speed = 60, origin = \""
+        + origin + "\", anchor = \"" + origin + "\", follow-wall-clock = true }").getMessage());
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class CompressedClockTest {
@@ -39,6 +40,23 @@ class CompressedClockTest {
     assertEquals(first.instant(), monotonic.instant());
     assertEquals(first.instant().plus(Duration.ofHours(3).plusMinutes(36)), steppedWall.instant(),
         "three seconds of wall-clock step are 3.6 hours at 4320 times: the drift monotonic anchors avoid");
+  }
+
+  @Test
+  void aClockFollowingTheWallClockStepsWithItWhileItsSteadyTimeDoesNot() {
+    AtomicReference<Instant> wall = new AtomicReference<>(ANCHOR);
+    CompressedClock clock = new CompressedClock(ORIGIN, 3600, nanos::get, nanos.get(), wall::get, ANCHOR);
+    nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+    wall.set(ANCHOR.plusSeconds(2));
+    assertEquals(ORIGIN.plus(Duration.ofHours(2)), clock.instant());
+    long steadyBefore = clock.nanos();
+
+    wall.set(ANCHOR.plusSeconds(3));
+    assertEquals(ORIGIN.plus(Duration.ofHours(3)), clock.instant(), "a second's step is an hour at 3600 times");
+    assertEquals(steadyBefore, clock.nanos(), "no cooldown or watchdog moves with the step");
+    nanos.addAndGet(Duration.ofMillis(500).toNanos());
+    assertEquals(steadyBefore + Duration.ofMinutes(30).toNanos(), clock.nanos());
+    assertEquals(clock, SteadyTime.of(clock), "the daemon takes the clock's own steady time");
   }
 
   @Test
