@@ -73,10 +73,15 @@ public final class Soak {
         simulator.post("profile?home=" + homeIds().get(i) + "&from=" + plan.origin() + "&step=" + SoakPlan.STEP,
             Json.mapper().writeValueAsString(plan.profile(i)));
       }
-      SoakDaemon daemon = new SoakDaemon(jar, writeConfig(ports, anchor, receiver, broker), work.resolve("daemon.log"));
+      SoakWallClock wallClock = new SoakWallClock(work.resolve("wall-clock-offset"), plan.speed());
+      SoakDaemon daemon = new SoakDaemon(jar, writeConfig(ports, anchor, receiver, broker, wallClock),
+          work.resolve("daemon.log"), wallClock);
+      OutboxWatch outbox = new OutboxWatch(stateDir.path());
+      Thread watchingOutbox = new Thread(outbox, "soak-outbox-watch");
+      watchingOutbox.start();
       daemon.start();
       SoakFaults faults = new SoakFaults(plan, anchor, ports.get(0), receiver, daemon, new DaemonApi(ports.get(2)),
-          homeIds(), stateDir, broker);
+          homeIds(), stateDir, broker, wallClock);
       Thread faulting = new Thread(faults, "soak-faults");
       faulting.start();
       SoakWatch watch = new SoakWatch(new DaemonApi(ports.get(2)), daemon);
@@ -92,6 +97,8 @@ public final class Soak {
       faulting.join();
       watching.interrupt();
       watching.join();
+      watchingOutbox.interrupt();
+      watchingOutbox.join();
       SoakTimeline time = new SoakTimeline(plan, anchor);
       Files.write(work.resolve("faults.log"), faults.applied().stream().map(f -> f.kind() + " " + f.began() + " "
           + f.ended() + " " + time.simulated(f.began())).toList());
@@ -100,8 +107,14 @@ public final class Soak {
           + work.resolve("daemon.log") + ")"));
       daemon.close();
       processes.forEach(Soak::stop);
-      SoakReport report = judge(readings(deliveries), receiver, time, faults, watch.samples(), RealTime.now(), failures);
+      SoakReport report = judge(readings(deliveries), receiver, time, faults, outbox, watch.samples(), RealTime.now(),
+          failures);
       stateDir.unavailable().ifPresent(why -> report.notPlayed("STATE_FULL and STATE_READONLY", why));
+      wallClock.unavailable().ifPresent(why -> report.notPlayed("CLOCK_AHEAD and CLOCK_BEHIND", why));
+      java.util.Set<SoakPlan.FaultKind> unreached = faults.unreached();
+      if (!unreached.isEmpty()) {
+        report.notPlayed(unreached.toString(), "the faults before them ran past the end of the run");
+      }
       broker.unavailable().ifPresent(why -> report.notPlayed("MQTT_GONE and SILENCE_MQTT", why));
       return report;
     } finally {
@@ -110,10 +123,14 @@ public final class Soak {
   }
 
   private SoakReport judge(Map<String, List<SoakOracle.Reading>> readings, PushReceiver receiver,
-      SoakTimeline time, SoakFaults faults, List<SoakWatch.Sample> watched, Instant runEnd, List<String> failures)
-      throws IOException {
+      SoakTimeline time, SoakFaults faults, OutboxWatch outbox, List<SoakWatch.Sample> watched, Instant runEnd,
+      List<String> failures) throws IOException {
     List<SoakFaults.Applied> applied = faults.applied();
-    SoakOracle oracle = new SoakOracle(LAG, Duration.ofMinutes(1));
+    WallSteps wallSteps = new WallSteps(applied.stream().filter(f -> f.kind().onWallClock())
+        .map(f -> new WallSteps.Step(time.simulated(f.began()), time.simulated(f.ended()),
+            f.kind() == SoakPlan.FaultKind.CLOCK_AHEAD ? SoakPlan.WALL_STEP : SoakPlan.WALL_STEP.negated()))
+        .toList());
+    SoakOracle oracle = new SoakOracle(LAG, Duration.ofMinutes(1), wallSteps);
     List<Instant> readingTimes = readings.values().stream().flatMap(List::stream).map(SoakOracle.Reading::at)
         .sorted().toList();
     List<SoakOracle.Blur> blurs = applied.stream().filter(f -> f.kind().onFeed() || f.kind().restarts())
@@ -122,11 +139,13 @@ public final class Soak {
         .map(f -> new SoakOracle.Downtime(time.simulated(f.began()), time.simulated(f.ended()),
             SoakTimeline.firstAfter(time.simulated(f.ended()), readingTimes).orElse(time.simulated(f.ended())))).toList();
     Map<String, List<PushReceiver.Notice>> noticesByHome = new HashMap<>();
-    receiver.notices().forEach(n -> noticesByHome.computeIfAbsent(n.homeId(), h -> new ArrayList<>()).add(n));
-    heldAtTheEnd().forEach(n -> noticesByHome.computeIfAbsent(n.homeId(), h -> new ArrayList<>()).add(n));
+    java.util.stream.Stream.concat(receiver.notices().stream(), heldAtTheEnd().stream())
+        .map(n -> madeOnTheRunsClock(n, wallSteps, outbox, time))
+        .forEach(n -> noticesByHome.computeIfAbsent(n.homeId(), h -> new ArrayList<>()).add(n));
     List<Instant> startedAgain = applied.stream().filter(f -> f.kind().restarts()).map(SoakFaults.Applied::ended).toList();
     SoakReport report = new SoakReport(plan, peakRssKb);
     report.unrecorded(unrecorded(applied, time));
+    report.wallSteps(wallSteps);
     SoakHours hours = new SoakHours(LAG);
     for (int i = 0; i < plan.homes(); i++) {
       String home = homeIds().get(i);
@@ -160,6 +179,17 @@ public final class Soak {
     }
     report.addFailures(failures);
     return report;
+  }
+
+  /**
+   * The notice with the time it was made on the run's clock, not the daemon's stepped one: told
+   * apart by when it landed in the outbox (or else arrived).
+   */
+  private static PushReceiver.Notice madeOnTheRunsClock(PushReceiver.Notice n, WallSteps steps, OutboxWatch outbox,
+      SoakTimeline time) {
+    Instant near = outbox.landed(n.id()).map(time::simulated).orElse(n.held() ? n.at() : n.arrivedAt());
+    return new PushReceiver.Notice(n.id(), n.homeId(), n.rule(), n.kind(), steps.madeAt(n.at(), near), n.arrivedAt(),
+        n.realArrival());
   }
 
   /**
@@ -211,8 +241,10 @@ public final class Soak {
     return SimulatorConfig.manyHomes(plan.homes()).stream().map(h -> h.id()).toList();
   }
 
-  private Path writeConfig(List<Integer> ports, Instant anchor, PushReceiver receiver, SoakBroker broker)
-      throws IOException {
+  private Path writeConfig(List<Integer> ports, Instant anchor, PushReceiver receiver, SoakBroker broker,
+      SoakWallClock wallClock) throws IOException {
+    String followWallClock = wallClock.unavailable().isPresent() ? ""
+        : ", anchor = \"" + anchor + "\", follow-wall-clock = true";
     String config = """
         powerwatch {
           tibber.api-url = "http://127.0.0.1:%d/v1-beta/gql"
@@ -223,7 +255,7 @@ public final class Soak {
             rate-limited-wait = 2s, going-away-min = 100ms, going-away-max = 1s, unauthorized-retry = 2s
           }
           alerts.tick = 10ms
-          rehearsal { speed = %s, origin = "%s", anchor-nanos = "%d" }
+          rehearsal { speed = %s, origin = "%s", anchor-nanos = "%d"%s }
           rules = [%s]
           notify {
             retry-min = 50ms, retry-max = 1s, request-timeout = 2s
@@ -232,7 +264,7 @@ public final class Soak {
           mqtt { url = "%s", publish-interval = 1s, reconnect-min = 100ms, reconnect-max = 1s }
         }
         """.formatted(ports.get(0), work.resolve("state"), ports.get(2), plan.speed(), plan.origin(), RealTime.nanoTimeAt(anchor),
-        plan.ruleConfig(), receiver.url(), broker.url());
+        followWallClock, plan.ruleConfig(), receiver.url(), broker.url());
     return Files.writeString(work.resolve("powerwatch.conf"), config);
   }
 

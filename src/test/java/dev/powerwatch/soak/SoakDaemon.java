@@ -10,11 +10,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The daemon under soak: the jar as systemd would run it, one process at a time, started again on
- * the same state directory after each SIGKILL or SIGTERM. Its output goes on one log.
+ * the same state directory after each SIGKILL or SIGTERM, its wall clock under the soak's
+ * {@code faketime}. Its output goes on one log.
  */
 final class SoakDaemon implements AutoCloseable {
   private final List<String> command;
   private final Path log;
+  private final SoakWallClock wallClock;
   /** How long after its start a process is watched: the JVM starts and binds its port first. */
   private static final java.time.Duration SETTLING = java.time.Duration.ofSeconds(5);
 
@@ -22,10 +24,11 @@ final class SoakDaemon implements AutoCloseable {
   private volatile boolean stopped;
   private volatile long startedNanos;
 
-  SoakDaemon(Path jar, Path config, Path log) {
+  SoakDaemon(Path jar, Path config, Path log, SoakWallClock wallClock) {
     this.command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx96m",
         "-XX:+UseSerialGC", "-jar", jar.toString(), "run", "--config", config.toString());
     this.log = log;
+    this.wallClock = wallClock;
   }
 
   synchronized void start() throws IOException {
@@ -33,6 +36,7 @@ final class SoakDaemon implements AutoCloseable {
         .redirectOutput(Redirect.appendTo(log.toFile()));
     builder.environment().put("TIBBER_TOKEN", SimulatorConfig.DEMO_TOKEN);
     builder.environment().remove("NOTIFY_SOCKET");
+    wallClock.prepare(builder.environment());
     process = builder.start();
     startedNanos = System.nanoTime();
     stopped = false;

@@ -31,14 +31,16 @@ final class SoakFaults implements Runnable {
   private final Path outbox;
   private final SoakStateDir stateDir;
   private final SoakBroker broker;
+  private final SoakWallClock wallClock;
   private final SoakTimeline time;
   private final List<Applied> applied = new ArrayList<>();
   private final List<DaemonApi.Silence> silences = new ArrayList<>();
   private final List<String> problems = new ArrayList<>();
   private int killsAtANotice;
+  private int reached;
 
   SoakFaults(SoakPlan plan, Instant anchor, int simulatorPort, PushReceiver push, SoakDaemon daemon, DaemonApi api,
-      List<String> homeIds, SoakStateDir stateDir, SoakBroker broker) {
+      List<String> homeIds, SoakStateDir stateDir, SoakBroker broker, SoakWallClock wallClock) {
     this.daemon = daemon;
     this.faults = plan.faults();
     this.plan = plan;
@@ -50,6 +52,7 @@ final class SoakFaults implements Runnable {
     this.outbox = stateDir.path().resolve("outbox");
     this.stateDir = stateDir;
     this.broker = broker;
+    this.wallClock = wallClock;
     this.time = new SoakTimeline(plan, anchor);
   }
 
@@ -67,6 +70,14 @@ final class SoakFaults implements Runnable {
     return killsAtANotice;
   }
 
+  /** The kinds of fault whose every turn came after the run had ended. */
+  synchronized java.util.Set<FaultKind> unreached() {
+    java.util.Set<FaultKind> kinds = java.util.EnumSet.noneOf(FaultKind.class);
+    faults.subList(reached, faults.size()).forEach(f -> kinds.add(f.kind()));
+    faults.subList(0, reached).forEach(f -> kinds.remove(f.kind()));
+    return kinds;
+  }
+
   synchronized List<String> problems() {
     return List.copyOf(problems);
   }
@@ -76,6 +87,9 @@ final class SoakFaults implements Runnable {
     try {
       for (Fault fault : faults) {
         waitUntil(anchor.plus(plan.real(fault.at())));
+        synchronized (this) {
+          reached++;
+        }
         play(fault);
       }
     } catch (InterruptedException e) {
@@ -84,7 +98,8 @@ final class SoakFaults implements Runnable {
   }
 
   private void play(Fault fault) throws InterruptedException {
-    if (fault.kind().onStateDir() && stateDir.unavailable().isPresent() || fault.kind().onBroker() && broker.unavailable().isPresent()) {
+    if (fault.kind().onStateDir() && stateDir.unavailable().isPresent() || fault.kind().onBroker() && broker.unavailable().isPresent()
+        || fault.kind().onWallClock() && wallClock.unavailable().isPresent()) {
       return;
     }
     try {
@@ -93,6 +108,12 @@ final class SoakFaults implements Runnable {
         silence(fault);
       } else if (fault.kind() == FaultKind.SILENCE_MQTT) {
         mute(fault);
+      } else if (fault.kind().onWallClock()) {
+        Applied step = stepWallClock(fault);
+        synchronized (this) {
+          applied.add(step);
+        }
+        return;
       } else if (fault.kind() == FaultKind.KILL_AT_NOTICE) {
         began = killAtANotice();
         TimeUnit.NANOSECONDS.sleep(fault.lasts().toNanos());
@@ -152,7 +173,8 @@ final class SoakFaults implements Runnable {
       case STATE_READONLY -> stateDir.readOnly(true);
       case KILL_AT_NOTICE -> killAtANotice();
       case MQTT_GONE -> broker.stop();
-      case SILENCE_API, SILENCE_MQTT -> throw new IllegalArgumentException("a silence is played on its own");
+      case SILENCE_API, SILENCE_MQTT, CLOCK_AHEAD, CLOCK_BEHIND ->
+          throw new IllegalArgumentException(kind + " is played on its own");
       case SIGTERM -> {
         int exit = daemon.terminate();
         if (exit != 0) {
@@ -224,6 +246,31 @@ final class SoakFaults implements Runnable {
         silences.set(silences.indexOf(made), ended);
       }
     }
+  }
+
+  /**
+   * Steps the daemon's wall clock an hour forward or back for the fault's time, once its feed is
+   * up, and sets it right; the feed must not notice (its watchdog and backoff run on the monotonic
+   * clock): the simulator may see no new connection meanwhile.
+   */
+  private Applied stepWallClock(Fault fault) throws IOException, InterruptedException {
+    awaitTrue("/ready to say 200 before a step of the wall clock", Duration.ofSeconds(15),
+        () -> api.status("ready") == 200);
+    long connections = simulator.status().path("connectionAttempts").asLong();
+    Instant began = RealTime.now();
+    wallClock.step(fault.kind() == FaultKind.CLOCK_AHEAD ? SoakPlan.WALL_STEP : SoakPlan.WALL_STEP.negated());
+    TimeUnit.NANOSECONDS.sleep(fault.lasts().toNanos());
+    wallClock.step(Duration.ZERO);
+    Applied step = new Applied(fault.kind(), began, RealTime.now());
+    TimeUnit.MILLISECONDS.sleep(200);
+    long more = simulator.status().path("connectionAttempts").asLong() - connections;
+    if (more > 0) {
+      synchronized (this) {
+        problems.add(fault.kind() + " from " + time.simulated(began) + ": the feed connected " + more
+            + " time(s) anew while the wall clock was stepped");
+      }
+    }
+    return step;
   }
 
   private interface Check<T> {

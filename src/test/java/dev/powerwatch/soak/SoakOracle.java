@@ -59,10 +59,17 @@ public final class SoakOracle {
 
   private final Duration lag;
   private final Duration tick;
+  private final WallSteps wallSteps;
 
   public SoakOracle(Duration lag, Duration tick) {
+    this(lag, tick, WallSteps.NONE);
+  }
+
+  /** @param wallSteps where the daemon's wall clock, on which it keeps quiet hours, was stepped */
+  SoakOracle(Duration lag, Duration tick, WallSteps wallSteps) {
     this.lag = lag;
     this.tick = tick;
+    this.wallSteps = wallSteps;
   }
 
   public static List<Episode> episodes(List<Reading> readings) {
@@ -250,8 +257,8 @@ public final class SoakOracle {
     return stretches.stream().anyMatch(d -> d.covers(t, Duration.ZERO));
   }
 
-  /** Quiet now, or quiet hours ended less than {@code delay} ago. */
-  private static boolean quiet(Instant t, Duration delay) {
-    return SoakPlan.quiet(t) || SoakPlan.quiet(t.minus(delay));
+  /** Quiet now on the daemon's wall clock, or quiet hours ended less than {@code delay} ago. */
+  private boolean quiet(Instant t, Duration delay) {
+    return SoakPlan.quiet(wallSteps.onDaemon(t)) || SoakPlan.quiet(wallSteps.onDaemon(t.minus(delay)));
   }
 }

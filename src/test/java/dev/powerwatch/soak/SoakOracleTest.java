@@ -94,6 +94,25 @@ class SoakOracleTest {
   }
 
   @Test
+  void quietHoursComeAndGoByTheDaemonsWallClockWhereThatWasStepped() {
+    Episode lateEvening = new Episode(at("22:10"), at("22:40"));
+    WallSteps anHourAhead = new WallSteps(List.of(new WallSteps.Step(at("22:00"), at("22:50"), Duration.ofHours(1))));
+    SoakOracle stepped = new SoakOracle(Duration.ZERO, Duration.ofMinutes(1), anHourAhead);
+    assertArrayEquals(new int[] {0, 0, 0},
+        stepped.expected(List.of(lateEvening), at("20:00").plus(Duration.ofDays(1))).get(0).most(),
+        "the daemon read 23:10 to 23:40: quiet hours, and they had not ended when the alert did");
+    assertArrayEquals(new int[] {1, 0, 1}, counts(lateEvening));
+
+    Episode morning = new Episode(LocalDateTime.parse("2026-03-11T05:20").atZone(SoakPlan.ZONE).toInstant(),
+        LocalDateTime.parse("2026-03-11T05:50").atZone(SoakPlan.ZONE).toInstant());
+    WallSteps anHourAheadAtDawn = new WallSteps(List.of(new WallSteps.Step(morning.firedAt(),
+        morning.resolvedAt().plus(Duration.ofMinutes(20)), Duration.ofHours(1))));
+    assertArrayEquals(new int[] {1, 0, 1}, new SoakOracle(Duration.ZERO, Duration.ofMinutes(1), anHourAheadAtDawn)
+        .expected(List.of(morning), morning.resolvedAt().plus(Duration.ofHours(3))).get(0).least(),
+        "an hour ahead at 05:20 the daemon is past quiet hours already");
+  }
+
+  @Test
   void aNewAlertWithinTheCooldownWaitsForItsEnd() {
     List<Episode> two = List.of(new Episode(at("10:00"), at("10:20")), new Episode(at("11:00"), at("12:30")));
     List<Expected> expected = PROMPT.expected(two, at("20:00"));

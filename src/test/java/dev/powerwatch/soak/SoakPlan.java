@@ -33,6 +33,8 @@ public record SoakPlan(long seed, int homes, Duration length, double speed, Inst
   public static final double HOUR_LIMIT_KWH = 4;
   public static final Duration HOUR_NOT_BEFORE = Duration.ofMinutes(10);
   public static final Duration HOUR_WINDOW = Duration.ofMinutes(5);
+  /** How far a bad time sync steps the daemon's wall clock. */
+  public static final Duration WALL_STEP = Duration.ofHours(1);
 
   private static final int MIN_GAP_MINUTES = 30;
   /** How long the daemon's MQTT mute button mutes a home. */
@@ -44,12 +46,18 @@ public record SoakPlan(long seed, int homes, Duration length, double speed, Inst
   /**
    * What goes wrong, or what someone does: on the feed's socket and Tibber's API, at the push
    * service, to the daemon's process, to its state directory (full, read-only), to the MQTT broker,
-   * and a silence made (and sometimes ended early) through the API or with MQTT's mute button.
+   * to the daemon's wall clock, and a silence made (and sometimes ended early) through the API or
+   * with MQTT's mute button.
    */
   public enum FaultKind {
     DROP, CLOSE_1001, CLOSE_4500, CLOSE_4429, STALL, REVOKE_4403, NO_ACK, MALFORMED_FRAMES, OVERSIZED_FRAME,
     API_429, PUSH_500, PUSH_429, PUSH_HTML_200, PUSH_HANG, PUSH_REFUSED, SIGKILL, SIGTERM, KILL_AT_NOTICE,
-    STATE_FULL, STATE_READONLY, MQTT_GONE, SILENCE_API, SILENCE_MQTT;
+    STATE_FULL, STATE_READONLY, MQTT_GONE, SILENCE_API, SILENCE_MQTT, CLOCK_AHEAD, CLOCK_BEHIND;
+
+    /** The daemon's wall clock stepped {@link #WALL_STEP} forward or back for a while, and set right again. */
+    public boolean onWallClock() {
+      return this == CLOCK_AHEAD || this == CLOCK_BEHIND;
+    }
 
     /** Played on the state directory's own file system. */
     public boolean onStateDir() {

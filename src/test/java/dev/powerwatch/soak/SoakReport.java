@@ -28,6 +28,7 @@ public final class SoakReport {
   private int killsAtANotice;
   private final List<String> notPlayed = new ArrayList<>();
   private List<Unrecorded> unrecorded = List.of();
+  private WallSteps wallSteps = WallSteps.NONE;
 
   /**
    * From a fault on the state directory to a stop of the daemon that came before it could write
@@ -99,9 +100,9 @@ public final class SoakReport {
     int[][] counts = new int[expected.size()][Kind.values().length];
     int[][] remakes = new int[expected.size()][Kind.values().length];
     for (PushReceiver.Notice n : distinct.notices()) {
-      if (SoakPlan.quiet(n.at())) {
+      if (quietOnTheDaemon(n.at())) {
         failures.add(home + ": " + n.kind() + " made at " + local(n.at()) + ", in quiet hours");
-      } else if (!n.held() && SoakPlan.quiet(n.arrivedAt()) && SoakPlan.quiet(n.arrivedAt().minus(lag))) {
+      } else if (!n.held() && quietOnTheDaemon(n.arrivedAt()) && quietOnTheDaemon(n.arrivedAt().minus(lag))) {
         failures.add(home + ": " + n.kind() + " made at " + local(n.at()) + " arrived at " + local(n.arrivedAt())
             + ", in quiet hours");
       }
@@ -302,6 +303,15 @@ public final class SoakReport {
 
   private static long max(List<SoakWatch.Sample> samples, java.util.function.ToLongFunction<SoakWatch.Sample> kb) {
     return samples.stream().mapToLong(kb).max().orElse(-1);
+  }
+
+  /** Where the daemon's wall clock, on which it keeps quiet hours, was stepped. */
+  void wallSteps(WallSteps steps) {
+    wallSteps = steps;
+  }
+
+  private boolean quietOnTheDaemon(Instant run) {
+    return SoakPlan.quiet(wallSteps.onDaemon(run));
   }
 
   void unrecorded(List<Unrecorded> stretches) {
