@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
  * root; without it the soak plays neither fault and says so.
  */
 public final class SoakStateDir implements AutoCloseable {
+  private static final int BUSY_TRIES = 40;
   private final Path dir;
   private final Path ballast;
   private final boolean mounted;
@@ -60,8 +61,17 @@ public final class SoakStateDir implements AutoCloseable {
     Files.deleteIfExists(ballast);
   }
 
+  /**
+   * Remounts the state directory read-only or writable again. Linux refuses a read-only remount
+   * while a file on it is open for writing ("busy"), as the daemon's are for a moment at each
+   * write: that is tried again a few times.
+   */
   public void readOnly(boolean on) throws IOException, InterruptedException {
     Optional<String> refused = run("mount", "-o", "remount," + (on ? "ro" : "rw"), dir.toString());
+    for (int again = 0; again < BUSY_TRIES && refused.filter(why -> why.contains("busy")).isPresent(); again++) {
+      TimeUnit.MILLISECONDS.sleep(5);
+      refused = run("mount", "-o", "remount," + (on ? "ro" : "rw"), dir.toString());
+    }
     if (refused.isPresent()) {
       throw new IOException("cannot remount the state directory " + (on ? "read-only" : "writable") + ": "
           + refused.get());
