@@ -73,9 +73,9 @@ class ClusterTlsTest {
       nodes.forEach(n -> assertEquals("tls-tcp", n.settings().config().getString("akka.remote.artery.transport")));
     } finally {
       nodes.forEach(ActorSystem::terminate);
-      // Stopped together, the nodes may see each other vanish before they leave; the last then waits
-      // out the split brain resolver and the sharding coordinator's timeouts (over 20 s once in a run of the whole
-      // suite on this machine), which this test is not about.
+      // Stopped together, the nodes may see each other vanish before they leave; the last then
+      // waits out the split brain resolver and the sharding coordinator's timeouts (over 20 s once
+      // in a run of the whole suite on this machine), which this test is not about.
       for (ActorSystem<PowerWatch.Command> n : nodes) {
         n.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
       }

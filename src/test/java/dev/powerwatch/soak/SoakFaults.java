@@ -20,6 +20,9 @@ final class SoakFaults implements Runnable {
   /** A fault as it happened, in real time. */
   record Applied(FaultKind kind, Instant began, Instant ended) {}
 
+  /** Real time without a new connection after which the feed counts as settled (a reconnect takes 100 ms to 2 s). */
+  private static final Duration SETTLED = Duration.ofMillis(2_500);
+
   private final List<Fault> faults;
   private final SoakPlan plan;
   private final Instant anchor;
@@ -254,9 +257,7 @@ final class SoakFaults implements Runnable {
    * clock): the simulator may see no new connection meanwhile.
    */
   private Applied stepWallClock(Fault fault) throws IOException, InterruptedException {
-    awaitTrue("/ready to say 200 before a step of the wall clock", Duration.ofSeconds(15),
-        () -> api.status("ready") == 200);
-    long connections = simulator.status().path("connectionAttempts").asLong();
+    long connections = awaitSettledFeed();
     Instant began = RealTime.now();
     wallClock.step(fault.kind() == FaultKind.CLOCK_AHEAD ? SoakPlan.WALL_STEP : SoakPlan.WALL_STEP.negated());
     TimeUnit.NANOSECONDS.sleep(fault.lasts().toNanos());
@@ -271,6 +272,20 @@ final class SoakFaults implements Runnable {
       }
     }
     return step;
+  }
+
+  /**
+   * Waits (at most 15 s) until the feed has settled after the faults before: /ready says 200 and no
+   * new connection came for {@link #SETTLED}, so that a reconnect those faults caused is not taken
+   * for one a step of the wall clock caused. The connections so far.
+   */
+  private long awaitSettledFeed() throws IOException, InterruptedException {
+    return awaitValue("the feed to settle before a step of the wall clock", Duration.ofSeconds(15), () -> {
+      long before = simulator.status().path("connectionAttempts").asLong();
+      TimeUnit.NANOSECONDS.sleep(SETTLED.toNanos());
+      long after = simulator.status().path("connectionAttempts").asLong();
+      return after == before && api.status("ready") == 200 ? Optional.of(after) : Optional.empty();
+    });
   }
 
   private interface Check<T> {

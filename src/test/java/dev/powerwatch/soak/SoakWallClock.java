@@ -19,7 +19,8 @@ import java.util.Optional;
  */
 final class SoakWallClock {
   private static final Path LIBRARIES = Path.of("/usr/lib");
-  private static final String LIBRARY = "faketime/libfaketime.so.1";
+  /** The thread-safe build: the other, read from many threads, now and then gives the clock unstepped. */
+  private static final String LIBRARY = "faketime/libfaketimeMT.so.1";
 
   private final Optional<Path> library;
   private final Path offsetFile;
