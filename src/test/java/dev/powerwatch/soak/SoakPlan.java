@@ -33,6 +33,11 @@ public record SoakPlan(long seed, int homes, Duration length, double speed, Inst
   public static final double HOUR_LIMIT_KWH = 4;
   public static final Duration HOUR_NOT_BEFORE = Duration.ofMinutes(10);
   public static final Duration HOUR_WINDOW = Duration.ofMinutes(5);
+  /**
+   * The run's end overshoots by up to half a second of real time (36 simulated minutes) before the
+   * processes stop; past its profile the simulator would fall back to its own daily curve.
+   */
+  private static final Duration PROFILE_TAIL = Duration.ofHours(6);
   /** How far a bad time sync steps the daemon's wall clock. */
   public static final Duration WALL_STEP = Duration.ofHours(1);
 
@@ -143,11 +148,12 @@ public record SoakPlan(long seed, int homes, Duration length, double speed, Inst
    * One home's watts, a value per {@link #STEP} from the origin: a base load well below the clear
    * level, and now and then an episode: a blip shorter than {@code for}, a spike, a high that
    * outlasts the cooldown, a high that sinks to a plateau between clear and threshold (still
-   * firing), or a plateau reached from below (never firing).
+   * firing), or a plateau reached from below (never firing). It runs {@link #PROFILE_TAIL} past
+   * the run's end, so that what the simulator sends while the run stops is scripted too.
    */
   public List<Double> profile(int home) {
     SplittableRandom random = new SplittableRandom(new Random(seed).nextLong() + home);
-    int minutes = (int) length.toMinutes();
+    int minutes = (int) length.plus(PROFILE_TAIL).toMinutes();
     List<Double> watts = new ArrayList<>(minutes);
     double base = 800;
     while (watts.size() < minutes) {
