@@ -127,8 +127,7 @@ public final class Soak {
       List<String> failures) throws IOException {
     List<SoakFaults.Applied> applied = faults.applied();
     WallSteps wallSteps = new WallSteps(applied.stream().filter(f -> f.kind().onWallClock())
-        .map(f -> new WallSteps.Step(time.simulated(f.began()), time.simulated(f.ended()),
-            f.kind() == SoakPlan.FaultKind.CLOCK_AHEAD ? SoakPlan.WALL_STEP : SoakPlan.WALL_STEP.negated()))
+        .map(f -> new WallSteps.Step(time.simulated(f.began()), time.simulated(f.ended()), f.kind().wallStep()))
         .toList());
     SoakOracle oracle = new SoakOracle(LAG, Duration.ofMinutes(1), wallSteps);
     List<Instant> readingTimes = readings.values().stream().flatMap(List::stream).map(SoakOracle.Reading::at)
@@ -196,14 +195,14 @@ public final class Soak {
    * From each fault on the state directory to a stop of the daemon that began during it, or after
    * it too soon for the daemon's next tick to write what it held (simulated).
    */
-  private static List<SoakReport.Unrecorded> unrecorded(List<SoakFaults.Applied> applied, SoakTimeline time) {
-    List<SoakReport.Unrecorded> stretches = new ArrayList<>();
+  private static List<SoakOracle.Blur> unrecorded(List<SoakFaults.Applied> applied, SoakTimeline time) {
+    List<SoakOracle.Blur> stretches = new ArrayList<>();
     for (SoakFaults.Applied fault : applied) {
       if (fault.kind().onStateDir()) {
         applied.stream().filter(stop -> stop.kind().restarts() && !stop.began().isBefore(fault.began())
                 && !stop.began().isAfter(fault.ended().plus(WRITES_AGAIN_WITHIN)))
             .findFirst().ifPresent(stop -> stretches.add(
-                new SoakReport.Unrecorded(time.simulated(fault.began()), time.simulated(stop.began()))));
+                new SoakOracle.Blur(time.simulated(fault.began()), time.simulated(stop.began()))));
       }
     }
     return stretches;

@@ -259,12 +259,12 @@ final class SoakFaults implements Runnable {
   private Applied stepWallClock(Fault fault) throws IOException, InterruptedException {
     long connections = awaitSettledFeed();
     Instant began = RealTime.now();
-    wallClock.step(fault.kind() == FaultKind.CLOCK_AHEAD ? SoakPlan.WALL_STEP : SoakPlan.WALL_STEP.negated());
+    wallClock.step(fault.kind().wallStep());
     TimeUnit.NANOSECONDS.sleep(fault.lasts().toNanos());
     wallClock.step(Duration.ZERO);
     Applied step = new Applied(fault.kind(), began, RealTime.now());
     TimeUnit.MILLISECONDS.sleep(200);
-    long more = simulator.status().path("connectionAttempts").asLong() - connections;
+    long more = connections() - connections;
     if (more > 0) {
       synchronized (this) {
         problems.add(fault.kind() + " from " + time.simulated(began) + ": the feed connected " + more
@@ -281,11 +281,16 @@ final class SoakFaults implements Runnable {
    */
   private long awaitSettledFeed() throws IOException, InterruptedException {
     return awaitValue("the feed to settle before a step of the wall clock", Duration.ofSeconds(15), () -> {
-      long before = simulator.status().path("connectionAttempts").asLong();
+      long before = connections();
       TimeUnit.NANOSECONDS.sleep(SETTLED.toNanos());
-      long after = simulator.status().path("connectionAttempts").asLong();
+      long after = connections();
       return after == before && api.status("ready") == 200 ? Optional.of(after) : Optional.empty();
     });
+  }
+
+  /** How many connections the feed has opened to the simulator so far. */
+  private long connections() throws IOException, InterruptedException {
+    return simulator.status().path("connectionAttempts").asLong();
   }
 
   private interface Check<T> {

@@ -39,7 +39,7 @@ public record SoakPlan(long seed, int homes, Duration length, double speed, Inst
    */
   private static final Duration PROFILE_TAIL = Duration.ofHours(6);
   /** How far a bad time sync steps the daemon's wall clock. */
-  public static final Duration WALL_STEP = Duration.ofHours(1);
+  private static final Duration WALL_STEP = Duration.ofHours(1);
 
   private static final int MIN_GAP_MINUTES = 30;
   /** How long the daemon's MQTT mute button mutes a home. */
@@ -62,6 +62,11 @@ public record SoakPlan(long seed, int homes, Duration length, double speed, Inst
     /** The daemon's wall clock stepped {@link #WALL_STEP} forward or back for a while, and set right again. */
     public boolean onWallClock() {
       return this == CLOCK_AHEAD || this == CLOCK_BEHIND;
+    }
+
+    /** How far the daemon's wall clock is off the run's while this fault holds. */
+    public Duration wallStep() {
+      return this == CLOCK_AHEAD ? WALL_STEP : this == CLOCK_BEHIND ? WALL_STEP.negated() : Duration.ZERO;
     }
 
     /** Played on the state directory's own file system. */

@@ -27,19 +27,13 @@ public final class SoakReport {
   private final List<String> failures = new ArrayList<>();
   private int killsAtANotice;
   private final List<String> notPlayed = new ArrayList<>();
-  private List<Unrecorded> unrecorded = List.of();
-  private WallSteps wallSteps = WallSteps.NONE;
-
   /**
    * From a fault on the state directory to a stop of the daemon that came before it could write
    * again (simulated): a notice made here may be made once more, under a new id, by the daemon
    * started after, whose state still said the alert was as before.
    */
-  record Unrecorded(Instant from, Instant to) {
-    boolean holds(Instant at) {
-      return !at.isBefore(from) && !at.isAfter(to);
-    }
-  }
+  private List<SoakOracle.Blur> unrecorded = List.of();
+  private WallSteps wallSteps = WallSteps.NONE;
 
   SoakReport(SoakPlan plan, long peakRssKb) {
     this.plan = plan;
@@ -314,12 +308,12 @@ public final class SoakReport {
     return SoakPlan.quiet(wallSteps.onDaemon(run));
   }
 
-  void unrecorded(List<Unrecorded> stretches) {
+  void unrecorded(List<SoakOracle.Blur> stretches) {
     unrecorded = List.copyOf(stretches);
   }
 
   private boolean madeUnrecorded(PushReceiver.Notice n) {
-    return unrecorded.stream().anyMatch(u -> u.holds(n.at()));
+    return unrecorded.stream().anyMatch(u -> u.covers(n.at(), Duration.ZERO));
   }
 
   void notPlayed(String faults, String why) {

@@ -74,7 +74,7 @@ class SoakReportTest {
     List<PushReceiver.Notice> resolvedTwice = List.of(notice("a", Kind.FIRING, at("12:00"), REAL),
         notice("b", Kind.RESOLVED, at("13:00"), REAL.plusSeconds(1)),
         notice("c", Kind.RESOLVED, at("13:20"), REAL.plusSeconds(3)));
-    SoakReport.Unrecorded readOnlyThenKilled = new SoakReport.Unrecorded(at("12:50"), at("13:01"));
+    SoakOracle.Blur readOnlyThenKilled = new SoakOracle.Blur(at("12:50"), at("13:01"));
 
     SoakReport report = report();
     report.unrecorded(List.of(readOnlyThenKilled));
@@ -85,7 +85,7 @@ class SoakReportTest {
     assertEquals(List.of("home-1-with-a-long-id: alert from 2026-03-10T12:00 to 2026-03-10T13:00 brought 2 RESOLVED"
         + " notice(s), expected 1"), judged(firingAndResolved(NOON, false), resolvedTwice, List.of(REAL.plusSeconds(2))));
     SoakReport recordedInTime = report();
-    recordedInTime.unrecorded(List.of(new SoakReport.Unrecorded(at("12:50"), at("12:59"))));
+    recordedInTime.unrecorded(List.of(new SoakOracle.Blur(at("12:50"), at("12:59"))));
     recordedInTime.judgeHome("home-1-with-a-long-id", 100, List.of(firingAndResolved(NOON, false)), resolvedTwice, LAG,
         List.of(REAL.plusSeconds(2)), List.of());
     assertEquals(1, recordedInTime.failures().size(), recordedInTime.failures().toString());
@@ -96,7 +96,7 @@ class SoakReportTest {
     SoakHours.Hour mustAtNoon = new SoakHours.Hour(at("12:00"), SoakHours.Call.MUST, at("12:09"), at("12:11"));
     List<PushReceiver.Notice> twice = List.of(warning("a", at("12:10")), warning("b", at("12:30")));
     SoakReport report = report();
-    report.unrecorded(List.of(new SoakReport.Unrecorded(at("12:05"), at("12:20"))));
+    report.unrecorded(List.of(new SoakOracle.Blur(at("12:05"), at("12:20"))));
 
     report.judgeHours("home-1-with-a-long-id", List.of(mustAtNoon), twice, List.of(), List.of());
 
