@@ -101,7 +101,7 @@ public final class Soak {
       watchingOutbox.join();
       SoakTimeline time = new SoakTimeline(plan, anchor);
       Files.write(work.resolve("faults.log"), faults.applied().stream().map(f -> f.kind() + " " + f.began() + " "
-          + f.ended() + " " + time.simulated(f.began())).toList());
+          + f.stopped() + " " + f.ended() + " " + time.simulated(f.began())).toList());
       failures.addAll(faults.problems());
       daemon.endedByItself().ifPresent(exit -> failures.add("the daemon ended by itself with exit " + exit + " ("
           + work.resolve("daemon.log") + ")"));
@@ -135,7 +135,7 @@ public final class Soak {
     List<SoakOracle.Blur> blurs = applied.stream().filter(f -> f.kind().onFeed() || f.kind().restarts())
         .map(f -> blur(f, time, readingTimes)).toList();
     List<SoakOracle.Downtime> downtimes = applied.stream().filter(f -> f.kind().restarts())
-        .map(f -> new SoakOracle.Downtime(time.simulated(f.began()), time.simulated(f.ended()),
+        .map(f -> new SoakOracle.Downtime(time.simulated(f.began()), time.simulated(f.stopped()), time.simulated(f.ended()),
             SoakTimeline.firstAfter(time.simulated(f.ended()), readingTimes).orElse(time.simulated(f.ended())))).toList();
     Map<String, List<PushReceiver.Notice>> noticesByHome = new HashMap<>();
     java.util.stream.Stream.concat(receiver.notices().stream(), heldAtTheEnd().stream())
@@ -202,7 +202,7 @@ public final class Soak {
         applied.stream().filter(stop -> stop.kind().restarts() && !stop.began().isBefore(fault.began())
                 && !stop.began().isAfter(fault.ended().plus(WRITES_AGAIN_WITHIN)))
             .findFirst().ifPresent(stop -> stretches.add(
-                new SoakOracle.Blur(time.simulated(fault.began()), time.simulated(stop.began()))));
+                new SoakOracle.Blur(time.simulated(fault.began()), time.simulated(stop.stopped()))));
       }
     }
     return stretches;

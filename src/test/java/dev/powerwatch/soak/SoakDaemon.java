@@ -23,6 +23,7 @@ final class SoakDaemon implements AutoCloseable {
   private volatile Process process;
   private volatile boolean stopped;
   private volatile long startedNanos;
+  private volatile java.time.Instant exitedAt;
 
   SoakDaemon(Path jar, Path config, Path log, SoakWallClock wallClock) {
     this.command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx96m",
@@ -53,17 +54,24 @@ final class SoakDaemon implements AutoCloseable {
   synchronized void kill() throws InterruptedException {
     stopped = true;
     process.destroyForcibly().waitFor();
+    exitedAt = RealTime.now();
   }
 
   /** SIGTERM; its exit code, or -1 when it had not ended 20 s later (then it is killed). */
   synchronized int terminate() throws InterruptedException {
     stopped = true;
     process.destroy();
-    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+    boolean ended = process.waitFor(20, TimeUnit.SECONDS);
+    if (!ended) {
       process.destroyForcibly().waitFor();
-      return -1;
     }
-    return process.exitValue();
+    exitedAt = RealTime.now();
+    return ended ? process.exitValue() : -1;
+  }
+
+  /** When the last process the soak stopped had ended: a SIGTERM leaves it working for a while. */
+  java.time.Instant exitedAt() {
+    return exitedAt;
   }
 
   /** Ended without being told to: its exit code. */

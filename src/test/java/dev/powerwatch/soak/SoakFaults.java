@@ -17,8 +17,11 @@ import java.util.concurrent.TimeUnit;
 
 /** Plays a soak's faults, one after the other at their moments, against the simulator and the push service. */
 final class SoakFaults implements Runnable {
-  /** A fault as it happened, in real time. */
-  record Applied(FaultKind kind, Instant began, Instant ended) {}
+  /**
+   * A fault as it happened, in real time; {@code stopped} is when the daemon's process had ended
+   * where the fault stops it, else when the fault began.
+   */
+  record Applied(FaultKind kind, Instant began, Instant stopped, Instant ended) {}
 
   /** Real time without a new connection after which the feed counts as settled (a reconnect takes 100 ms to 2 s). */
   private static final Duration SETTLED = Duration.ofMillis(2_500);
@@ -129,7 +132,8 @@ final class SoakFaults implements Runnable {
         }
       }
       synchronized (this) {
-        applied.add(new Applied(fault.kind(), began, RealTime.now()));
+        applied.add(new Applied(fault.kind(), began, fault.kind().restarts() ? daemon.exitedAt() : began,
+            RealTime.now()));
       }
       if (fault.kind().restarts()) {
         awaitSubscription();
@@ -262,7 +266,7 @@ final class SoakFaults implements Runnable {
     wallClock.step(fault.kind().wallStep());
     TimeUnit.NANOSECONDS.sleep(fault.lasts().toNanos());
     wallClock.step(Duration.ZERO);
-    Applied step = new Applied(fault.kind(), began, RealTime.now());
+    Applied step = new Applied(fault.kind(), began, began, RealTime.now());
     TimeUnit.MILLISECONDS.sleep(200);
     long more = connections() - connections;
     if (more > 0) {

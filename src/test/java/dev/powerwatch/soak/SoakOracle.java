@@ -122,10 +122,11 @@ public final class SoakOracle {
   }
 
   /**
-   * A stretch in which the daemon was not running: it stopped at {@code from} and was back between
+   * A stretch in which the daemon was not running: it was told to stop at {@code from} and had
+   * stopped by {@code stoppedBy} (a SIGTERM lets it finish what it was doing), and was back between
    * {@code earliestBack} (its process started again) and {@code latestBack} (its first reading).
    */
-  public record Downtime(Instant from, Instant earliestBack, Instant latestBack) {}
+  public record Downtime(Instant from, Instant stoppedBy, Instant earliestBack, Instant latestBack) {}
 
   /** Each episode's notices, least and most, for a run whose last reading went out at {@code end}. */
   public List<Expected> expected(List<Episode> episodes, Instant end) {
@@ -163,9 +164,7 @@ public final class SoakOracle {
     List<int[][]> plays = new ArrayList<>();
     for (Duration delay : List.of(Duration.ZERO, lag)) {
       for (Instant stop : List.of(end.minus(lag), end.plus(lag))) {
-        for (boolean backEarly : List.of(true, false)) {
-          List<Blur> down = downtimes.stream()
-              .map(d -> new Blur(d.from(), backEarly ? d.earliestBack() : d.latestBack())).toList();
+        for (List<Blur> down : downs(downtimes)) {
           for (boolean endsLate : List.of(false, true)) {
             List<Blur> muted = silences.stream().map(m -> new Blur(m.from(), endsLate ? m.endsBy() : m.endsAt()))
                 .toList();
@@ -196,6 +195,18 @@ public final class SoakOracle {
       expected.add(new Expected(e, least, most, blurred));
     }
     return expected;
+  }
+
+  /** The downtimes as stretches, each way they may have begun (told or stopped) and ended (started or fed). */
+  private static List<List<Blur>> downs(List<Downtime> downtimes) {
+    List<List<Blur>> downs = new ArrayList<>();
+    for (boolean stopsLate : List.of(false, true)) {
+      for (boolean backEarly : List.of(true, false)) {
+        downs.add(downtimes.stream().map(d -> new Blur(stopsLate ? d.stoppedBy() : d.from(),
+            backEarly ? d.earliestBack() : d.latestBack())).toList());
+      }
+    }
+    return downs;
   }
 
   /**

@@ -184,11 +184,20 @@ class SoakOracleTest {
 
   @Test
   void whatFellDueWhileTheDaemonWasDownComesWhenItIsBack() {
-    SoakOracle.Downtime down = new SoakOracle.Downtime(at("08:45"), at("10:00"), at("12:10"));
+    SoakOracle.Downtime down = new SoakOracle.Downtime(at("08:45"), at("08:45"), at("10:00"), at("12:10"));
     Expected e = PROMPT.expected(List.of(new Episode(at("06:40"), at("16:01"))), at("20:00"), List.of(),
         List.of(down)).get(0);
     assertArrayEquals(new int[] {1, 4, 1}, e.most(), "08:40, then 10:00 when it is back, 12:00 and 14:00");
     assertArrayEquals(new int[] {1, 3, 1}, e.least(), "08:40, then 12:10 at its first reading, and 14:10");
+  }
+
+  @Test
+  void anAlertFiringWhileTheDaemonIsStillStoppingMayBeNotifiedThenOrNotAtAll() {
+    SoakOracle.Downtime sigterm = new SoakOracle.Downtime(at("08:35"), at("08:50"), at("10:00"), at("12:10"));
+    Expected e = PROMPT.expected(List.of(new Episode(at("08:40"), at("09:30"))), at("20:00"), List.of(),
+        List.of(sigterm)).get(0);
+    assertArrayEquals(new int[] {1, 0, 1}, e.most(), "fired before it had stopped; resolved once it is back");
+    assertArrayEquals(new int[] {0, 0, 0}, e.least(), "or it stopped at once and the alert was over when it came back");
   }
 
   @Test
