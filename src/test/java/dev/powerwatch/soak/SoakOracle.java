@@ -164,7 +164,7 @@ public final class SoakOracle {
     List<int[][]> plays = new ArrayList<>();
     for (Duration delay : List.of(Duration.ZERO, lag)) {
       for (Instant stop : List.of(end.minus(lag), end.plus(lag))) {
-        for (List<Blur> down : downs(downtimes)) {
+        for (List<Blur> down : downs(downtimes, delay)) {
           for (boolean endsLate : List.of(false, true)) {
             List<Blur> muted = silences.stream().map(m -> new Blur(m.from(), endsLate ? m.endsBy() : m.endsAt()))
                 .toList();
@@ -197,13 +197,17 @@ public final class SoakOracle {
     return expected;
   }
 
-  /** The downtimes as stretches, each way they may have begun (told or stopped) and ended (started or fed). */
-  private static List<List<Blur>> downs(List<Downtime> downtimes) {
+  /**
+   * The downtimes as stretches, each way they may have begun (told or stopped) and ended (started
+   * or fed); a daemon that decides {@code delay} late decides what fell due while it was down as
+   * late after it is back.
+   */
+  private static List<List<Blur>> downs(List<Downtime> downtimes, Duration delay) {
     List<List<Blur>> downs = new ArrayList<>();
     for (boolean stopsLate : List.of(false, true)) {
       for (boolean backEarly : List.of(true, false)) {
         downs.add(downtimes.stream().map(d -> new Blur(stopsLate ? d.stoppedBy() : d.from(),
-            backEarly ? d.earliestBack() : d.latestBack())).toList());
+            (backEarly ? d.earliestBack() : d.latestBack()).plus(delay))).toList());
       }
     }
     return downs;

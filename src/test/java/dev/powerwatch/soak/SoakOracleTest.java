@@ -201,6 +201,17 @@ class SoakOracleTest {
   }
 
   @Test
+  void aRepeatThatFellDueWhileTheDaemonWasDownMayMissTheMinutesLeftBeforeQuietHours() {
+    SoakOracle late = new SoakOracle(Duration.ofMinutes(10), Duration.ofMinutes(1));
+    SoakOracle.Downtime down = new SoakOracle.Downtime(at("18:54"), at("18:54"), at("19:17"), at("22:58"));
+    Expected e = late.expected(List.of(new Episode(at("18:28"), at("23:30").plus(Duration.ofHours(3)))),
+        at("20:00").plus(Duration.ofDays(1)), List.of(), List.of(down)).get(0);
+    assertEquals(0, e.least()[SoakOracle.Kind.REPEAT.ordinal()],
+        "back at 22:58, two minutes before quiet hours, a daemon deciding up to ten minutes late sends it at 06:00");
+    assertEquals(2, e.most()[SoakOracle.Kind.REPEAT.ordinal()], "or at 20:28 and 22:28, if back by 20:28");
+  }
+
+  @Test
   void aSilenceHoldsTheFiringUntilItEndsAndDropsTheResolvedThatFallsInIt() {
     SoakOracle.Silence silence = new SoakOracle.Silence(at("09:00"), at("11:00"), at("11:00"));
     assertArrayEquals(new int[] {1, 0, 1}, silenced(new Episode(at("10:00"), at("13:00")), silence),
