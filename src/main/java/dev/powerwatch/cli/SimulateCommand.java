@@ -75,15 +75,42 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "The token the simulator accepts (default ${DEFAULT-VALUE}).")
   String token;
 
+  @Option(names = "--account", paramLabel = "TOKEN=HOME,...",
+      description = "An account that sees only these homes, by id (repeatable); its token is accepted too."
+          + " A token not named here sees every home.")
+  java.util.Map<String, String> accounts = new java.util.LinkedHashMap<>();
+
+  /** The tokens accepted: {@code --token} and each account's. */
+  Set<String> tokens() {
+    Set<String> tokens = new java.util.LinkedHashSet<>(accounts.keySet());
+    tokens.add(token);
+    return tokens;
+  }
+
+  /** Each {@code --account}'s homes by its token. */
+  java.util.Map<String, Set<String>> homesByAccount() {
+    java.util.Map<String, Set<String>> homes = new java.util.LinkedHashMap<>();
+    accounts.forEach((account, ids) -> {
+      Set<String> own = java.util.Arrays.stream(ids.split(",")).map(String::strip).filter(id -> !id.isEmpty())
+          .collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new));
+      if (own.isEmpty()) {
+        throw new SettingsException("--account", "names no home; give it as TOKEN=HOME-ID,HOME-ID");
+      }
+      homes.put(account, own);
+    });
+    return homes;
+  }
+
   @Override
   public Integer call() throws InterruptedException, IOException {
     SimulatorConfig config = SimulatorConfig.demo()
         .withPorts(port, socketPort == null ? port + 1 : socketPort)
         .withInterval(interval)
-        .withTokens(Set.of(token));
+        .withTokens(tokens());
     if (homes < 1) {
       throw new SettingsException("--homes", "must be at least 1, was " + homes);
     }
+    java.util.Map<String, Set<String>> assigned = homesByAccount();
     config = new SimulatorConfig(host, config.httpPort(), config.socketPort(), config.tokens(),
         homes == 1 ? config.homes() : SimulatorConfig.manyHomes(homes), config.interval(), config.initTimeout(),
         config.maxSocketsPerToken(), config.seed());
@@ -91,6 +118,7 @@ public final class SimulateCommand implements Callable<Integer> {
         SettingsLoader.loadConfig(null));
     Clock clock = clock();
     TibberSimulator simulator = TibberSimulator.start(system, config, Json.mapper(), clock);
+    assigned.forEach(simulator::assignHomes);
     if (deliveries != null) {
       simulator.recordDeliveries(deliveries);
     }
