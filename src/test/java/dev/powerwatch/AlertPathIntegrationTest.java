@@ -245,7 +245,7 @@ class AlertPathIntegrationTest {
     }
     assertEquals(List.of(FIRING_TITLE), simulator.pushes().stream().map(RecordedPush::title).toList());
     List<String> lines = logs.list.stream().map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()).toList();
-    assertTrue(lines.stream().anyMatch(l -> l.startsWith("dev.powerwatch.debounce.Debouncer: Notify firing high-power@")),
+    assertTrue(lines.stream().anyMatch(l -> l.matches("dev\\.powerwatch\\.debounce\\.Debouncer: Notify firing high-power@\\S+ \\(notice \\S+\\): .+")),
         String.join("\n", lines));
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("dev.powerwatch.notify.Notifier: Sent '" + FIRING_TITLE)),
         String.join("\n", lines));

@@ -201,8 +201,7 @@ public final class HomeEntity extends EventSourcedBehavior<HomeEntity.Command, H
         .filter(HomeEvent.NoticeQueued.class::isInstance).map(HomeEvent.NoticeQueued.class::cast).toList();
     return persistTimed(events).thenRun(ledger -> queued.forEach(q -> {
       Notification n = q.notification();
-      context.getLog().info("Notify {} {}: {}", n.kind().name().toLowerCase(), n.rule() + "@" + n.homeId(),
-          n.title());
+      context.getLog().info("Notify {}", n.summary());
       deliver(n, q.channels());
     }));
   }

@@ -188,8 +188,7 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
    */
   private Behavior<Command> submit(List<Notification> notices) {
     for (Notification n : notices) {
-      getContext().getLog().info("Notify {} {}: {}", n.kind().name().toLowerCase(), n.rule() + "@" + n.homeId(),
-          n.title());
+      getContext().getLog().info("Notify {}", n.summary());
       notifier.tell(new Notifier.Submit(n, accepted));
       unaccepted.put(n.id(), new Unaccepted(n));
     }

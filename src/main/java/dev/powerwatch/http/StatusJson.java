@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.powerwatch.debounce.AlertKey;
 import dev.powerwatch.debounce.AlertRecord;
 import dev.powerwatch.debounce.Silence;
+import dev.powerwatch.notify.Notification;
 import dev.powerwatch.notify.Notifier;
+import dev.powerwatch.notify.OutboxEntry;
 import dev.powerwatch.rules.EnergyStatus;
 import dev.powerwatch.tibber.Home;
 import java.util.Comparator;
@@ -127,6 +129,13 @@ final class StatusJson {
   private void notifier(ObjectNode body, Notifier.Status status) {
     ArrayNode channels = body.putArray("channels");
     status.backlog().forEach((name, waiting) -> channels.addObject().put("name", name).put("backlog", waiting));
+    ArrayNode waiting = body.putArray("waitingNotifications");
+    for (OutboxEntry entry : status.waiting()) {
+      Notification n = entry.notification();
+      ObjectNode w = waiting.addObject().put("id", n.id()).put("home", n.homeId()).put("rule", n.rule())
+          .put("kind", n.kind().name().toLowerCase(java.util.Locale.ROOT)).put("createdAt", String.valueOf(n.createdAt()));
+      entry.pending().forEach(w.putArray("channels")::add);
+    }
     ArrayNode recent = body.putArray("recentNotifications");
     for (Notifier.Attempt a : status.recent()) {
       recent.addObject().put("at", a.at().toString()).put("title", a.title()).put("channel", a.channel())

@@ -45,6 +45,12 @@ public record Notification(
         zone);
   }
 
+  /** The notice as the log tells it made: {@code firing high-power@HOME (notice ID): TITLE}. */
+  public String summary() {
+    return kind.name().toLowerCase(java.util.Locale.ROOT) + " " + rule + "@" + homeId + " (notice " + id + "): "
+        + title;
+  }
+
   /** The alert state a receiver should show: firing for first and repeated notices. */
   public String state() {
     return switch (kind) {

@@ -69,8 +69,10 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
    * @param backlog notices waiting, by channel
    * @param stateProblem why the outbox cannot be written now, if it cannot
    * @param recent the last attempts, newest first
+   * @param waiting the notices some channel has yet to take, oldest first, with those channels
    */
-  public record Status(Map<String, Integer> backlog, Optional<String> stateProblem, List<Attempt> recent) {}
+  public record Status(Map<String, Integer> backlog, Optional<String> stateProblem, List<Attempt> recent,
+      List<OutboxEntry> waiting) {}
 
   /** One answer from one channel for one notice. */
   public record Attempt(Instant at, String title, String channel, String outcome, String detail) {}
@@ -379,7 +381,7 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
   }
 
   private Behavior<Command> onGetStatus(GetStatus msg) {
-    msg.replyTo().tell(new Status(backlog(), outbox.problem(), List.copyOf(recent)));
+    msg.replyTo().tell(new Status(backlog(), outbox.problem(), List.copyOf(recent), List.copyOf(entries.values())));
     return this;
   }
 }

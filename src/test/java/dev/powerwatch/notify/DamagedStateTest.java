@@ -155,7 +155,10 @@ class DamagedStateTest {
       String sent = String.join("", bodies(3));
       assertTrue(sent.contains("one") && sent.contains("two") && sent.contains("three"), "every push still goes out");
       notifier.tell(new Notifier.GetStatus(health.ref()));
-      assertTrue(health.receiveMessage().stateProblem().orElseThrow().contains("FileAlreadyExistsException"));
+      Notifier.Status status = health.receiveMessage();
+      assertTrue(status.stateProblem().orElseThrow().contains("FileAlreadyExistsException"));
+      assertEquals(List.of("one", "two", "three"), status.waiting().stream().map(e -> e.notification().title()).toList(),
+          "each still waits for the channel that answers 503, in the order they came");
 
       Files.delete(outboxDir());
       Fixtures.awaitTrue(testKit, "the waiting notices are written once the folder can be",
