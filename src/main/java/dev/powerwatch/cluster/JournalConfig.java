@@ -11,8 +11,15 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The journal and snapshot store on a JDBC database through akka-persistence-jdbc: PostgreSQL for
- * a cluster, H2 (embedded) for a trial on one machine and for tests. One connection pool serves
- * both. Values go in as values, never as HOCON text, so nothing in a URL or password is parsed.
+ * a cluster, H2 (embedded) for one node with its journal in the state directory and for tests. One
+ * connection pool serves both. Values go in as values, never as HOCON text, so nothing in a URL or
+ * password is parsed.
+ *
+ * <p>H2 gets no pool: when it cannot write its file (a full disk) it closes the database, and a
+ * pooled connection would answer "the database has been closed" from then on (HikariCP keeps it,
+ * as it keeps any connection whose error does not name a lost link). Each connection opened anew
+ * opens the database again from its file once the disk has room; opening one to an embedded
+ * database that is open costs microseconds.
  */
 public final class JournalConfig {
   private static final String SHARED = "akka-persistence-jdbc.shared-databases.powerwatch";
@@ -23,7 +30,9 @@ public final class JournalConfig {
   /** @throws IllegalArgumentException for a database other than PostgreSQL or H2 */
   public static Config jdbc(String url, String user, Secret password) {
     Database database = Database.of(url);
-    return ConfigFactory.parseMap(Map.ofEntries(
+    Config pool = database == Database.H2
+        ? ConfigFactory.parseMap(Map.of(SHARED + ".db.connectionPool", "disabled")) : ConfigFactory.empty();
+    return pool.withFallback(ConfigFactory.parseMap(Map.ofEntries(
         Map.entry("akka.persistence.journal.plugin", "jdbc-journal"),
         Map.entry("akka.persistence.snapshot-store.plugin", "jdbc-snapshot-store"),
         Map.entry("jdbc-journal.use-shared-db", "powerwatch"),
@@ -36,7 +45,7 @@ public final class JournalConfig {
         Map.entry(SHARED + ".db.password", password.reveal()),
         Map.entry(SHARED + ".db.numThreads", POOL),
         Map.entry(SHARED + ".db.maxConnections", POOL),
-        Map.entry(SHARED + ".db.minConnections", 1)));
+        Map.entry(SHARED + ".db.minConnections", 1))));
   }
 
   /** Creates the journal's tables where they are missing (the SQL akka-persistence-jdbc ships for each database). */

@@ -201,11 +201,14 @@ public final class SettingsLoader {
         c.string("cluster.database.user").strip(), databasePassword(c));
   }
 
-  /** PostgreSQL for a cluster; without a URL, H2 in the state directory, for a trial on one machine. */
+  /**
+   * PostgreSQL for a cluster; without a URL, H2 in the state directory, for one node, kept open
+   * while the daemon runs (connections to it are opened one by one, see JournalConfig).
+   */
   private static String databaseUrl(ConfigReader c, Path stateDir) {
     String url = c.string("cluster.database.url").strip();
     if (url.isEmpty()) {
-      return "jdbc:h2:file:" + stateDir.toAbsolutePath().resolve("journal");
+      return "jdbc:h2:file:" + stateDir.toAbsolutePath().resolve("journal") + ";DB_CLOSE_DELAY=-1";
     }
     if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
       throw c.problem("cluster.database.url", "must start with jdbc:postgresql: (or jdbc:h2: for a trial)");

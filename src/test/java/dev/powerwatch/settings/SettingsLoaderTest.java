@@ -279,7 +279,8 @@ class SettingsLoaderTest {
   void withoutADatabaseUrlTheJournalIsH2InTheStateDirectory() {
     Settings s = new SettingsLoader(WITH_TOKEN).load(config("powerwatch { state-dir = \"" + dir
         + "\", cluster.enabled = true }"));
-    assertEquals("jdbc:h2:file:" + dir.toAbsolutePath().resolve("journal"), s.cluster().databaseUrl());
+    assertEquals("jdbc:h2:file:" + dir.toAbsolutePath().resolve("journal") + ";DB_CLOSE_DELAY=-1",
+        s.cluster().databaseUrl());
     assertFalse(new SettingsLoader(WITH_TOKEN).load(config("")).cluster().enabled(), "off by default");
   }
 
