@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
  * reading, so a consumer that falls behind holds the server back through TCP.
  */
 interface FeedSocket {
-  /** Queues a text frame; never blocks. */
+  /** Queues a text frame; never blocks, and drops it once the socket has closed (its end is reported). */
   void send(String text);
 
   /** Closes with 1000; the listener hears {@link Listener#ended} once the socket is gone. */

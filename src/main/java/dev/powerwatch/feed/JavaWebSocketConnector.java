@@ -25,6 +25,7 @@ import org.java_websocket.enums.Opcode;
 import org.java_websocket.exceptions.IncompleteHandshakeException;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.exceptions.InvalidHandshakeException;
+import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.Handshakedata;
@@ -125,6 +126,16 @@ final class JavaWebSocketConnector implements FeedSocket.Connector {
     @Override
     public void onOpen(ServerHandshake handshake) {
       listener.opened();
+    }
+
+    /** A frame for a socket the server closed meanwhile goes nowhere: the listener hears why it ended. */
+    @Override
+    public void send(String text) {
+      try {
+        super.send(text);
+      } catch (WebsocketNotConnectedException closedMeanwhile) {
+        // its end is on the way to the listener
+      }
     }
 
     @Override

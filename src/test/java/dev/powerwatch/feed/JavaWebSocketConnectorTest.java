@@ -144,6 +144,21 @@ class JavaWebSocketConnectorTest {
         events.texts);
   }
 
+  /** The server may close right after the upgrade, before the feed sends its connection_init. */
+  @Test
+  void aFrameForASocketTheServerHasClosedIsDropped() throws Exception {
+    server.serveOnce((head, in, out) -> {
+      RawWebSocketServer.accept(head, out);
+      out.write(RawWebSocketServer.frame(0x88, ByteBuffer.allocate(2).putShort((short) 1001).array()));
+      out.flush();
+      RawWebSocketServer.readHead(in);
+    });
+    FeedSocket socket = connect();
+    events.opened.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    events.awaitEnd();
+    socket.send("{\"type\":\"connection_init\"}");
+  }
+
   /**
    * The client's close must reach a server that is sending all the while: frames the client has
    * not read when it closes, or its writer stopped before its close frame went out, end the
