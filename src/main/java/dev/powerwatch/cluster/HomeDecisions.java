@@ -1,36 +1,46 @@
 package dev.powerwatch.cluster;
 
 import dev.powerwatch.debounce.AlertChange;
+import dev.powerwatch.debounce.AlertKey;
 import dev.powerwatch.debounce.DebounceBook;
 import dev.powerwatch.debounce.NoticePolicy;
 import dev.powerwatch.notify.Notification;
+import dev.powerwatch.support.SteadyTime;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A home's debounce decisions as events to persist: the single process's {@link DebounceBook}
  * run on the ledger's alert records; what it changed and the notices it decided come back as
- * events, each notice with the channels it must reach.
+ * events, each notice with the channels it must reach. The cooldowns of the notices this host
+ * sends run on steady time, as in the single process: a step of the wall clock neither ends one
+ * early nor stretches it. Those sent before the home came here run on the journal's wall times.
  */
 public final class HomeDecisions {
   private final String homeId;
   private final Map<String, ZoneId> zone;
   private final Map<String, NoticePolicy> policies;
   private final List<String> channels;
+  private final SteadyTime steady;
+  private final Map<AlertKey, Long> sentSteady = new HashMap<>();
 
   /**
    * @param policies each rule's notice policy, by rule name
    * @param channels the configured channel names, for notices whose rule names none
    */
-  public HomeDecisions(String homeId, ZoneId zone, Map<String, NoticePolicy> policies, List<String> channels) {
+  public HomeDecisions(String homeId, ZoneId zone, Map<String, NoticePolicy> policies, List<String> channels,
+      SteadyTime steady) {
     this.homeId = homeId;
     this.zone = Map.of(homeId, zone);
     this.policies = Map.copyOf(policies);
     this.channels = List.copyOf(channels);
+    this.steady = steady;
   }
 
   public List<HomeEvent> onChange(HomeLedger ledger, AlertChange change, Instant now) {
@@ -48,7 +58,8 @@ public final class HomeDecisions {
   }
 
   private DebounceBook book(HomeLedger ledger) {
-    return new DebounceBook(policies, zone, ledger.alertsOf(homeId), ledger.silences().values());
+    return new DebounceBook(policies, zone, ledger.alertsOf(homeId), ledger.silences().values(), Set.of(), steady,
+        sentSteady);
   }
 
   private List<HomeEvent> events(HomeLedger ledger, DebounceBook book, List<Notification> notices) {

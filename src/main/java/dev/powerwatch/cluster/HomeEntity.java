@@ -27,6 +27,7 @@ import dev.powerwatch.notify.Notifier;
 import dev.powerwatch.rules.HomeMonitor;
 import dev.powerwatch.rules.Rule;
 import dev.powerwatch.rules.RuleContext;
+import dev.powerwatch.support.SteadyTime;
 import dev.powerwatch.tibber.Home;
 import dev.powerwatch.tibber.Measurement;
 import java.time.Clock;
@@ -124,7 +125,8 @@ public final class HomeEntity extends EventSourcedBehavior<HomeEntity.Command, H
     this.timers = timers;
     this.home = home;
     this.parts = parts;
-    this.decisions = new HomeDecisions(home.id(), home.zone(), parts.policies(), parts.channels());
+    this.decisions = new HomeDecisions(home.id(), home.zone(), parts.policies(), parts.channels(),
+        SteadyTime.of(parts.clock()));
     this.settled = context.messageAdapter(Notifier.Settled.class, WrappedSettled::new);
     ActorRef<AlertChange> alerts = context.messageAdapter(AlertChange.class, Alerted::new);
     parts.metrics().entityStarted(TYPE.name());

@@ -39,8 +39,8 @@ public final class DebounceBook {
   private final List<AlertKey> newlySilenced = new ArrayList<>();
   private final Set<AlertKey> awaitingReading;
   private final SteadyTime steady;
-  /** When this book sent each alert's last notice, on {@link #steady}; what it restored has none. */
-  private final Map<AlertKey, Long> sentSteady = new HashMap<>();
+  /** When each alert's last notice was sent, on {@link #steady}; what was restored has none. */
+  private final Map<AlertKey, Long> sentSteady;
 
   /**
    * @param zones each watched home's time zone, by home id
@@ -52,7 +52,19 @@ public final class DebounceBook {
    */
   public DebounceBook(Map<String, NoticePolicy> rules, Map<String, ZoneId> zones, Map<AlertKey, AlertRecord> restored,
       Collection<Silence> restoredSilences, Set<AlertKey> awaitingReading, SteadyTime steady) {
+    this(rules, zones, restored, restoredSilences, awaitingReading, steady, new HashMap<>());
+  }
+
+  /**
+   * A book made afresh for each decision, from records kept elsewhere (a journal), whose steady
+   * send times {@code sentSteady} outlive it: the caller keeps them for as long as this process
+   * hosts the alerts, and the book updates them.
+   */
+  public DebounceBook(Map<String, NoticePolicy> rules, Map<String, ZoneId> zones, Map<AlertKey, AlertRecord> restored,
+      Collection<Silence> restoredSilences, Set<AlertKey> awaitingReading, SteadyTime steady,
+      Map<AlertKey, Long> sentSteady) {
     this.steady = steady;
+    this.sentSteady = sentSteady;
     this.awaitingReading = new HashSet<>(awaitingReading);
     this.rules = Map.copyOf(rules);
     this.zones = Map.copyOf(zones);
