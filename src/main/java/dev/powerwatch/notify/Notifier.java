@@ -78,6 +78,7 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
   public record Attempt(Instant at, String title, String channel, String outcome, String detail) {}
 
   private static final int RECENT = 20;
+  private static final int SETTLED_KEPT = 10_000;
 
   private record Answered(String id, String channel, Outcome outcome) implements Command {}
 
@@ -96,6 +97,17 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
   private final Map<String, Integer> failures = new HashMap<>();
   /** Who hears of each delivered notice, for those its sender keeps durable (not in the outbox). */
   private final Map<String, ActorRef<Settled>> journaled = new HashMap<>();
+  /**
+   * How each channel settled the journaled notices this node settled lately, by notice id: a
+   * sender whose journal could not record a settlement (a full disk) sends the notice again when it
+   * starts anew, and hears the settlement again instead of the phone hearing the notice again.
+   */
+  private final Map<String, Map<String, String>> settledLately = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Map<String, String>> eldest) {
+      return size() > SETTLED_KEPT;
+    }
+  };
   private final Deque<Attempt> recent = new ArrayDeque<>();
   private final Metrics metrics;
   private final QuietHold quiet;
@@ -177,9 +189,12 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
       journaled.replace(n.id(), msg.replyTo());
       return this;
     }
-    List<String> targets = targets(n);
+    Map<String, String> settledHere = settledLately.getOrDefault(n.id(), Map.of());
+    settledHere.forEach((channel, outcome) -> msg.replyTo().tell(new Settled(n.id(), channel, outcome)));
+    List<String> targets = targets(n).stream().filter(c -> !settledHere.containsKey(c)).toList();
     journaled.put(n.id(), msg.replyTo());
-    n.channels().stream().filter(c -> !targets.contains(c)).forEach(gone -> unknownChannel(n, gone));
+    n.channels().stream().filter(c -> !targets.contains(c) && !settledHere.containsKey(c))
+        .forEach(gone -> unknownChannel(n, gone));
     if (targets.isEmpty()) {
       journaled.remove(n.id());
     } else {
@@ -311,6 +326,7 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
     ActorRef<Settled> sender = journaled.get(id);
     if (sender != null) {
       sender.tell(new Settled(id, channel, outcome));
+      settledLately.computeIfAbsent(id, any -> new HashMap<>()).put(channel, outcome);
     }
     OutboxEntry entry = entries.get(id);
     if (entry == null) {

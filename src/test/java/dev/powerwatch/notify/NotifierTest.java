@@ -370,4 +370,22 @@ class NotifierTest {
     assertTrue(server.poll(300).isEmpty(), "sent once more after the failure, not once per Deliver");
     before.expectNoMessage(Duration.ZERO);
   }
+
+  /** A sender whose journal could not record the settlement (a full disk) starts anew and delivers again. */
+  @Test
+  void deliveringAgainWhatAChannelSettledHereBringsTheSettlementNotAnotherPush() throws Exception {
+    other.then(RecordingServer.json(400, "{\"error\":\"no such user\"}"));
+    TestProbe<Notifier.Settled> first = testKit.createTestProbe();
+    TestProbe<Notifier.Settled> again = testKit.createTestProbe();
+    Notification n = notice("settled, not recorded");
+    ActorRef<Notifier.Command> notifier = notifier(webhook("hook", server), webhook("other", other));
+    notifier.tell(new Notifier.Deliver(n.forChannels(List.of("hook", "other")), first.ref()));
+    server.take();
+    other.take();
+    first.receiveSeveralMessages(2);
+    notifier.tell(new Notifier.Deliver(n.forChannels(List.of("hook", "other")), again.ref()));
+    assertEquals(java.util.Set.of(new Notifier.Settled(n.id(), "hook", "delivered"),
+        new Notifier.Settled(n.id(), "other", "refused")), new java.util.HashSet<>(again.receiveSeveralMessages(2)));
+    assertTrue(server.poll(300).isEmpty() && other.poll(0).isEmpty(), "neither channel hears it again");
+  }
 }
