@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** The daemon's HTTP API as the soak uses it: silences, /health, /ready and /metrics. */
+/** The daemon's HTTP API as the soak uses it: silences, /health, /ready, /metrics and the notices it holds. */
 final class DaemonApi {
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
@@ -53,6 +53,20 @@ final class DaemonApi {
 
   boolean mqttConnected() throws IOException, InterruptedException {
     return Json.mapper().readTree(send(request("api/state"), 200)).path("mqtt").path("connected").asBoolean();
+  }
+
+  /**
+   * The notices the daemon holds that some channel has not taken yet ({@code waitingNotifications}
+   * in /api/state), each as made on the daemon's clock and not arrived.
+   */
+  List<PushReceiver.Notice> waiting() throws IOException, InterruptedException {
+    List<PushReceiver.Notice> waiting = new java.util.ArrayList<>();
+    for (JsonNode n : Json.mapper().readTree(send(request("api/state"), 200)).path("waitingNotifications")) {
+      waiting.add(new PushReceiver.Notice(n.path("id").asText(), n.path("home").asText(), n.path("rule").asText(),
+          SoakOracle.Kind.valueOf(n.path("kind").asText().toUpperCase(java.util.Locale.ROOT)),
+          Instant.parse(n.path("createdAt").asText()), null, null));
+    }
+    return waiting;
   }
 
   /** The status code of {@code path}, or -1 when it did not answer within 2 s. */

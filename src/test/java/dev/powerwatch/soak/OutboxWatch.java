@@ -9,25 +9,17 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * When each notice first landed in the daemon's outbox, in real time: the moment it was made,
  * whatever the daemon's own clock read then.
  */
-final class OutboxWatch implements Runnable {
+final class OutboxWatch extends NoticesMade {
   private final Path outbox;
-  private final Map<String, Instant> landed = new HashMap<>();
 
   OutboxWatch(Path stateDir) {
     this.outbox = stateDir.resolve(Outbox.FOLDER);
-  }
-
-  synchronized Optional<Instant> landed(String id) {
-    return Optional.ofNullable(landed.get(id));
   }
 
   @Override
@@ -50,10 +42,10 @@ final class OutboxWatch implements Runnable {
     }
   }
 
-  private synchronized void note(WatchEvent<?> event, Instant at) {
+  private void note(WatchEvent<?> event, Instant at) {
     String name = String.valueOf(event.context());
     if (name.endsWith(Outbox.SUFFIX)) {
-      landed.putIfAbsent(name.substring(0, name.length() - Outbox.SUFFIX.length()), at);
+      made(name.substring(0, name.length() - Outbox.SUFFIX.length()), at);
     }
   }
 }

@@ -15,13 +15,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The soak: the daemon's jar against the simulator in compressed time, a month of a few homes'
  * consumption in minutes, every notice counted against {@link SoakOracle}.
  *
- * <p>{@code java -cp ... dev.powerwatch.soak.Soak SEED DAYS [SPEED]} runs one from bench/soak.
+ * <p>{@code java -cp ... dev.powerwatch.soak.Soak SEED DAYS [SPEED [ACCOUNTS]]} runs one from bench/soak.
  */
 public final class Soak {
   private static final Duration LAG = Duration.ofMinutes(10);
@@ -29,44 +30,61 @@ public final class Soak {
   /** Real time: the daemon writes what the disk refused on a tick (10 ms) once it can again. */
   private static final Duration WRITES_AGAIN_WITHIN = Duration.ofMillis(250);
 
+  /** The second account's token, the simulator's and the daemon's (the first is the simulator's demo token). */
+  private static final String SECOND_TOKEN = "soak-second-account-token";
+
   private final SoakPlan plan;
   private final Path jar;
   private final Path work;
+  private final int accounts;
   private final List<Process> processes = new ArrayList<>();
+  private SoakDaemon daemon;
   private long peakRssKb;
 
-  public Soak(SoakPlan plan, Path jar, Path work) {
+  /**
+   * @param accounts 1: one token, one process; 2: the homes split over two tokens, which the daemon
+   *     runs as a one-node cluster with its journal in the state directory
+   */
+  public Soak(SoakPlan plan, Path jar, Path work, int accounts) {
+    if (accounts < 1 || accounts > 2) {
+      throw new IllegalArgumentException("one account or two, not " + accounts);
+    }
     this.plan = plan;
     this.jar = jar;
     this.work = work;
+    this.accounts = accounts;
   }
 
   public static void main(String[] args) throws Exception {
     long seed = args.length > 0 ? Long.parseLong(args[0]) : new java.util.Random().nextLong();
     int days = args.length > 1 ? Integer.parseInt(args[1]) : 30;
     double speed = args.length > 2 ? Double.parseDouble(args[2]) : 4_320;
+    int accounts = args.length > 3 ? Integer.parseInt(args[3]) : 1;
     SoakPlan plan = new SoakPlan(seed, 4, Duration.ofDays(days), speed, Instant.parse("2026-03-10T00:00:00Z"));
-    System.out.println("soak: seed " + seed + ", " + days + " simulated days at " + speed + " times real time");
+    System.out.println("soak: seed " + seed + ", " + days + " simulated days at " + speed + " times real time, "
+        + accounts + " account(s)");
     SoakReport report = new Soak(plan, Path.of(System.getProperty("soak.jar", "target/powerwatch.jar")),
-        Files.createTempDirectory("powerwatch-soak")).run();
+        Files.createTempDirectory("powerwatch-soak"), accounts).run();
     System.out.println(report.table());
     report.failures().forEach(f -> System.out.println("FAILED: " + f));
     System.exit(report.failures().isEmpty() ? 0 : 1);
   }
 
   public SoakReport run() throws Exception {
-    List<Integer> ports = FreePorts.take(3);
+    List<Integer> ports = FreePorts.take(4);
     Instant anchor = RealTime.now().plus(STARTUP);
     Path deliveries = work.resolve("deliveries.tsv");
     try (PushReceiver receiver = new PushReceiver(
         CompressedClock.onMonotonic(plan.origin(), RealTime.nanoTimeAt(anchor), plan.speed()));
         SoakStateDir stateDir = SoakStateDir.at(work.resolve("state"));
         SoakBroker broker = SoakBroker.start(work.resolve("broker"))) {
-      start("simulator", "-Xmx256m", "-cp", jar.toString(), "dev.powerwatch.Main", "simulate",
-          "--port", String.valueOf(ports.get(0)), "--socket-port", String.valueOf(ports.get(1)),
+      List<String> simulate = new ArrayList<>(List.of("-Xmx256m", "-cp", jar.toString(), "dev.powerwatch.Main",
+          "simulate", "--port", String.valueOf(ports.get(0)), "--socket-port", String.valueOf(ports.get(1)),
           "--homes", String.valueOf(plan.homes()), "--interval", Math.max(1, plan.real(SoakPlan.STEP).toMillis()) + "ms",
           "--clock-speed", String.valueOf(plan.speed()), "--clock-origin", plan.origin().toString(),
-          "--clock-anchor-nanos", String.valueOf(RealTime.nanoTimeAt(anchor)), "--deliveries", deliveries.toString());
+          "--clock-anchor-nanos", String.valueOf(RealTime.nanoTimeAt(anchor)), "--deliveries", deliveries.toString()));
+      simulate.addAll(accountsOnTheSimulator());
+      start("simulator", simulate);
       SimulatorControls simulator = new SimulatorControls(ports.get(0));
       awaitSimulator(simulator);
       for (int i = 0; i < plan.homes(); i++) {
@@ -74,18 +92,22 @@ public final class Soak {
             Json.mapper().writeValueAsString(plan.profile(i)));
       }
       SoakWallClock wallClock = new SoakWallClock(work.resolve("wall-clock-offset"), plan.speed());
-      SoakDaemon daemon = new SoakDaemon(jar, writeConfig(ports, anchor, receiver, broker, wallClock),
-          work.resolve("daemon.log"), wallClock);
-      OutboxWatch outbox = new OutboxWatch(stateDir.path());
-      Thread watchingOutbox = new Thread(outbox, "soak-outbox-watch");
-      watchingOutbox.start();
+      daemon = new SoakDaemon(jar, writeConfig(ports, anchor, receiver, broker, wallClock),
+          work.resolve("daemon.log"), wallClock, accounts == 1 ? "-Xmx96m" : "-Xmx160m");
+      NoticesMade made = accounts == 1 ? new OutboxWatch(stateDir.path()) : new NoticeLog(work.resolve("daemon.log"));
+      Thread watchingNotices = new Thread(made, "soak-notices-made");
+      watchingNotices.setDaemon(true);
+      watchingNotices.start();
       daemon.start();
-      SoakFaults faults = new SoakFaults(plan, anchor, ports.get(0), receiver, daemon, new DaemonApi(ports.get(2)),
-          homeIds(), stateDir, broker, wallClock);
+      DaemonApi api = new DaemonApi(ports.get(2));
+      SoakFaults faults = new SoakFaults(plan, anchor, ports.get(0), receiver, daemon, api, homeIds(), stateDir, broker,
+          wallClock, made, accounts == 1 ? java.util.Set.of() : java.util.Set.of(SoakPlan.FaultKind.STATE_READONLY));
       Thread faulting = new Thread(faults, "soak-faults");
+      faulting.setDaemon(true);
       faulting.start();
-      SoakWatch watch = new SoakWatch(new DaemonApi(ports.get(2)), daemon);
+      SoakWatch watch = new SoakWatch(api, daemon);
       Thread watching = new Thread(watch, "soak-watch");
+      watching.setDaemon(true);
       watching.start();
       Instant realEnd = anchor.plus(plan.real(plan.length()));
       List<String> failures = new ArrayList<>();
@@ -97,8 +119,8 @@ public final class Soak {
       faulting.join();
       watching.interrupt();
       watching.join();
-      watchingOutbox.interrupt();
-      watchingOutbox.join();
+      faults.settle();
+      Optional<Held> inTheJournal = accounts == 1 ? Optional.empty() : Optional.of(heldInTheJournal(daemon, api));
       SoakTimeline time = new SoakTimeline(plan, anchor);
       Files.write(work.resolve("faults.log"), faults.applied().stream().map(f -> f.kind() + " " + f.began() + " "
           + f.stopped() + " " + f.ended() + " " + time.simulated(f.began())).toList());
@@ -106,10 +128,17 @@ public final class Soak {
       daemon.endedByItself().ifPresent(exit -> failures.add("the daemon ended by itself with exit " + exit + " ("
           + work.resolve("daemon.log") + ")"));
       daemon.close();
+      watchingNotices.interrupt();
+      watchingNotices.join();
       processes.forEach(Soak::stop);
-      SoakReport report = judge(readings(deliveries), receiver, time, faults, outbox, watch.samples(), RealTime.now(),
-          failures);
+      Held held = inTheJournal.orElseGet(this::heldInTheOutbox);
+      SoakReport report = judge(readings(deliveries, held.asked().map(time::simulated)), receiver, held, time, faults,
+          made, watch.samples(), RealTime.now(), failures);
       stateDir.unavailable().ifPresent(why -> report.notPlayed("STATE_FULL and STATE_READONLY", why));
+      if (accounts > 1 && stateDir.unavailable().isEmpty()) {
+        report.notPlayed("STATE_READONLY", "the journal keeps its file open for writing, and Linux refuses to"
+            + " remount a file system read-only under it");
+      }
       wallClock.unavailable().ifPresent(why -> report.notPlayed("CLOCK_AHEAD and CLOCK_BEHIND", why));
       java.util.Set<SoakPlan.FaultKind> unreached = faults.unreached();
       if (!unreached.isEmpty()) {
@@ -118,12 +147,15 @@ public final class Soak {
       broker.unavailable().ifPresent(why -> report.notPlayed("MQTT_GONE and SILENCE_MQTT", why));
       return report;
     } finally {
+      if (daemon != null && daemon.running()) {
+        daemon.kill();
+      }
       processes.forEach(Process::destroyForcibly);
     }
   }
 
   private SoakReport judge(Map<String, List<SoakOracle.Reading>> readings, PushReceiver receiver,
-      SoakTimeline time, SoakFaults faults, OutboxWatch outbox, List<SoakWatch.Sample> watched, Instant runEnd,
+      Held held, SoakTimeline time, SoakFaults faults, NoticesMade made, List<SoakWatch.Sample> watched, Instant runEnd,
       List<String> failures) throws IOException {
     List<SoakFaults.Applied> applied = faults.applied();
     WallSteps wallSteps = new WallSteps(applied.stream().filter(f -> f.kind().onWallClock())
@@ -138,11 +170,15 @@ public final class Soak {
         .map(f -> new SoakOracle.Downtime(time.simulated(f.began()), time.simulated(f.stopped()), time.simulated(f.ended()),
             SoakTimeline.firstAfter(time.simulated(f.ended()), readingTimes).orElse(time.simulated(f.ended())))).toList();
     Map<String, List<PushReceiver.Notice>> noticesByHome = new HashMap<>();
-    java.util.stream.Stream.concat(receiver.notices().stream(), heldAtTheEnd().stream())
-        .map(n -> madeOnTheRunsClock(n, wallSteps, outbox, time))
+    java.util.Set<String> arrived = receiver.notices().stream().map(PushReceiver.Notice::id)
+        .collect(java.util.stream.Collectors.toSet());
+    java.util.stream.Stream.concat(receiver.notices().stream(),
+            held.notices().stream().filter(n -> held.asked().isEmpty() || !arrived.contains(n.id())))
+        .filter(n -> held.asked().isEmpty() || made.madeAt(n.id()).map(at -> !at.isAfter(held.asked().get())).orElse(true))
+        .map(n -> madeOnTheRunsClock(n, wallSteps, made, time))
         .forEach(n -> noticesByHome.computeIfAbsent(n.homeId(), h -> new ArrayList<>()).add(n));
     List<Instant> startedAgain = applied.stream().filter(f -> f.kind().restarts()).map(SoakFaults.Applied::ended).toList();
-    SoakReport report = new SoakReport(plan, peakRssKb);
+    SoakReport report = new SoakReport(plan, peakRssKb, accounts);
     report.unrecorded(unrecorded(applied, time));
     report.wallSteps(wallSteps);
     SoakHours hours = new SoakHours(LAG);
@@ -168,7 +204,7 @@ public final class Soak {
     writeNotices(receiver.notices());
     receiver.malformed().forEach(body -> failures.add("the webhook received a body that is not a notice: " + body));
     List<String> output = Files.readAllLines(work.resolve("daemon.log"));
-    for (String secret : List.of(SimulatorConfig.DEMO_TOKEN, receiver.key())) {
+    for (String secret : List.of(SimulatorConfig.DEMO_TOKEN, SECOND_TOKEN, receiver.key())) {
       for (int i = 0; i < output.size(); i++) {
         if (output.get(i).contains(secret)) {
           failures.add("a secret shows in the daemon's output, line " + (i + 1) + ": "
@@ -182,11 +218,11 @@ public final class Soak {
 
   /**
    * The notice with the time it was made on the run's clock, not the daemon's stepped one: told
-   * apart by when it landed in the outbox (or else arrived).
+   * apart by when it was seen made (in the outbox or the log), or else arrived.
    */
-  private static PushReceiver.Notice madeOnTheRunsClock(PushReceiver.Notice n, WallSteps steps, OutboxWatch outbox,
+  private static PushReceiver.Notice madeOnTheRunsClock(PushReceiver.Notice n, WallSteps steps, NoticesMade made,
       SoakTimeline time) {
-    Instant near = outbox.landed(n.id()).map(time::simulated).orElse(n.held() ? n.at() : n.arrivedAt());
+    Instant near = made.madeAt(n.id()).map(time::simulated).orElse(n.held() ? n.at() : n.arrivedAt());
     return new PushReceiver.Notice(n.id(), n.homeId(), n.rule(), n.kind(), steps.madeAt(n.at(), near), n.arrivedAt(),
         n.realArrival());
   }
@@ -226,14 +262,64 @@ public final class Soak {
   }
 
   /**
-   * What the daemon's outbox still holds once it stopped: not lost, only not yet delivered (quiet
-   * hours or a push service that was down held it until after the end of the run).
+   * The notices the daemon still held at the end: not lost, only not yet delivered (quiet hours or a
+   * push service that was down held them until after the end of the run). Asked of a running daemon
+   * at {@code asked}: the run is judged up to then; read from its stopped outbox: to the end.
    */
-  private List<PushReceiver.Notice> heldAtTheEnd() {
-    return new Outbox(work.resolve("state"), Json.mapper()).loadAll().stream().map(OutboxEntry::notification)
+  private record Held(List<PushReceiver.Notice> notices, Optional<Instant> asked) {}
+
+  private Held heldInTheOutbox() {
+    return new Held(new Outbox(work.resolve("state"), Json.mapper()).loadAll().stream().map(OutboxEntry::notification)
         .map(n -> new PushReceiver.Notice(n.id(), n.homeId(), n.rule(), SoakOracle.Kind.valueOf(n.kind().name()),
-            n.createdAt(),
-            null, null)).toList();
+            n.createdAt(), null, null)).toList(), Optional.empty());
+  }
+
+  /**
+   * A journal is not read from outside: the daemon, up (started again where a fault left it down)
+   * and ready, tells what it holds.
+   */
+  private static Held heldInTheJournal(SoakDaemon daemon, DaemonApi api) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (api.status("ready") != 200) {
+      if (!daemon.running()) {
+        daemon.start();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException("the daemon was not ready within 60 s at the end of the run, to tell what it holds");
+      }
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+    Instant asked = RealTime.now();
+    return new Held(api.waiting(), Optional.of(asked));
+  }
+
+  /**
+   * With two accounts, the first half of the homes is the demo token's, the rest the second
+   * token's; with one, the demo token sees them all.
+   */
+  private List<String> accountsOnTheSimulator() {
+    if (accounts == 1) {
+      return List.of();
+    }
+    return List.of("--account", SimulatorConfig.DEMO_TOKEN + "=" + String.join(",", homesOf(0)),
+        "--account", SECOND_TOKEN + "=" + String.join(",", homesOf(1)));
+  }
+
+  private List<String> homesOf(int account) {
+    int half = (plan.homes() + 1) / 2;
+    return account == 0 ? homeIds().subList(0, half) : homeIds().subList(half, plan.homes());
+  }
+
+  /** The second account and the one-node cluster it needs, its journal in the state directory. */
+  private String clusterConfig(int clusterPort) throws IOException {
+    if (accounts == 1) {
+      return "";
+    }
+    Path tokenFile = Files.writeString(work.resolve("second-account.token"), SECOND_TOKEN);
+    String homes = homesOf(1).stream().map(h -> '"' + h + '"').collect(java.util.stream.Collectors.joining(", "));
+    return "tibber.accounts = [{ name = \"second\", token-file = \"" + tokenFile + "\", homes = [" + homes + "] }]\n"
+        + "cluster { enabled = true, host = \"127.0.0.1\", port = " + clusterPort + ", seed-nodes = [\"127.0.0.1:"
+        + clusterPort + "\"], stable-after = 1s }";
   }
 
   private List<String> homeIds() {
@@ -261,16 +347,17 @@ public final class Soak {
             channels = [{ type = webhook, url = "%s" }]
           }
           mqtt { url = "%s", publish-interval = 1s, reconnect-min = 100ms, reconnect-max = 1s }
+          %s
         }
         """.formatted(ports.get(0), work.resolve("state"), ports.get(2), plan.speed(), plan.origin(), RealTime.nanoTimeAt(anchor),
-        followWallClock, plan.ruleConfig(), receiver.url(), broker.url());
+        followWallClock, plan.ruleConfig(), receiver.url(), broker.url(), clusterConfig(ports.get(3)));
     return Files.writeString(work.resolve("powerwatch.conf"), config);
   }
 
-  private Process start(String name, String... javaArgs) throws IOException {
+  private Process start(String name, List<String> javaArgs) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of(javaArgs));
+    command.addAll(javaArgs);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(work.resolve(name + ".log").toFile());
     builder.environment().remove("NOTIFY_SOCKET");
@@ -294,14 +381,17 @@ public final class Soak {
     }
   }
 
-  /** The readings a socket carried, by home. */
-  private static Map<String, List<SoakOracle.Reading>> readings(Path deliveries) throws IOException {
+  /** The readings a socket carried, by home, up to {@code until} where given. */
+  private static Map<String, List<SoakOracle.Reading>> readings(Path deliveries, Optional<Instant> until)
+      throws IOException {
     Map<String, List<SoakOracle.Reading>> byHome = new HashMap<>();
     for (String line : Files.readAllLines(deliveries)) {
       String[] f = line.split("\t");
       if (f.length == 4 && Integer.parseInt(f[3]) > 0) {
-        byHome.computeIfAbsent(f[0], h -> new ArrayList<>())
-            .add(new SoakOracle.Reading(java.time.OffsetDateTime.parse(f[1]).toInstant(), Double.parseDouble(f[2])));
+        Instant at = java.time.OffsetDateTime.parse(f[1]).toInstant();
+        if (until.isEmpty() || !at.isAfter(until.get())) {
+          byHome.computeIfAbsent(f[0], h -> new ArrayList<>()).add(new SoakOracle.Reading(at, Double.parseDouble(f[2])));
+        }
       }
     }
     return byHome;

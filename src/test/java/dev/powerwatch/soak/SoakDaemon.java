@@ -25,8 +25,8 @@ final class SoakDaemon implements AutoCloseable {
   private volatile long startedNanos;
   private volatile java.time.Instant exitedAt;
 
-  SoakDaemon(Path jar, Path config, Path log, SoakWallClock wallClock) {
-    this.command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx96m",
+  SoakDaemon(Path jar, Path config, Path log, SoakWallClock wallClock, String maxHeap) {
+    this.command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), maxHeap,
         "-XX:+UseSerialGC", "-jar", jar.toString(), "run", "--config", config.toString());
     this.log = log;
     this.wallClock = wallClock;
@@ -48,6 +48,10 @@ final class SoakDaemon implements AutoCloseable {
     Process now = process;
     boolean settled = System.nanoTime() - startedNanos >= SETTLING.toNanos();
     return !stopped && settled && now.isAlive() ? java.util.OptionalLong.of(now.pid()) : java.util.OptionalLong.empty();
+  }
+
+  boolean running() {
+    return process.isAlive();
   }
 
   /** SIGKILL: the process ends wherever it was. */

@@ -3,11 +3,6 @@ package dev.powerwatch.soak;
 import dev.powerwatch.soak.SoakPlan.Fault;
 import dev.powerwatch.soak.SoakPlan.FaultKind;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +29,7 @@ final class SoakFaults implements Runnable {
   private final SoakDaemon daemon;
   private final DaemonApi api;
   private final List<String> homeIds;
-  private final Path outbox;
+  private final NoticesMade notices;
   private final SoakStateDir stateDir;
   private final SoakBroker broker;
   private final SoakWallClock wallClock;
@@ -44,18 +39,21 @@ final class SoakFaults implements Runnable {
   private final List<String> problems = new ArrayList<>();
   private int killsAtANotice;
   private int reached;
+  /** The fault under way, until it has ended. */
+  private Fault unsettled;
 
   SoakFaults(SoakPlan plan, Instant anchor, int simulatorPort, PushReceiver push, SoakDaemon daemon, DaemonApi api,
-      List<String> homeIds, SoakStateDir stateDir, SoakBroker broker, SoakWallClock wallClock) {
+      List<String> homeIds, SoakStateDir stateDir, SoakBroker broker, SoakWallClock wallClock, NoticesMade notices,
+      java.util.Set<FaultKind> unplayable) {
     this.daemon = daemon;
-    this.faults = plan.faults();
+    this.faults = plan.faults().stream().filter(f -> !unplayable.contains(f.kind())).toList();
     this.plan = plan;
     this.anchor = anchor;
     this.simulator = new SimulatorControls(simulatorPort);
     this.push = push;
     this.api = api;
     this.homeIds = List.copyOf(homeIds);
-    this.outbox = stateDir.path().resolve("outbox");
+    this.notices = notices;
     this.stateDir = stateDir;
     this.broker = broker;
     this.wallClock = wallClock;
@@ -71,7 +69,7 @@ final class SoakFaults implements Runnable {
     return List.copyOf(silences);
   }
 
-  /** How many KILL_AT_NOTICE faults found a notice just written to the outbox (the rest killed at a random point). */
+  /** How many KILL_AT_NOTICE faults found a notice just made (the rest killed at a random point). */
   synchronized int killsAtANotice() {
     return killsAtANotice;
   }
@@ -108,6 +106,9 @@ final class SoakFaults implements Runnable {
         || fault.kind().onWallClock() && wallClock.unavailable().isPresent()) {
       return;
     }
+    synchronized (this) {
+      unsettled = fault;
+    }
     try {
       Instant began = RealTime.now();
       if (fault.kind() == FaultKind.SILENCE_API) {
@@ -118,6 +119,7 @@ final class SoakFaults implements Runnable {
         Applied step = stepWallClock(fault);
         synchronized (this) {
           applied.add(step);
+          unsettled = null;
         }
         return;
       } else if (fault.kind() == FaultKind.KILL_AT_NOTICE) {
@@ -134,6 +136,7 @@ final class SoakFaults implements Runnable {
       synchronized (this) {
         applied.add(new Applied(fault.kind(), began, fault.kind().restarts() ? daemon.exitedAt() : began,
             RealTime.now()));
+        unsettled = null;
       }
       if (fault.kind().restarts()) {
         awaitSubscription();
@@ -142,6 +145,26 @@ final class SoakFaults implements Runnable {
       synchronized (this) {
         problems.add(fault.kind() + " could not be played: " + e);
       }
+    }
+  }
+
+  /**
+   * Ends the fault the end of the run cut short (a token left revoked, a broker left stopped, a
+   * daemon left down), so that what the daemon holds can be asked of it.
+   */
+  void settle() throws IOException, InterruptedException {
+    Fault fault;
+    synchronized (this) {
+      fault = unsettled;
+      unsettled = null;
+    }
+    if (fault == null || fault.kind() == FaultKind.SILENCE_API || fault.kind() == FaultKind.SILENCE_MQTT) {
+      return;
+    }
+    if (fault.kind().onWallClock()) {
+      wallClock.step(Duration.ZERO);
+    } else if (!fault.kind().restarts() || !daemon.running()) {
+      end(fault.kind());
     }
   }
 
@@ -322,32 +345,18 @@ final class SoakFaults implements Runnable {
   }
 
   /**
-   * SIGKILL as soon as a notice lands in the outbox, before or while it is sent (after 20 s without
-   * one, at that moment); when it was killed.
+   * SIGKILL as soon as a notice is made (written to the outbox, or to the journal), before or while
+   * it is sent (after 20 s without one, at that moment); when it was killed.
    */
-  private Instant killAtANotice() throws IOException, InterruptedException {
-    Files.createDirectories(outbox);
-    try (WatchService watch = outbox.getFileSystem().newWatchService()) {
-      outbox.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (System.nanoTime() < deadline) {
-        WatchKey key = watch.poll(100, TimeUnit.MILLISECONDS);
-        if (key != null && key.pollEvents().stream()
-            .anyMatch(e -> e.context().toString().endsWith(dev.powerwatch.notify.Outbox.SUFFIX))) {
-          Instant killed = RealTime.now();
-          daemon.kill();
-          synchronized (this) {
-            killsAtANotice++;
-          }
-          return killed;
-        }
-        if (key != null) {
-          key.reset();
-        }
-      }
-    }
+  private Instant killAtANotice() throws InterruptedException {
+    Optional<Instant> made = notices.awaitNext(Duration.ofSeconds(20));
     Instant killed = RealTime.now();
     daemon.kill();
+    if (made.isPresent()) {
+      synchronized (this) {
+        killsAtANotice++;
+      }
+    }
     return killed;
   }
 

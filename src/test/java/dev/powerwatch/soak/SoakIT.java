@@ -11,9 +11,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The soak's short version in verify: four simulated days of four homes in about 80 s, the
- * packaged jar against the simulator. bench/soak runs the month; -Dsoak.seed replays a seed. Its
- * logs stay in target/soak-it for a look after a failure.
+ * The soak's short version in verify: four simulated days of four homes on one token in about
+ * 80 s, the packaged jar against the simulator. bench/soak runs the month (and two tokens, not yet
+ * passing); -Dsoak.seed replays a seed. Its logs stay in target/soak-it for a look after a failure.
  */
 class SoakIT {
   @Test
@@ -30,7 +30,7 @@ class SoakIT {
     Path jar = Path.of("target", "powerwatch.jar");
     assertTrue(Files.isRegularFile(jar), "the package phase makes " + jar);
     SoakPlan plan = new SoakPlan(seed, 4, Duration.ofDays(4), 4_320, Instant.parse("2026-03-10T00:00:00Z"));
-    SoakReport report = new Soak(plan, jar, work).run();
+    SoakReport report = new Soak(plan, jar, work, 1).run();
     System.out.println(report.table());
     assertEquals(List.of(), report.failures(), report.table());
   }

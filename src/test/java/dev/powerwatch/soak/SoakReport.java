@@ -35,9 +35,16 @@ public final class SoakReport {
   private List<SoakOracle.Blur> unrecorded = List.of();
   private WallSteps wallSteps = WallSteps.NONE;
 
+  private final int accounts;
+
   SoakReport(SoakPlan plan, long peakRssKb) {
+    this(plan, peakRssKb, 1);
+  }
+
+  SoakReport(SoakPlan plan, long peakRssKb, int accounts) {
     this.plan = plan;
     this.peakRssKb = peakRssKb;
+    this.accounts = accounts;
   }
 
   public List<String> failures() {
@@ -351,8 +358,9 @@ public final class SoakReport {
 
   public String table() {
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "seed %d, %d simulated days at %.0f times real time, %d homes%n",
-        plan.seed(), plan.length().toDays(), plan.speed(), plan.homes()));
+    out.append(String.format(Locale.ROOT, "seed %d, %d simulated days at %.0f times real time, %d homes on %s%n",
+        plan.seed(), plan.length().toDays(), plan.speed(), plan.homes(),
+        accounts == 1 ? "one token (one process)" : accounts + " tokens (a one-node cluster)"));
     out.append("| home | readings sent | alerts | silences | notices expected | delivered | still queued at the end "
         + "| repeated |\n");
     out.append("|---|---|---|---|---|---|---|---|\n");
@@ -367,7 +375,7 @@ public final class SoakReport {
         + "|---|---|---|---|---|\n");
     memoryRows.forEach(row -> out.append(row).append('\n'));
     notPlayed.forEach(line -> out.append('\n').append(line).append('\n'));
-    out.append(String.format(Locale.ROOT, "%nKILL_AT_NOTICE found a notice just written to the outbox %d time(s)%n",
+    out.append(String.format(Locale.ROOT, "%nKILL_AT_NOTICE found a notice just made %d time(s)%n",
         killsAtANotice));
     out.append(String.format(Locale.ROOT, "daemon peak RSS %,d kB; %d failure(s)%n", peakRssKb, failures.size()));
     return out.toString();

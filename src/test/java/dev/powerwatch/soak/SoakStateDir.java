@@ -30,7 +30,7 @@ public final class SoakStateDir implements AutoCloseable {
 
   public static SoakStateDir at(Path dir) throws IOException, InterruptedException {
     Files.createDirectories(dir);
-    Optional<String> refused = run("mount", "-t", "tmpfs", "-o", "size=4m,mode=0700", "tmpfs", dir.toString());
+    Optional<String> refused = run("mount", "-t", "tmpfs", "-o", "size=16m,mode=0700", "tmpfs", dir.toString());
     return new SoakStateDir(dir, refused.isEmpty(), refused.orElse(""));
   }
 
