@@ -29,6 +29,7 @@ public final class HomeDecisions {
   private final List<String> channels;
   private final SteadyTime steady;
   private final Map<AlertKey, Long> sentSteady = new HashMap<>();
+  private final Set<AlertKey> awaitingReading = new java.util.HashSet<>();
 
   /**
    * @param policies each rule's notice policy, by rule name
@@ -41,6 +42,15 @@ public final class HomeDecisions {
     this.policies = Map.copyOf(policies);
     this.channels = List.copyOf(channels);
     this.steady = steady;
+  }
+
+  /**
+   * The alerts the journal says fire when this host takes the home: as after a process start, none
+   * of their notices goes out until the rules have seen a fresh reading (the time they were down,
+   * or on another node, may have ended them).
+   */
+  public void onRecovered(HomeLedger ledger) {
+    awaitingReading.addAll(DebounceBook.firing(ledger.alertsOf(homeId)));
   }
 
   public List<HomeEvent> onChange(HomeLedger ledger, AlertChange change, Instant now) {
@@ -58,8 +68,8 @@ public final class HomeDecisions {
   }
 
   private DebounceBook book(HomeLedger ledger) {
-    return new DebounceBook(policies, zone, ledger.alertsOf(homeId), ledger.silences().values(), Set.of(), steady,
-        sentSteady);
+    return new DebounceBook(policies, zone, ledger.alertsOf(homeId), ledger.silences().values(), awaitingReading,
+        steady, sentSteady);
   }
 
   private List<HomeEvent> events(HomeLedger ledger, DebounceBook book, List<Notification> notices) {

@@ -174,6 +174,7 @@ public final class HomeEntity extends EventSourcedBehavior<HomeEntity.Command, H
    * host queued and no channel has settled yet goes out again, to those channels only.
    */
   private void onRecovered(HomeLedger ledger) {
+    decisions.onRecovered(ledger);
     monitor.tell(HomeMonitor.Restored.of(home.id(), ledger.alertsOf(home.id())));
     if (!ledger.outbox().isEmpty()) {
       context.getLog().info("Home {}: delivering {} notice(s) queued before it moved here", home.id(),

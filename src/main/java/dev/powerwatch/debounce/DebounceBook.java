@@ -52,20 +52,20 @@ public final class DebounceBook {
    */
   public DebounceBook(Map<String, NoticePolicy> rules, Map<String, ZoneId> zones, Map<AlertKey, AlertRecord> restored,
       Collection<Silence> restoredSilences, Set<AlertKey> awaitingReading, SteadyTime steady) {
-    this(rules, zones, restored, restoredSilences, awaitingReading, steady, new HashMap<>());
+    this(rules, zones, restored, restoredSilences, new HashSet<>(awaitingReading), steady, new HashMap<>());
   }
 
   /**
-   * A book made afresh for each decision, from records kept elsewhere (a journal), whose steady
-   * send times {@code sentSteady} outlive it: the caller keeps them for as long as this process
-   * hosts the alerts, and the book updates them.
+   * A book made afresh for each decision, from records kept elsewhere (a journal), whose
+   * {@code awaitingReading} and steady send times {@code sentSteady} outlive it: the caller keeps
+   * them for as long as this process hosts the alerts, and the book updates them.
    */
   public DebounceBook(Map<String, NoticePolicy> rules, Map<String, ZoneId> zones, Map<AlertKey, AlertRecord> restored,
       Collection<Silence> restoredSilences, Set<AlertKey> awaitingReading, SteadyTime steady,
       Map<AlertKey, Long> sentSteady) {
     this.steady = steady;
     this.sentSteady = sentSteady;
-    this.awaitingReading = new HashSet<>(awaitingReading);
+    this.awaitingReading = awaitingReading;
     this.rules = Map.copyOf(rules);
     this.zones = Map.copyOf(zones);
     this.alerts = new LinkedHashMap<>(restored);

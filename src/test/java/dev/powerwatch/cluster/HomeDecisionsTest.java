@@ -51,9 +51,29 @@ class HomeDecisionsTest {
 
   @Test
   void aNoticeSentBeforeTheHomeCameHereCoolsDownOnTheJournalsWallTimes() {
-    queued(decisions().onChange(ledger, new AlertChange.Firing(KEY, T0, T0, Map.of("value", "9000")), T0));
+    queued(decisions().onChange(ledger, firing(T0), T0));
     HomeDecisions nextHost = decisions();
+    nextHost.onRecovered(ledger);
+    assertEquals(List.of(), queued(nextHost.onChange(ledger, firing(T0.plus(Duration.ofMinutes(10))),
+        T0.plus(Duration.ofMinutes(10)))), "a fresh reading says it still fires; its cooldown holds");
     assertEquals(List.of(), queued(nextHost.onTick(ledger, T0.plus(Duration.ofMinutes(29)))));
     assertEquals(List.of(Notification.Kind.REPEAT), queued(nextHost.onTick(ledger, T0.plus(Duration.ofMinutes(30)))));
+  }
+
+  /** The hours it was down, or on another node, may have ended it: as after a process start. */
+  @Test
+  void anAlertFiringWhenTheHomeCameHereWaitsForAFreshReadingBeforeItsRepeat() {
+    queued(decisions().onChange(ledger, firing(T0), T0));
+    HomeDecisions nextHost = decisions();
+    nextHost.onRecovered(ledger);
+    assertEquals(List.of(), queued(nextHost.onTick(ledger, T0.plus(Duration.ofHours(3)))), "its cooldown ended long ago");
+    Instant fresh = T0.plus(Duration.ofHours(3)).plusSeconds(2);
+    List<Notification.Kind> confirmed = new java.util.ArrayList<>(queued(nextHost.onChange(ledger, firing(fresh), fresh)));
+    confirmed.addAll(queued(nextHost.onTick(ledger, fresh.plusSeconds(1))));
+    assertEquals(List.of(Notification.Kind.REPEAT), confirmed, "once a reading says it still fires");
+  }
+
+  private static AlertChange.Firing firing(Instant at) {
+    return new AlertChange.Firing(KEY, T0, at, Map.of("value", "9000"));
   }
 }
