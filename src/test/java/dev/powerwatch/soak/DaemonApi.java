@@ -69,6 +69,24 @@ final class DaemonApi {
     return waiting;
   }
 
+  /**
+   * How many homes /api/state names a node for: on a cluster, those whose entity answered (it waits
+   * two seconds for one that does not, so this asks with more time); none while it cannot tell.
+   */
+  long homesHosted() throws IOException, InterruptedException {
+    JsonNode homes;
+    try {
+      homes = Json.mapper().readTree(send(request("api/state").timeout(TIMEOUT.multipliedBy(3)), 200)).path("homes");
+    } catch (java.net.http.HttpTimeoutException | java.net.ConnectException notNow) {
+      return 0;
+    }
+    long hosted = 0;
+    for (JsonNode home : homes) {
+      hosted += home.hasNonNull("node") ? 1 : 0;
+    }
+    return hosted;
+  }
+
   /** The status code of {@code path}, or -1 when it did not answer within 2 s. */
   int status(String path) throws InterruptedException {
     try {

@@ -101,7 +101,8 @@ public final class Soak {
       daemon.start();
       DaemonApi api = new DaemonApi(ports.get(2));
       SoakFaults faults = new SoakFaults(plan, anchor, ports.get(0), receiver, daemon, api, homeIds(), stateDir, broker,
-          wallClock, made, accounts == 1 ? java.util.Set.of() : java.util.Set.of(SoakPlan.FaultKind.STATE_READONLY));
+          wallClock, made, accounts == 1 ? java.util.Set.of() : java.util.Set.of(SoakPlan.FaultKind.STATE_READONLY),
+          accounts > 1);
       Thread faulting = new Thread(faults, "soak-faults");
       faulting.setDaemon(true);
       faulting.start();
@@ -164,9 +165,9 @@ public final class Soak {
     SoakOracle oracle = new SoakOracle(LAG, Duration.ofMinutes(1), wallSteps);
     List<Instant> readingTimes = readings.values().stream().flatMap(List::stream).map(SoakOracle.Reading::at)
         .sorted().toList();
-    List<SoakOracle.Blur> blurs = applied.stream().filter(f -> f.kind().onFeed() || f.kind().restarts())
+    List<SoakOracle.Blur> blurs = applied.stream().filter(f -> f.kind().onFeed() || faults.stopsAlerting(f.kind()))
         .map(f -> blur(f, time, readingTimes)).toList();
-    List<SoakOracle.Downtime> downtimes = applied.stream().filter(f -> f.kind().restarts())
+    List<SoakOracle.Downtime> downtimes = applied.stream().filter(f -> faults.stopsAlerting(f.kind()))
         .map(f -> new SoakOracle.Downtime(time.simulated(f.began()), time.simulated(f.stopped()), time.simulated(f.ended()),
             SoakTimeline.firstAfter(time.simulated(f.ended()), readingTimes).orElse(time.simulated(f.ended())))).toList();
     Map<String, List<PushReceiver.Notice>> noticesByHome = new HashMap<>();
@@ -177,9 +178,10 @@ public final class Soak {
         .filter(n -> held.asked().isEmpty() || made.madeAt(n.id()).map(at -> !at.isAfter(held.asked().get())).orElse(true))
         .map(n -> madeOnTheRunsClock(n, wallSteps, made, time))
         .forEach(n -> noticesByHome.computeIfAbsent(n.homeId(), h -> new ArrayList<>()).add(n));
-    List<Instant> startedAgain = applied.stream().filter(f -> f.kind().restarts()).map(SoakFaults.Applied::ended).toList();
+    List<Instant> startedAgain = applied.stream().filter(f -> faults.stopsAlerting(f.kind()))
+        .map(SoakFaults.Applied::ended).toList();
     SoakReport report = new SoakReport(plan, peakRssKb, accounts);
-    report.unrecorded(unrecorded(applied, time));
+    report.unrecorded(unrecorded(applied, time, faults));
     report.wallSteps(wallSteps);
     SoakHours hours = new SoakHours(LAG);
     for (int i = 0; i < plan.homes(); i++) {
@@ -231,11 +233,12 @@ public final class Soak {
    * From each fault on the state directory to a stop of the daemon that began during it, or after
    * it too soon for the daemon's next tick to write what it held (simulated).
    */
-  private static List<SoakOracle.Blur> unrecorded(List<SoakFaults.Applied> applied, SoakTimeline time) {
+  private static List<SoakOracle.Blur> unrecorded(List<SoakFaults.Applied> applied, SoakTimeline time,
+      SoakFaults faults) {
     List<SoakOracle.Blur> stretches = new ArrayList<>();
     for (SoakFaults.Applied fault : applied) {
       if (fault.kind().onStateDir()) {
-        applied.stream().filter(stop -> stop.kind().restarts() && !stop.began().isBefore(fault.began())
+        applied.stream().filter(stop -> faults.stopsAlerting(stop.kind()) && !stop.began().isBefore(fault.began())
                 && !stop.began().isAfter(fault.ended().plus(WRITES_AGAIN_WITHIN)))
             .findFirst().ifPresent(stop -> stretches.add(
                 new SoakOracle.Blur(time.simulated(fault.began()), time.simulated(stop.stopped()))));

@@ -39,12 +39,15 @@ final class SoakFaults implements Runnable {
   private final List<String> problems = new ArrayList<>();
   private int killsAtANotice;
   private int reached;
+  /** The daemon keeps its homes in a journal in the state directory: a full disk stops their entities. */
+  private final boolean journaled;
   /** The fault under way, until it has ended. */
   private Fault unsettled;
 
   SoakFaults(SoakPlan plan, Instant anchor, int simulatorPort, PushReceiver push, SoakDaemon daemon, DaemonApi api,
       List<String> homeIds, SoakStateDir stateDir, SoakBroker broker, SoakWallClock wallClock, NoticesMade notices,
-      java.util.Set<FaultKind> unplayable) {
+      java.util.Set<FaultKind> unplayable, boolean journaled) {
+    this.journaled = journaled;
     this.daemon = daemon;
     this.faults = plan.faults().stream().filter(f -> !unplayable.contains(f.kind())).toList();
     this.plan = plan;
@@ -132,6 +135,10 @@ final class SoakFaults implements Runnable {
           TimeUnit.NANOSECONDS.sleep(fault.lasts().toNanos());
           end(fault.kind());
         }
+        if (stopsAlerting(fault.kind()) && !fault.kind().restarts()) {
+          awaitTrue("every home to answer again after " + fault.kind(), Duration.ofSeconds(20),
+              () -> api.homesHosted() == homeIds.size());
+        }
       }
       synchronized (this) {
         applied.add(new Applied(fault.kind(), began, fault.kind().restarts() ? daemon.exitedAt() : began,
@@ -146,6 +153,14 @@ final class SoakFaults implements Runnable {
         problems.add(fault.kind() + " could not be played: " + e);
       }
     }
+  }
+
+  /**
+   * Whether the fault stops the daemon's alerting until it has ended: a stop of the process, or a
+   * full disk under a journal (its homes' entities stop, and start again once it has room).
+   */
+  boolean stopsAlerting(FaultKind kind) {
+    return kind.restarts() || journaled && kind == FaultKind.STATE_FULL;
   }
 
   /**
