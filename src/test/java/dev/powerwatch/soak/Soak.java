@@ -92,6 +92,11 @@ public final class Soak {
             Json.mapper().writeValueAsString(plan.profile(i)));
       }
       SoakWallClock wallClock = new SoakWallClock(work.resolve("wall-clock-offset"), plan.speed());
+      Thread followingTheMachinesClock = new Thread(wallClock::followTheMachinesClock, "soak-wall-clock");
+      followingTheMachinesClock.setDaemon(true);
+      if (wallClock.unavailable().isEmpty()) {
+        followingTheMachinesClock.start();
+      }
       daemon = new SoakDaemon(jar, writeConfig(ports, anchor, receiver, broker, wallClock),
           work.resolve("daemon.log"), wallClock, accounts == 1 ? "-Xmx96m" : "-Xmx160m");
       NoticesMade made = accounts == 1 ? new OutboxWatch(stateDir.path()) : new NoticeLog(work.resolve("daemon.log"));
@@ -131,6 +136,7 @@ public final class Soak {
       daemon.close();
       watchingNotices.interrupt();
       watchingNotices.join();
+      followingTheMachinesClock.interrupt();
       processes.forEach(Soak::stop);
       Held held = inTheJournal.orElseGet(this::heldInTheOutbox);
       SoakReport report = judge(readings(deliveries, held.asked().map(time::simulated)), receiver, held, time, faults,

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The daemon's wall clock under {@code faketime} (Debian's libfaketime, preloaded into the daemon
@@ -22,9 +23,14 @@ final class SoakWallClock {
   /** The thread-safe build: the other, read from many threads, now and then gives the clock unstepped. */
   private static final String LIBRARY = "faketime/libfaketimeMT.so.1";
 
+  /** How far the machine's wall clock may move from the run's before the offset follows it. */
+  private static final long DRIFT_TOLERANCE_NANOS = 1_000_000;
+
   private final Optional<Path> library;
   private final Path offsetFile;
   private final double speed;
+  private Duration stepped = Duration.ZERO;
+  private long writtenDriftNanos;
 
   SoakWallClock(Path offsetFile, double speed) throws IOException {
     this.library = library();
@@ -52,11 +58,46 @@ final class SoakWallClock {
   }
 
   /** Sets the daemon's wall clock {@code simulated} off the run's (a step of that much on the run's clock). */
-  void step(Duration simulated) throws IOException {
-    double realSeconds = simulated.toNanos() / speed / 1e9;
+  synchronized void step(Duration simulated) throws IOException {
+    stepped = simulated;
+    write(drift());
+  }
+
+  /**
+   * Keeps the daemon's wall clock on the run's timeline, but for the steps, while the machine's own
+   * wall clock moves against the monotonic one (this machine's moved 1.5 s within a run, which the
+   * daemon's rehearsal clock, following its wall clock, took for 1.8 simulated hours): the offset
+   * takes the move back out, looked at every 20 ms until interrupted.
+   */
+  void followTheMachinesClock() {
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        synchronized (this) {
+          long drift = drift();
+          if (Math.abs(drift - writtenDriftNanos) > DRIFT_TOLERANCE_NANOS) {
+            write(drift);
+          }
+        }
+        TimeUnit.MILLISECONDS.sleep(20);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot write " + offsetFile, e);
+    }
+  }
+
+  /** How far the machine's wall clock reads ahead of the run's real time. */
+  private static long drift() {
+    return Duration.between(RealTime.now(), java.time.Instant.now()).toNanos();
+  }
+
+  private void write(long driftNanos) throws IOException {
+    double realSeconds = (stepped.toNanos() / speed - driftNanos) / 1e9;
     Path next = offsetFile.resolveSibling(offsetFile.getFileName() + ".next");
     Files.writeString(next, String.format(Locale.ROOT, "%+.6f%n", realSeconds), StandardCharsets.US_ASCII);
     Files.move(next, offsetFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    writtenDriftNanos = driftNanos;
   }
 
   private static Optional<Path> library() throws IOException {
