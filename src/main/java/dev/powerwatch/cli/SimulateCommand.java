@@ -14,8 +14,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -78,21 +83,21 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--account", paramLabel = "TOKEN=HOME,...",
       description = "An account that sees only these homes, by id (repeatable); its token is accepted too."
           + " A token not named here sees every home.")
-  java.util.Map<String, String> accounts = new java.util.LinkedHashMap<>();
+  Map<String, String> accounts = new LinkedHashMap<>();
 
   /** The tokens accepted: {@code --token} and each account's. */
   Set<String> tokens() {
-    Set<String> tokens = new java.util.LinkedHashSet<>(accounts.keySet());
+    Set<String> tokens = new LinkedHashSet<>(accounts.keySet());
     tokens.add(token);
     return tokens;
   }
 
   /** Each {@code --account}'s homes by its token. */
-  java.util.Map<String, Set<String>> homesByAccount() {
-    java.util.Map<String, Set<String>> homes = new java.util.LinkedHashMap<>();
+  Map<String, Set<String>> homesByAccount() {
+    Map<String, Set<String>> homes = new LinkedHashMap<>();
     accounts.forEach((account, ids) -> {
-      Set<String> own = java.util.Arrays.stream(ids.split(",")).map(String::strip).filter(id -> !id.isEmpty())
-          .collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new));
+      Set<String> own = Arrays.stream(ids.split(",")).map(String::strip).filter(id -> !id.isEmpty())
+          .collect(Collectors.toCollection(LinkedHashSet::new));
       if (own.isEmpty()) {
         throw new SettingsException("--account", "names no home; give it as TOKEN=HOME-ID,HOME-ID");
       }
@@ -110,7 +115,7 @@ public final class SimulateCommand implements Callable<Integer> {
     if (homes < 1) {
       throw new SettingsException("--homes", "must be at least 1, was " + homes);
     }
-    java.util.Map<String, Set<String>> assigned = homesByAccount();
+    Map<String, Set<String>> assigned = homesByAccount();
     config = new SimulatorConfig(host, config.httpPort(), config.socketPort(), config.tokens(),
         homes == 1 ? config.homes() : SimulatorConfig.manyHomes(homes), config.interval(), config.initTimeout(),
         config.maxSocketsPerToken(), config.seed());

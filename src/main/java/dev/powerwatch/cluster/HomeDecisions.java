@@ -11,6 +11,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,7 +30,7 @@ public final class HomeDecisions {
   private final List<String> channels;
   private final SteadyTime steady;
   private final Map<AlertKey, Long> sentSteady = new HashMap<>();
-  private final Set<AlertKey> awaitingReading = new java.util.HashSet<>();
+  private final Set<AlertKey> awaitingReading = new HashSet<>();
 
   /**
    * @param policies each rule's notice policy, by rule name

@@ -12,8 +12,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * The journal and snapshot store on a JDBC database through akka-persistence-jdbc: PostgreSQL for
  * a cluster, H2 (embedded) for one node with its journal in the state directory and for tests. One
- * connection pool serves both. Values go in as values, never as HOCON text, so nothing in a URL or
- * password is parsed.
+ * connection pool (none for H2) serves both. Values go in as values, never as HOCON text, so nothing
+ * in a URL or password is parsed.
  *
  * <p>H2 gets no pool: when it cannot write its file (a full disk) it closes the database, and a
  * pooled connection would answer "the database has been closed" from then on (HikariCP keeps it,

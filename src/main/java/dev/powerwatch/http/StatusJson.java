@@ -14,6 +14,7 @@ import dev.powerwatch.rules.EnergyStatus;
 import dev.powerwatch.tibber.Home;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -133,7 +134,7 @@ final class StatusJson {
     for (OutboxEntry entry : status.waiting()) {
       Notification n = entry.notification();
       ObjectNode w = waiting.addObject().put("id", n.id()).put("home", n.homeId()).put("rule", n.rule())
-          .put("kind", n.kind().name().toLowerCase(java.util.Locale.ROOT)).put("createdAt", String.valueOf(n.createdAt()));
+          .put("kind", n.kind().name().toLowerCase(Locale.ROOT)).put("createdAt", String.valueOf(n.createdAt()));
       entry.pending().forEach(w.putArray("channels")::add);
     }
     ArrayNode recent = body.putArray("recentNotifications");
