@@ -106,8 +106,7 @@ public final class Soak {
       daemon.start();
       DaemonApi api = new DaemonApi(ports.get(2));
       SoakFaults faults = new SoakFaults(plan, anchor, ports.get(0), receiver, daemon, api, homeIds(), stateDir, broker,
-          wallClock, made, accounts == 1 ? java.util.Set.of() : java.util.Set.of(SoakPlan.FaultKind.STATE_READONLY),
-          accounts > 1);
+          wallClock, made, accounts > 1);
       Thread faulting = new Thread(faults, "soak-faults");
       faulting.setDaemon(true);
       faulting.start();
@@ -288,16 +287,13 @@ public final class Soak {
    * and ready, tells what it holds.
    */
   private static Held heldInTheJournal(SoakDaemon daemon, DaemonApi api) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (api.status("ready") != 200) {
-      if (!daemon.running()) {
-        daemon.start();
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IOException("the daemon was not ready within 60 s at the end of the run, to tell what it holds");
-      }
-      TimeUnit.MILLISECONDS.sleep(50);
-    }
+    SoakWait.untilTrue("the daemon to be ready at the end of the run, to tell what it holds", Duration.ofSeconds(60),
+        () -> {
+          if (!daemon.running()) {
+            daemon.start();
+          }
+          return api.status("ready") == 200;
+        });
     Instant asked = RealTime.now();
     return new Held(api.waiting(), Optional.of(asked));
   }

@@ -46,10 +46,10 @@ final class SoakFaults implements Runnable {
 
   SoakFaults(SoakPlan plan, Instant anchor, int simulatorPort, PushReceiver push, SoakDaemon daemon, DaemonApi api,
       List<String> homeIds, SoakStateDir stateDir, SoakBroker broker, SoakWallClock wallClock, NoticesMade notices,
-      java.util.Set<FaultKind> unplayable, boolean journaled) {
+      boolean journaled) {
     this.journaled = journaled;
     this.daemon = daemon;
-    this.faults = plan.faults().stream().filter(f -> !unplayable.contains(f.kind())).toList();
+    this.faults = plan.faults().stream().filter(f -> playable(f.kind())).toList();
     this.plan = plan;
     this.anchor = anchor;
     this.simulator = new SimulatorControls(simulatorPort);
@@ -136,7 +136,7 @@ final class SoakFaults implements Runnable {
           end(fault.kind());
         }
         if (stopsAlerting(fault.kind()) && !fault.kind().restarts()) {
-          awaitTrue("every home to answer again after " + fault.kind(), Duration.ofSeconds(20),
+          SoakWait.untilTrue("every home to answer again after " + fault.kind(), Duration.ofSeconds(20),
               () -> api.homesHosted() == homeIds.size());
         }
       }
@@ -153,6 +153,14 @@ final class SoakFaults implements Runnable {
         problems.add(fault.kind() + " could not be played: " + e);
       }
     }
+  }
+
+  /**
+   * Whether the fault can be played on this daemon: a read-only state directory cannot under a
+   * journal (it keeps its file open for writing, and Linux refuses to remount under it).
+   */
+  private boolean playable(FaultKind kind) {
+    return !(journaled && kind == FaultKind.STATE_READONLY);
   }
 
   /**
@@ -270,12 +278,12 @@ final class SoakFaults implements Runnable {
    * API no longer lists it.
    */
   private void mute(Fault fault) throws IOException, InterruptedException {
-    awaitTrue("the daemon to be connected to the MQTT broker", Duration.ofSeconds(15), api::mqttConnected);
+    SoakWait.untilTrue("the daemon to be connected to the MQTT broker", Duration.ofSeconds(15), api::mqttConnected);
     String home = homeIds.get(fault.home());
     java.util.Set<String> before = api.silences().stream().map(DaemonApi.Silence::id)
         .collect(java.util.stream.Collectors.toSet());
     broker.press(home, "mute");
-    DaemonApi.Silence made = awaitValue("a silence made by the mute button", Duration.ofSeconds(2),
+    DaemonApi.Silence made = SoakWait.forValue("a silence made by the mute button", Duration.ofSeconds(2),
         () -> api.silences().stream().filter(s -> s.homeId().equals(home) && !before.contains(s.id())).findFirst());
     synchronized (this) {
       silences.add(made);
@@ -284,7 +292,7 @@ final class SoakFaults implements Runnable {
     if (fault.lasts().compareTo(plan.real(fault.silenceFor())) < 0) {
       Instant pressed = time.simulated(RealTime.now());
       broker.press(home, "unmute");
-      awaitTrue("the unmute button to end the silence", Duration.ofSeconds(2),
+      SoakWait.untilTrue("the unmute button to end the silence", Duration.ofSeconds(2),
           () -> api.silences().stream().noneMatch(s -> s.id().equals(made.id())));
       DaemonApi.Silence ended = made.endedBetween(pressed, time.simulated(RealTime.now()));
       synchronized (this) {
@@ -322,7 +330,7 @@ final class SoakFaults implements Runnable {
    * for one a step of the wall clock caused. The connections so far.
    */
   private long awaitSettledFeed() throws IOException, InterruptedException {
-    return awaitValue("the feed to settle before a step of the wall clock", Duration.ofSeconds(15), () -> {
+    return SoakWait.forValue("the feed to settle before a step of the wall clock", Duration.ofSeconds(15), () -> {
       long before = connections();
       TimeUnit.NANOSECONDS.sleep(SETTLED.toNanos());
       long after = connections();
@@ -333,30 +341,6 @@ final class SoakFaults implements Runnable {
   /** How many connections the feed has opened to the simulator so far. */
   private long connections() throws IOException, InterruptedException {
     return simulator.status().path("connectionAttempts").asLong();
-  }
-
-  private interface Check<T> {
-    T get() throws IOException, InterruptedException;
-  }
-
-  private static void awaitTrue(String what, Duration within, Check<Boolean> check)
-      throws IOException, InterruptedException {
-    awaitValue(what, within, () -> check.get() ? Optional.of(true) : Optional.empty());
-  }
-
-  private static <T> T awaitValue(String what, Duration within, Check<Optional<T>> check)
-      throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (true) {
-      Optional<T> value = check.get();
-      if (value.isPresent()) {
-        return value.get();
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IOException("waited " + within.toMillis() + " ms in vain for " + what);
-      }
-      TimeUnit.MILLISECONDS.sleep(10);
-    }
   }
 
   /**
