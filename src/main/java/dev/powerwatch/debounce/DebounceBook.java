@@ -115,8 +115,10 @@ public final class DebounceBook {
         alerts.put(change.key(), record.stillFiring(firing.values()));
         return List.of();
       }
-      alerts.put(change.key(), record.firingSince(firing.since(), firing.values()));
-      return due(change.key(), rule, now);
+      List<Notification> out = new ArrayList<>(releaseHeldResolved(change.key(), rule, now));
+      alerts.put(change.key(), alerts.getOrDefault(change.key(), record).firingSince(firing.since(), firing.values()));
+      out.addAll(due(change.key(), rule, now));
+      return out;
     }
     if (!record.firing()) {
       return List.of();
@@ -143,14 +145,27 @@ public final class DebounceBook {
       AlertRecord record = alerts.get(key);
       if (record.firing()) {
         out.addAll(awaitingReading.contains(key) ? List.of() : due(key, rule, now));
-      } else if (record.resolvedHeld() && !quiet(key, rule, now)) {
-        alerts.put(key, record.resolvedSent());
-        if (silences.muting(key, now).isEmpty()) {
-          out.add(notification(key, rule, Notification.Kind.RESOLVED, record.values(), now));
-        }
+      } else {
+        out.addAll(releaseHeldResolved(key, rule, now));
       }
     }
     return out;
+  }
+
+  /**
+   * The resolved notice quiet hours held, once they have ended, unless a silence is in force then.
+   * A new firing takes it out first, so the ends of quiet hours and of an alert keep their order
+   * whether a tick fell between them or not.
+   */
+  private List<Notification> releaseHeldResolved(AlertKey key, NoticePolicy rule, Instant now) {
+    AlertRecord record = alerts.get(key);
+    if (record == null || !record.resolvedHeld() || quiet(key, rule, now)) {
+      return List.of();
+    }
+    alerts.put(key, record.resolvedSent());
+    return silences.muting(key, now).isEmpty()
+        ? List.of(notification(key, rule, Notification.Kind.RESOLVED, record.values(), now))
+        : List.of();
   }
 
   private List<Notification> due(AlertKey key, NoticePolicy rule, Instant now) {

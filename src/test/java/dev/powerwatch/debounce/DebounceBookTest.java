@@ -54,6 +54,8 @@ class DebounceBookTest {
       "quiet hours drop what cleared    | 360:F 400:R 600:T 700:T            | ''",
       "resolved in quiet hours waits    | 0:F 400:R 500:T 600:T 700:T        | 0:FIRING 600:RESOLVED",
       "repeats pause in quiet hours     | 0:F 300:T 360:T 599:T 600:T 900:T  | 0:FIRING 600:REPEAT 900:REPEAT",
+      "quiet hours end, then it fires   | 0:F 400:R 500:T 610:F 620:T        | 0:FIRING 610:RESOLVED 610:FIRING",
+      "firing in quiet hours drops held | 0:F 400:R 500:F 600:T 610:T        | 0:FIRING 600:FIRING",
       "no repeat before a fresh reading | 0:F 10:P 300:T 400:T 410:F 420:T   | 0:FIRING 420:REPEAT",
       "what cleared meanwhile resolves  | 0:F 10:P 300:T 400:R 500:T         | 0:FIRING 400:RESOLVED",
       "quiet firing waits for a reading | 360:F 370:P 600:T 610:F 620:T      | 620:FIRING",
