@@ -388,7 +388,7 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
         watched.account().name(), new LiveFeed.Dependencies(watched.api(), watched.account().token(), deps.mapper(),
             deps.clock(), deps.random(), deps.metrics()), watched.homeIds())).toList();
     getContext().spawn(ClusterNode.create(new ClusterNode.Parts(settings.feed(), feeds, homes, home,
-        localSubscribers(), settings.cluster().createSchema())), "cluster-node");
+        localSubscribers(), settings.cluster().createSchema(), settings.cluster().homeTimeout())), "cluster-node");
     feed = getContext().spawn(FeedEntity.statusProxy(feeds), "live-feed");
     waitingForFeed.forEach(replyTo -> replyTo.tell(feed));
     waitingForFeed.clear();

@@ -62,7 +62,7 @@ public final class ClusterNode {
    * @param local this node's own subscribers of the live measurements (the dashboard's hub, --print)
    */
   public record Parts(FeedSettings feed, List<FeedEntity.Account> accounts, List<Home> homes, HomeEntity.Parts home,
-      List<FeedSubscriber> local, boolean createSchema) {}
+      List<FeedSubscriber> local, boolean createSchema, Duration homeTimeout) {}
 
   private ClusterNode() {}
 
@@ -145,7 +145,7 @@ public final class ClusterNode {
     Map<String, FeedEntity.Account> accounts = parts.accounts().stream()
         .collect(Collectors.toMap(FeedEntity.Account::id, Function.identity()));
     sharding.init(Entity.of(FeedEntity.TYPE, entity -> Optional.ofNullable(accounts.get(entity.getEntityId()))
-            .map(account -> FeedEntity.create(parts.feed(), account, live))
+            .map(account -> FeedEntity.create(parts.feed(), account, parts.homeTimeout(), live))
             .orElseGet(() -> FeedEntity.retired(entity.getEntityId(), entity.getShard())))
         .withSettings(remembered)
         .withStopMessage(FeedEntity.Stop.INSTANCE));

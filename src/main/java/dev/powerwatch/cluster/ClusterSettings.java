@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param seedNodes {@code host:port} of the nodes to join first, the same list on every node
  * @param stableAfter how long membership must stay unchanged before the Split Brain Resolver
  *     downs the unreachable side (keep-majority)
+ * @param homeTimeout how long an account's feed waits for a home to take a batch of readings
+ *     before it reads on without that home's answer
  * @param createSchema create the journal's tables at start where they are missing
  * @param databaseUrl {@code jdbc:postgresql://...} or {@code jdbc:h2:...}
  */
@@ -22,6 +24,7 @@ public record ClusterSettings(
     int port,
     List<String> seedNodes,
     Duration stableAfter,
+    Duration homeTimeout,
     boolean createSchema,
     String databaseUrl,
     String databaseUser,
@@ -32,7 +35,7 @@ public record ClusterSettings(
   }
 
   public static ClusterSettings disabled() {
-    return new ClusterSettings(false, "127.0.0.1", 25520, List.of(), Duration.ofSeconds(20), true, "", "",
+    return new ClusterSettings(false, "127.0.0.1", 25520, List.of(), Duration.ofSeconds(20), Duration.ofSeconds(3), true, "", "",
         Secret.of(""));
   }
 

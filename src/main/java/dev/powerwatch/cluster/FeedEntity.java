@@ -13,11 +13,9 @@ import dev.powerwatch.feed.FeedSubscriber;
 import dev.powerwatch.feed.FeedStatus;
 import dev.powerwatch.feed.LiveFeed;
 import dev.powerwatch.support.Secret;
-import dev.powerwatch.tibber.Measurement;
 import java.time.Duration;
 import akka.actor.typed.ActorSystem;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,13 +26,11 @@ import java.util.concurrent.CompletableFuture;
  * One Tibber account's live socket on a cluster: one entity per token in the whole cluster, so
  * the cluster keeps to Tibber's two sockets per token. It runs the same {@link LiveFeed} as a
  * single process and hands each home's measurements to that home's entity, wherever it lives,
- * waiting for the homes before it reads on (backpressure to the socket). Its id is a short hash
+ * waiting for the homes that keep up before it reads on (backpressure to the socket). Its id is a short hash
  * of the token; the token itself never leaves the node's configuration.
  */
 public final class FeedEntity {
   public static final EntityTypeKey<Command> TYPE = EntityTypeKey.create(Command.class, "feed");
-  /** How long a home may take over a batch before the feed reads on without its answer (a home moving). */
-  static final Duration HOME_TIMEOUT = Duration.ofSeconds(3);
 
   public sealed interface Command extends CborSerializable permits Wake, Stop, GetStatus, Stopped, StatusAnswered {}
 
@@ -95,14 +91,17 @@ public final class FeedEntity {
     }
   }
 
-  /** @param live where every node's dashboard and live clients hear the measurements */
-  public static Behavior<Command> create(FeedSettings settings, Account account,
+  /**
+   * @param homeTimeout how long the feed waits for a home to take a batch before it reads on
+   * @param live where every node's dashboard and live clients hear the measurements
+   */
+  public static Behavior<Command> create(FeedSettings settings, Account account, Duration homeTimeout,
       ActorRef<Topic.Command<LiveTopic.Published>> live) {
     LiveFeed.Dependencies deps = account.deps();
     List<String> homeIds = account.homeIds();
     return Behaviors.setup(context -> {
       deps.metrics().cluster().entityStarted(TYPE.name());
-      List<FeedSubscriber> subscribers = List.of(toHomes(ClusterSharding.get(context.getSystem())),
+      List<FeedSubscriber> subscribers = List.of(toHomes(ClusterSharding.get(context.getSystem()), homeTimeout),
           LiveTopic.publisher(live));
       ActorRef<LiveFeed.Command> feed = context.spawn(Behaviors.supervise(
               LiveFeed.create(settings, deps, homeIds, subscribers))
@@ -211,17 +210,9 @@ public final class FeedEntity {
   private static final List<FeedStatus.State> TROUBLE = List.of(FeedStatus.State.LIVE, FeedStatus.State.CONNECTING,
       FeedStatus.State.BACKING_OFF, FeedStatus.State.RATE_LIMITED, FeedStatus.State.UNAUTHORIZED);
 
-  /** Each home's part of a batch to its entity; done when every home has answered or timed out. */
-  static FeedSubscriber toHomes(ClusterSharding sharding) {
-    return (batch, done) -> {
-      Map<String, List<Measurement>> byHome = new LinkedHashMap<>();
-      batch.forEach(m -> byHome.computeIfAbsent(m.homeId(), id -> new ArrayList<>()).add(m));
-      CompletableFuture<?>[] answers = byHome.entrySet().stream()
-          .map(part -> sharding.entityRefFor(HomeEntity.TYPE, part.getKey())
-              .<Done>ask(replyTo -> new HomeEntity.Observe(part.getValue(), replyTo), HOME_TIMEOUT)
-              .toCompletableFuture())
-          .toArray(CompletableFuture[]::new);
-      CompletableFuture.allOf(answers).whenComplete((ok, failure) -> done.run());
-    };
+  /** Each home's part of a batch to its entity, wherever it lives; see {@link HomesOfAccount}. */
+  static FeedSubscriber toHomes(ClusterSharding sharding, Duration homeTimeout) {
+    return new HomesOfAccount((homeId, part) -> sharding.entityRefFor(HomeEntity.TYPE, homeId)
+        .<Done>ask(replyTo -> new HomeEntity.Observe(part, replyTo), homeTimeout));
   }
 }

@@ -197,7 +197,8 @@ public final class SettingsLoader {
       }
     }
     return new ClusterSettings(true, c.nonBlank("cluster.host").strip(), port, seeds,
-        c.positiveDuration("cluster.stable-after"), c.bool("cluster.create-schema"), databaseUrl(c, stateDir),
+        c.positiveDuration("cluster.stable-after"), c.positiveDuration("cluster.home-timeout"),
+        c.bool("cluster.create-schema"), databaseUrl(c, stateDir),
         c.string("cluster.database.user").strip(), databasePassword(c));
   }
 

@@ -129,9 +129,9 @@ class ClusterConfigTest {
     Config plain = ConfigFactory.load();
     Config tls = ConfigFactory.parseString("akka.remote.artery.transport = tls-tcp").withFallback(plain);
     ClusterSettings lan = new ClusterSettings(true, "10.0.0.11", 25520, List.of(), java.time.Duration.ofSeconds(20),
-        true, "jdbc:h2:mem:x", "", Secret.of(""));
+        java.time.Duration.ofSeconds(3), true, "jdbc:h2:mem:x", "", Secret.of(""));
     ClusterSettings local = new ClusterSettings(true, "127.0.0.1", 25520, List.of(), java.time.Duration.ofSeconds(20),
-        true, "jdbc:h2:mem:x", "", Secret.of(""));
+        java.time.Duration.ofSeconds(3), true, "jdbc:h2:mem:x", "", Secret.of(""));
     assertTrue(ClusterConfig.plainTextWarning(lan, plain).orElseThrow().startsWith(
         "The cluster port 10.0.0.11:25520 is open beyond this machine without TLS"));
     assertTrue(ClusterConfig.plainTextWarning(lan, tls).isEmpty(), "TLS on");

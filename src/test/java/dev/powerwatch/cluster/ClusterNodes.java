@@ -105,7 +105,7 @@ final class ClusterNodes {
             "powerwatch.tibber.accounts[0]", Secret.of(NORTH_TOKEN), List.of())));
     NotifySettings notify = new NotifySettings(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofDays(1),
         Duration.ofSeconds(5), List.of(new TibberPushChannel("tibber", tibber, Json.mapper())));
-    ClusterSettings cluster = new ClusterSettings(true, "127.0.0.1", port, seeds, Duration.ofSeconds(1), true,
+    ClusterSettings cluster = new ClusterSettings(true, "127.0.0.1", port, seeds, Duration.ofSeconds(1), Duration.ofSeconds(3), true,
         database, "sa", Secret.of(""));
     Settings settings = new Settings(tibber, Fixtures.FAST_FEED, stateDir.resolve("node-" + port), rules, notify,
         Duration.ofMillis(50), HttpSettings.disabled(), mqtt).withCluster(cluster);

@@ -265,11 +265,12 @@ class SettingsLoaderTest {
     Path password = Files.writeString(dir.resolve("db-password"), "db-s3cret\n");
     Settings s = new SettingsLoader(WITH_TOKEN).load(config("powerwatch.cluster { enabled = true,"
         + " host = \"10.0.0.11\", port = 25521, seed-nodes = [\"10.0.0.11:25521\", \"node-2.lan:25520\"],"
-        + " stable-after = 5s, database { url = \"jdbc:postgresql://10.0.0.10:5432/powerwatch\","
+        + " stable-after = 5s, home-timeout = 500ms, database { url = \"jdbc:postgresql://10.0.0.10:5432/powerwatch\","
         + " password-file = \"" + password + "\" } }"));
     assertEquals(List.of("10.0.0.11:25521", "node-2.lan:25520"), s.cluster().seedNodes());
     assertEquals(25521, s.cluster().port());
     assertEquals(Duration.ofSeconds(5), s.cluster().stableAfter());
+    assertEquals(Duration.ofMillis(500), s.cluster().homeTimeout());
     assertEquals("jdbc:postgresql://10.0.0.10:5432/powerwatch", s.cluster().databaseUrl());
     assertEquals("db-s3cret", s.cluster().databasePassword().reveal());
     assertFalse(s.toString().contains("db-s3cret"), s.toString());
@@ -292,6 +293,7 @@ class SettingsLoaderTest {
       "database.url = \"jdbc:mysql://db/p\" | powerwatch.cluster.database.url: must start with jdbc:postgresql: (or jdbc:h2: for a trial)",
       "database.url = \"jdbc:postgresql://db/p?password=hunter2\" | powerwatch.cluster.database.url: holds a password; put it in cluster.database.password-file",
       "stable-after = 0s | powerwatch.cluster.stable-after",
+      "home-timeout = 0s | powerwatch.cluster.home-timeout",
       "hosts = x | powerwatch.cluster"})
   void aBadClusterSettingIsNamed(String setting, String expected) {
     SettingsException e = problem(WITH_TOKEN, "powerwatch.cluster { enabled = true, " + setting + " }");

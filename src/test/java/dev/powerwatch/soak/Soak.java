@@ -324,7 +324,7 @@ public final class Soak {
     String homes = homesOf(1).stream().map(h -> '"' + h + '"').collect(java.util.stream.Collectors.joining(", "));
     return "tibber.accounts = [{ name = \"second\", token-file = \"" + tokenFile + "\", homes = [" + homes + "] }]\n"
         + "cluster { enabled = true, host = \"127.0.0.1\", port = " + clusterPort + ", seed-nodes = [\"127.0.0.1:"
-        + clusterPort + "\"], stable-after = 1s }";
+        + clusterPort + "\"], stable-after = 1s, home-timeout = 50ms }";
   }
 
   private List<String> homeIds() {
