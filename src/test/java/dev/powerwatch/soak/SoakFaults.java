@@ -43,6 +43,8 @@ final class SoakFaults implements Runnable {
   private final boolean journaled;
   /** The fault under way, until it has ended. */
   private Fault unsettled;
+  /** When the fault under way took hold; null while a step of the wall clock or a kill waits for its moment. */
+  private Instant unsettledSince;
 
   SoakFaults(SoakPlan plan, Instant anchor, int simulatorPort, PushReceiver push, SoakDaemon daemon, DaemonApi api,
       List<String> homeIds, SoakStateDir stateDir, SoakBroker broker, SoakWallClock wallClock, NoticesMade notices,
@@ -109,11 +111,12 @@ final class SoakFaults implements Runnable {
         || fault.kind().onWallClock() && wallClock.unavailable().isPresent()) {
       return;
     }
+    Instant began = RealTime.now();
     synchronized (this) {
       unsettled = fault;
+      unsettledSince = fault.kind().onWallClock() || fault.kind() == FaultKind.KILL_AT_NOTICE ? null : began;
     }
     try {
-      Instant began = RealTime.now();
       if (fault.kind() == FaultKind.SILENCE_API) {
         silence(fault);
       } else if (fault.kind() == FaultKind.SILENCE_MQTT) {
@@ -127,6 +130,7 @@ final class SoakFaults implements Runnable {
         return;
       } else if (fault.kind() == FaultKind.KILL_AT_NOTICE) {
         began = killAtANotice();
+        tookHold(began);
         TimeUnit.NANOSECONDS.sleep(fault.lasts().toNanos());
         end(fault.kind());
       } else {
@@ -177,8 +181,10 @@ final class SoakFaults implements Runnable {
    */
   void settle() throws IOException, InterruptedException {
     Fault fault;
+    Instant since;
     synchronized (this) {
       fault = unsettled;
+      since = unsettledSince;
       unsettled = null;
     }
     if (fault == null || fault.kind() == FaultKind.SILENCE_API || fault.kind() == FaultKind.SILENCE_MQTT) {
@@ -189,6 +195,20 @@ final class SoakFaults implements Runnable {
     } else if (!fault.kind().restarts() || !daemon.running()) {
       end(fault.kind());
     }
+    if (since != null) {
+      recordCutShort(fault.kind(), since);
+    }
+  }
+
+  /** A fault the end of the run cut short counts as played up to now: the oracle must know of it. */
+  private synchronized void recordCutShort(FaultKind kind, Instant since) {
+    Instant exited = daemon.exitedAt();
+    Instant stopped = kind.restarts() && exited != null && exited.isAfter(since) ? exited : since;
+    applied.add(new Applied(kind, since, stopped, RealTime.now()));
+  }
+
+  private synchronized void tookHold(Instant since) {
+    unsettledSince = since;
   }
 
   private void begin(FaultKind kind) throws IOException, InterruptedException {
@@ -309,6 +329,7 @@ final class SoakFaults implements Runnable {
   private Applied stepWallClock(Fault fault) throws IOException, InterruptedException {
     long connections = awaitSettledFeed();
     Instant began = RealTime.now();
+    tookHold(began);
     wallClock.step(fault.kind().wallStep());
     TimeUnit.NANOSECONDS.sleep(fault.lasts().toNanos());
     wallClock.step(Duration.ZERO);
