@@ -64,7 +64,7 @@ final class DaemonApi {
     for (JsonNode n : Json.mapper().readTree(send(request("api/state"), 200)).path("waitingNotifications")) {
       waiting.add(new PushReceiver.Notice(n.path("id").asText(), n.path("home").asText(), n.path("rule").asText(),
           SoakOracle.Kind.valueOf(n.path("kind").asText().toUpperCase(java.util.Locale.ROOT)),
-          Instant.parse(n.path("createdAt").asText()), null, null));
+          Instant.parse(n.path("createdAt").asText()), null, null, null));
     }
     return waiting;
   }

@@ -30,10 +30,11 @@ final class PushReceiver implements AutoCloseable {
   /**
    * A notice the service accepted, of {@code rule}: {@code at} is when the daemon made it, {@code arrivedAt} when it
    * came, both on the run's clock; {@code realArrival} when it came on the machine's. A notice still
-   * in the daemon's outbox at the end has neither.
+   * in the daemon's outbox at the end has neither. {@code since} is its alert's start as the notice
+   * tells it (local HH:mm on the meter's clock), null where it does not.
    */
   record Notice(String id, String homeId, String rule, SoakOracle.Kind kind, Instant at, Instant arrivedAt,
-      Instant realArrival) {
+      Instant realArrival, String since) {
     boolean held() {
       return arrivedAt == null;
     }
@@ -138,7 +139,8 @@ final class PushReceiver implements AutoCloseable {
       JsonNode json = Json.mapper().readTree(bytes);
       notices.add(new Notice(json.path("id").asText(), json.path("homeId").asText(), json.path("rule").asText(),
           SoakOracle.Kind.valueOf(json.path("kind").asText().toUpperCase(java.util.Locale.ROOT)),
-          Instant.parse(json.path("at").asText()), clock.instant(), RealTime.now()));
+          Instant.parse(json.path("at").asText()), clock.instant(), RealTime.now(),
+          json.path("values").path("since").asText(null)));
     } catch (IOException | RuntimeException e) {
       malformed.add(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
     }

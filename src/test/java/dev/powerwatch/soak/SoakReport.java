@@ -143,6 +143,28 @@ public final class SoakReport {
    * before), at most one an hour, one in every must-hour by its due time, none before its hour
    * came near its limit.
    */
+  /**
+   * How far into an hour a warning is still of the hour before: an hour's own warnings come from
+   * {@code not-before} on the meter's clock (the daemon's agrees within milliseconds); those made
+   * earlier are of the hour before, decided late (a daemon just started takes some 100 ms over
+   * its first readings, minutes at the soak's speed). A minute's leeway for the clocks.
+   */
+  static final Duration WARNING_OF_THE_HOUR_BEFORE = SoakPlan.HOUR_NOT_BEFORE.minus(Duration.ofMinutes(1));
+
+  /**
+   * The hour a warning is of: that of the reading that set it off (the alert's start the notice
+   * tells, local HH:mm), however late the daemon decided; without it, by when it was made.
+   */
+  static Instant hourWarnedOf(PushReceiver.Notice n) {
+    java.time.ZonedDateTime made = n.at().atZone(SoakPlan.ZONE);
+    if (n.since() == null || !n.since().matches("\\d\\d:\\d\\d")) {
+      return made.minus(WARNING_OF_THE_HOUR_BEFORE).truncatedTo(java.time.temporal.ChronoUnit.HOURS).toInstant();
+    }
+    java.time.ZonedDateTime hour = made.with(java.time.LocalTime.parse(n.since()))
+        .truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+    return (hour.isAfter(made) ? hour.minusDays(1) : hour).toInstant();
+  }
+
   void judgeHours(String home, List<SoakHours.Hour> hours, List<PushReceiver.Notice> received,
       List<Instant> startedAgain, List<SoakOracle.Silence> silences) {
     Distinct distinct = distinct(home, received, startedAgain);
@@ -153,8 +175,7 @@ public final class SoakReport {
         failures.add(home + ": a " + n.kind() + " notice of " + n.rule() + " made at " + local(n.at())
             + "; the hour rule sends one warning an hour and nothing else");
       }
-      Instant hour = n.at().minus(SoakPlan.HOUR_NOT_BEFORE.dividedBy(2)).atZone(SoakPlan.ZONE)
-          .truncatedTo(java.time.temporal.ChronoUnit.HOURS).toInstant();
+      Instant hour = hourWarnedOf(n);
       byHour.computeIfAbsent(hour, h -> new ArrayList<>()).add(n);
     }
     int must = 0;

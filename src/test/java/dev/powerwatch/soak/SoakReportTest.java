@@ -32,7 +32,7 @@ class SoakReportTest {
   }
 
   private static PushReceiver.Notice notice(String id, Kind kind, Instant at, Instant realArrival) {
-    return new PushReceiver.Notice(id, "home-1", SoakPlan.THRESHOLD_RULE, kind, at, at.plusSeconds(5), realArrival);
+    return new PushReceiver.Notice(id, "home-1", SoakPlan.THRESHOLD_RULE, kind, at, at.plusSeconds(5), realArrival, null);
   }
 
   private static List<String> judged(Expected expected, List<PushReceiver.Notice> received, List<Instant> restarts) {
@@ -124,10 +124,27 @@ class SoakReportTest {
         + "[2026-03-10T12:10, 2026-03-10T13:03]"),
         judgedHours(hours, List.of(warning("a", at("12:10")), warning("b", at("13:03")))),
         "a warning made in an hour's first minutes, before not-before, is of the hour before");
+    assertEquals(List.of("home-1-with-a-long-id: the hour from 2026-03-10T12:00 (MUST) brought 2 warnings, made at "
+        + "[2026-03-10T12:10, 2026-03-10T13:08]"),
+        judgedHours(hours, List.of(warning("a", at("12:10")), warning("b", at("13:08")))),
+        "also one made late, as a daemon that has just started decides, up to a minute before not-before");
+  }
+
+  @Test
+  void aWarningIsOfTheHourOfTheReadingThatSetItOffHoweverLateItWasMade() {
+    assertEquals(at("12:00"), SoakReport.hourWarnedOf(warning("a", at("13:12"), "12:58")), "decided late");
+    assertEquals(at("13:00"), SoakReport.hourWarnedOf(warning("a", at("13:12"), "13:10")));
+    assertEquals(at("12:00"), SoakReport.hourWarnedOf(warning("a", at("13:05"))),
+        "without it, one made in an hour's first minutes is of the hour before");
   }
 
   private static PushReceiver.Notice warning(String id, Instant at) {
-    return new PushReceiver.Notice(id, "home-1", SoakPlan.HOUR_RULE, Kind.FIRING, at, at.plusSeconds(5), REAL);
+    return new PushReceiver.Notice(id, "home-1", SoakPlan.HOUR_RULE, Kind.FIRING, at, at.plusSeconds(5), REAL, null);
+  }
+
+  /** A warning that tells the local time of the reading that set it off. */
+  private static PushReceiver.Notice warning(String id, Instant at, String since) {
+    return new PushReceiver.Notice(id, "home-1", SoakPlan.HOUR_RULE, Kind.FIRING, at, at.plusSeconds(5), REAL, since);
   }
 
   private static List<String> judgedHours(List<SoakHours.Hour> hours, List<PushReceiver.Notice> received) {
