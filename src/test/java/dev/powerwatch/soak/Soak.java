@@ -26,6 +26,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Soak {
   private static final Duration LAG = Duration.ofMinutes(10);
+  /**
+   * How long after its first reading a daemon just started (its JIT cold; on two tokens the cluster
+   * forming and the journal opening) may decide late: some hundreds of milliseconds, an hour at
+   * 4,320 times real time. A restart later in the run is a fault of its own, with its own blur.
+   */
+  static final Duration START_UP = Duration.ofHours(1);
   private static final Duration STARTUP = Duration.ofSeconds(4);
   /** Real time: the daemon writes what the disk refused on a tick (10 ms) once it can again. */
   private static final Duration WRITES_AGAIN_WITHIN = Duration.ofMillis(250);
@@ -170,11 +176,6 @@ public final class Soak {
     SoakOracle oracle = new SoakOracle(LAG, Duration.ofMinutes(1), wallSteps);
     List<Instant> readingTimes = readings.values().stream().flatMap(List::stream).map(SoakOracle.Reading::at)
         .sorted().toList();
-    List<SoakOracle.Blur> blurs = applied.stream().filter(f -> f.kind().onFeed() || faults.stopsAlerting(f.kind()))
-        .map(f -> blur(f, time, readingTimes)).toList();
-    List<SoakOracle.Downtime> downtimes = applied.stream().filter(f -> faults.stopsAlerting(f.kind()))
-        .map(f -> new SoakOracle.Downtime(time.simulated(f.began()), time.simulated(f.stopped()), time.simulated(f.ended()),
-            SoakTimeline.firstAfter(time.simulated(f.ended()), readingTimes).orElse(time.simulated(f.ended())))).toList();
     Map<String, List<PushReceiver.Notice>> noticesByHome = new HashMap<>();
     java.util.Set<String> arrived = receiver.notices().stream().map(PushReceiver.Notice::id)
         .collect(java.util.stream.Collectors.toSet());
@@ -192,6 +193,11 @@ public final class Soak {
     for (int i = 0; i < plan.homes(); i++) {
       String home = homeIds().get(i);
       List<SoakOracle.Reading> sent = readings.getOrDefault(home, List.of());
+      List<Instant> homesReadings = sent.stream().map(SoakOracle.Reading::at).sorted().toList();
+      List<SoakOracle.Blur> blurs = new ArrayList<>(blurs(applied, faults, time, homesReadings));
+      homesReadings.stream().findFirst().ifPresent(first -> blurs.add(new SoakOracle.Blur(plan.origin(),
+          first.plus(START_UP))));
+      List<SoakOracle.Downtime> downtimes = downtimes(applied, faults, time, homesReadings);
       Instant end = sent.isEmpty() ? plan.origin() : sent.get(sent.size() - 1).at();
       List<SoakOracle.Silence> silences = faults.silences().stream().filter(s -> s.homeId().equals(home))
           .map(s -> new SoakOracle.Silence(s.startsAt(), s.endsAt(), s.endsBy())).toList();
@@ -231,7 +237,7 @@ public final class Soak {
       SoakTimeline time) {
     Instant near = made.madeAt(n.id()).map(time::simulated).orElse(n.held() ? n.at() : n.arrivedAt());
     return new PushReceiver.Notice(n.id(), n.homeId(), n.rule(), n.kind(), steps.madeAt(n.at(), near), n.arrivedAt(),
-        n.realArrival());
+        n.realArrival(), n.since());
   }
 
   /**
@@ -257,6 +263,26 @@ public final class Soak {
    * started its alerts afresh: from {@code for} before the fault to {@code for} after the first
    * reading that went out once it ended.
    */
+  /**
+   * The faults that cut the home's readings or the daemon's alerting, each up to the home's next
+   * reading: with two tokens, one account's socket may be back long before the other's.
+   */
+  private static List<SoakOracle.Blur> blurs(List<SoakFaults.Applied> applied, SoakFaults faults, SoakTimeline time,
+      List<Instant> homesReadings) {
+    return applied.stream().filter(f -> f.kind().onFeed() || faults.stopsAlerting(f.kind()))
+        .map(f -> blur(f, time, homesReadings)).toList();
+  }
+
+  /** The stops of alerting, each until the daemon started again and until the home's next reading. */
+  private static List<SoakOracle.Downtime> downtimes(List<SoakFaults.Applied> applied, SoakFaults faults,
+      SoakTimeline time, List<Instant> homesReadings) {
+    return applied.stream().filter(f -> faults.stopsAlerting(f.kind()))
+        .map(f -> new SoakOracle.Downtime(time.simulated(f.began()), time.simulated(f.stopped()),
+            time.simulated(f.ended()),
+            SoakTimeline.firstAfter(time.simulated(f.ended()), homesReadings).orElse(time.simulated(f.ended()))))
+        .toList();
+  }
+
   private static SoakOracle.Blur blur(SoakFaults.Applied fault, SoakTimeline time, List<Instant> readingTimes) {
     Duration margin = SoakPlan.STEP.multipliedBy(2);
     return new SoakOracle.Blur(time.simulated(fault.began()).minus(SoakPlan.FOR).minus(margin),
@@ -279,7 +305,7 @@ public final class Soak {
   private Held heldInTheOutbox() {
     return new Held(new Outbox(work.resolve("state"), Json.mapper()).loadAll().stream().map(OutboxEntry::notification)
         .map(n -> new PushReceiver.Notice(n.id(), n.homeId(), n.rule(), SoakOracle.Kind.valueOf(n.kind().name()),
-            n.createdAt(), null, null)).toList(), Optional.empty());
+            n.createdAt(), null, null, n.values().get("since"))).toList(), Optional.empty());
   }
 
   /**
