@@ -29,7 +29,7 @@ public final class Soak {
   /**
    * How long after its first reading a daemon just started (its JIT cold; on two tokens the cluster
    * forming and the journal opening) may decide late: some hundreds of milliseconds, an hour at
-   * 4,320 times real time. A restart later in the run is a fault of its own, with its own blur.
+   * 4,320 times real time. The same after each restart.
    */
   static final Duration START_UP = Duration.ofHours(1);
   private static final Duration STARTUP = Duration.ofSeconds(4);
@@ -283,10 +283,12 @@ public final class Soak {
         .toList();
   }
 
+  /** A fault's blur, to the home's next reading after it and a {@link #START_UP} where it restarted the daemon. */
   private static SoakOracle.Blur blur(SoakFaults.Applied fault, SoakTimeline time, List<Instant> readingTimes) {
     Duration margin = SoakPlan.STEP.multipliedBy(2);
+    Duration after = fault.kind().restarts() ? START_UP : SoakPlan.FOR.plus(margin);
     return new SoakOracle.Blur(time.simulated(fault.began()).minus(SoakPlan.FOR).minus(margin),
-        SoakTimeline.firstAfter(time.simulated(fault.ended()), readingTimes).orElse(time.simulated(fault.ended())).plus(SoakPlan.FOR).plus(margin));
+        SoakTimeline.firstAfter(time.simulated(fault.ended()), readingTimes).orElse(time.simulated(fault.ended())).plus(after));
   }
 
   /** Every notice the webhook accepted, for a look after the run: id, home, kind, made, arrived (run's clock), arrived (real). */
