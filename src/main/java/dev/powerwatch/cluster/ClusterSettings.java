@@ -35,8 +35,8 @@ public record ClusterSettings(
   }
 
   public static ClusterSettings disabled() {
-    return new ClusterSettings(false, "127.0.0.1", 25520, List.of(), Duration.ofSeconds(20), Duration.ofSeconds(3), true, "", "",
-        Secret.of(""));
+    return new ClusterSettings(false, "127.0.0.1", 25520, List.of(), Duration.ofSeconds(20), Duration.ofSeconds(3),
+        true, "", "", Secret.of(""));
   }
 
   public Optional<ClusterSettings> ifEnabled() {

@@ -26,8 +26,8 @@ import java.util.concurrent.CompletableFuture;
  * One Tibber account's live socket on a cluster: one entity per token in the whole cluster, so
  * the cluster keeps to Tibber's two sockets per token. It runs the same {@link LiveFeed} as a
  * single process and hands each home's measurements to that home's entity, wherever it lives,
- * waiting for the homes that keep up before it reads on (backpressure to the socket). Its id is a short hash
- * of the token; the token itself never leaves the node's configuration.
+ * waiting for the homes that keep up before it reads on (backpressure to the socket). Its id is a
+ * short hash of the token; the token itself never leaves the node's configuration.
  */
 public final class FeedEntity {
   public static final EntityTypeKey<Command> TYPE = EntityTypeKey.create(Command.class, "feed");
