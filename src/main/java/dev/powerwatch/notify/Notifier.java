@@ -191,10 +191,10 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
     }
     Map<String, String> settledHere = settledLately.getOrDefault(n.id(), Map.of());
     settledHere.forEach((channel, outcome) -> msg.replyTo().tell(new Settled(n.id(), channel, outcome)));
-    List<String> targets = targets(n).stream().filter(c -> !settledHere.containsKey(c)).toList();
+    List<String> known = targets(n);
+    List<String> targets = known.stream().filter(c -> !settledHere.containsKey(c)).toList();
     journaled.put(n.id(), msg.replyTo());
-    n.channels().stream().filter(c -> !targets.contains(c) && !settledHere.containsKey(c))
-        .forEach(gone -> unknownChannel(n, gone));
+    n.channels().stream().filter(c -> !known.contains(c)).forEach(gone -> unknownChannel(n, gone));
     if (targets.isEmpty()) {
       journaled.remove(n.id());
     } else {
