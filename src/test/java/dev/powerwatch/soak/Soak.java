@@ -278,9 +278,14 @@ public final class Soak {
       SoakTimeline time, List<Instant> homesReadings) {
     return applied.stream().filter(f -> faults.stopsAlerting(f.kind()))
         .map(f -> new SoakOracle.Downtime(time.simulated(f.began()), time.simulated(f.stopped()),
-            time.simulated(f.ended()),
-            SoakTimeline.firstAfter(time.simulated(f.ended()), homesReadings).orElse(time.simulated(f.ended()))))
+            time.simulated(f.ended()), nextReading(f, time, homesReadings)))
         .toList();
+  }
+
+  /** The home's first reading after the fault ended; its end where none came. */
+  private static Instant nextReading(SoakFaults.Applied fault, SoakTimeline time, List<Instant> homesReadings) {
+    Instant ended = time.simulated(fault.ended());
+    return SoakTimeline.firstAfter(ended, homesReadings).orElse(ended);
   }
 
   /** A fault's blur, to the home's next reading after it and a {@link #START_UP} where it restarted the daemon. */
@@ -288,7 +293,7 @@ public final class Soak {
     Duration margin = SoakPlan.STEP.multipliedBy(2);
     Duration after = fault.kind().restarts() ? START_UP : SoakPlan.FOR.plus(margin);
     return new SoakOracle.Blur(time.simulated(fault.began()).minus(SoakPlan.FOR).minus(margin),
-        SoakTimeline.firstAfter(time.simulated(fault.ended()), readingTimes).orElse(time.simulated(fault.ended())).plus(after));
+        nextReading(fault, time, readingTimes).plus(after));
   }
 
   /** Every notice the webhook accepted, for a look after the run: id, home, kind, made, arrived (run's clock), arrived (real). */

@@ -144,11 +144,7 @@ final class SoakFaults implements Runnable {
               () -> api.homesHosted() == homeIds.size());
         }
       }
-      synchronized (this) {
-        applied.add(new Applied(fault.kind(), began, fault.kind().restarts() ? daemon.exitedAt() : began,
-            RealTime.now()));
-        unsettled = null;
-      }
+      played(fault.kind(), began);
       if (fault.kind().restarts()) {
         awaitSubscription();
       }
@@ -196,15 +192,19 @@ final class SoakFaults implements Runnable {
       end(fault.kind());
     }
     if (since != null) {
-      recordCutShort(fault.kind(), since);
+      played(fault.kind(), since);
     }
   }
 
-  /** A fault the end of the run cut short counts as played up to now: the oracle must know of it. */
-  private synchronized void recordCutShort(FaultKind kind, Instant since) {
+  /**
+   * The fault that {@code began} counts as played up to now (one the end of the run cut short too:
+   * the oracle must know of it); a restart's stop from when the process had ended.
+   */
+  private synchronized void played(FaultKind kind, Instant began) {
     Instant exited = daemon.exitedAt();
-    Instant stopped = kind.restarts() && exited != null && exited.isAfter(since) ? exited : since;
-    applied.add(new Applied(kind, since, stopped, RealTime.now()));
+    Instant stopped = kind.restarts() && exited != null && exited.isAfter(began) ? exited : began;
+    applied.add(new Applied(kind, began, stopped, RealTime.now()));
+    unsettled = null;
   }
 
   private synchronized void tookHold(Instant since) {
