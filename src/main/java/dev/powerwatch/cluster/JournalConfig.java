@@ -6,6 +6,7 @@ import akka.persistence.jdbc.testkit.javadsl.SchemaUtils;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.powerwatch.support.Secret;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
@@ -20,6 +21,11 @@ import java.util.concurrent.CompletionStage;
  * as it keeps any connection whose error does not name a lost link). Each connection opened anew
  * opens the database again from its file once the disk has room; opening one to an embedded
  * database that is open costs microseconds.
+ *
+ * <p>H2 writes each commit to its file before the commit returns ({@code WRITE_DELAY=0}, unless the
+ * URL sets it). By default it keeps commits in memory for up to a second: a daemon killed meanwhile,
+ * or a database that H2 closes on a failed write, loses events the journal had acknowledged, and a
+ * home restarted from them decides again what it had already sent.
  */
 public final class JournalConfig {
   private static final String SHARED = "akka-persistence-jdbc.shared-databases.powerwatch";
@@ -39,13 +45,17 @@ public final class JournalConfig {
         Map.entry("jdbc-snapshot-store.use-shared-db", "powerwatch"),
         Map.entry("jdbc-read-journal.use-shared-db", "powerwatch"),
         Map.entry(SHARED + ".profile", database.profile),
-        Map.entry(SHARED + ".db.url", url),
+        Map.entry(SHARED + ".db.url", database == Database.H2 ? writingEachCommit(url) : url),
         Map.entry(SHARED + ".db.driver", database.driver),
         Map.entry(SHARED + ".db.user", user),
         Map.entry(SHARED + ".db.password", password.reveal()),
         Map.entry(SHARED + ".db.numThreads", POOL),
         Map.entry(SHARED + ".db.maxConnections", POOL),
         Map.entry(SHARED + ".db.minConnections", 1))));
+  }
+
+  static String writingEachCommit(String h2Url) {
+    return h2Url.toUpperCase(Locale.ROOT).contains(";WRITE_DELAY=") ? h2Url : h2Url + ";WRITE_DELAY=0";
   }
 
   /** Creates the journal's tables where they are missing (the SQL akka-persistence-jdbc ships for each database). */

@@ -3,12 +3,14 @@ package dev.powerwatch.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.Config;
-import dev.powerwatch.support.Secret;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import slick.jdbc.JdbcDataSource;
@@ -21,9 +23,7 @@ class JournalConfigTest {
   @Test
   void aJournalInTheStateDirectoryOpensItsDatabaseAgainAfterH2ClosedIt() throws Exception {
     String url = "jdbc:h2:file:" + stateDir.resolve("journal") + ";DB_CLOSE_DELAY=-1";
-    Config db = JournalConfig.jdbc(url, "sa", Secret.of(""))
-        .getConfig("akka-persistence-jdbc.shared-databases.powerwatch.db");
-    JdbcDataSource source = slick.jdbc.JdbcDataSource$.MODULE$.forConfig(db, null, "journal", getClass().getClassLoader());
+    JdbcDataSource source = JournalWriter.dataSource(url);
     try {
       try (Connection c = source.createConnection(); Statement s = c.createStatement()) {
         s.execute("CREATE TABLE kept (id INT)");
@@ -38,5 +38,38 @@ class JournalConfigTest {
     } finally {
       source.close();
     }
+  }
+
+  @Test
+  void whatTheJournalCommittedOutlivesAKillOfTheProcessAMomentLater() throws Exception {
+    String url = "jdbc:h2:file:" + stateDir.resolve("journal") + ";DB_CLOSE_DELAY=-1";
+    int rows = 20;
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process writer = new ProcessBuilder(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+        JournalWriter.class.getName(), url, String.valueOf(rows)).redirectErrorStream(true).start();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
+      String line = out.readLine();
+      while (line != null && !line.equals("committed " + rows)) {
+        line = out.readLine();
+      }
+      assertEquals("committed " + rows, line, "what the writer said last");
+    } finally {
+      writer.destroyForcibly();  // SIGKILL: nothing of H2's own shutdown runs
+    }
+    assertTrue(writer.waitFor(30, TimeUnit.SECONDS));
+    JdbcDataSource source = JournalWriter.dataSource(url);
+    try (Connection c = source.createConnection(); Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT COUNT(*) FROM kept")) {
+      assertTrue(r.next());
+      assertEquals(rows, r.getInt(1), "rows committed before the kill");
+    } finally {
+      source.close();
+    }
+  }
+
+  @Test
+  void aWriteDelayTheUrlSetsIsKept() {
+    assertEquals("jdbc:h2:file:/j;WRITE_DELAY=0", JournalConfig.writingEachCommit("jdbc:h2:file:/j"));
+    assertEquals("jdbc:h2:file:/j;write_delay=200", JournalConfig.writingEachCommit("jdbc:h2:file:/j;write_delay=200"));
   }
 }
