@@ -59,18 +59,19 @@ public final class SoakReport {
   private record Distinct(List<PushReceiver.Notice> notices, int held, int repeated) {}
 
   /**
-   * Each notice once. A notice may arrive once more from a daemon started again after its first
-   * arrival (its acceptance may not have been written before the old one died).
+   * Each notice once. A notice may arrive once more from each daemon started again after its last
+   * arrival (its acceptance may not have been written before the one before died): once per crash.
    */
   private Distinct distinct(String home, List<PushReceiver.Notice> received, List<Instant> startedAgain) {
     Map<String, PushReceiver.Notice> distinct = new LinkedHashMap<>();
-    Map<String, Integer> arrivals = new java.util.HashMap<>();
+    Map<String, Instant> lastArrival = new java.util.HashMap<>();
     int repeated = 0;
     int held = 0;
     for (PushReceiver.Notice n : received) {
       PushReceiver.Notice first = distinct.putIfAbsent(n.id(), n);
       if (first == null) {
         held += n.held() ? 1 : 0;
+        lastArrival.put(n.id(), n.realArrival());
         continue;
       }
       if (n.held() || first.held()) {
@@ -78,11 +79,10 @@ public final class SoakReport {
         continue;
       }
       repeated++;
-      boolean afterRestart = startedAgain.stream().anyMatch(r -> r.isAfter(first.realArrival())
-          && !r.isAfter(n.realArrival()));
-      if (arrivals.merge(n.id(), 1, Integer::sum) > 1 || !afterRestart) {
+      Instant before = lastArrival.put(n.id(), n.realArrival());
+      if (startedAgain.stream().noneMatch(r -> r.isAfter(before) && !r.isAfter(n.realArrival()))) {
         failures.add(home + ": notice " + n.id() + " (" + n.kind() + " made at " + n.at() + ") arrived again"
-            + (afterRestart ? ", more than once after a restart" : " without a restart between"));
+            + " without a restart since it last arrived");
       }
     }
     return new Distinct(List.copyOf(distinct.values()), held, repeated);

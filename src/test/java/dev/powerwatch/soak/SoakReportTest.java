@@ -54,7 +54,7 @@ class SoakReportTest {
   }
 
   @Test
-  void aNoticeMayArriveOnceMoreFromADaemonStartedAfterItsFirstArrivalNeverMore() {
+  void aNoticeMayArriveOnceMoreFromEachDaemonStartedAfterItsLastArrivalNeverMore() {
     PushReceiver.Notice firing = notice("a", Kind.FIRING, at("12:00"), REAL);
     PushReceiver.Notice again = notice("a", Kind.FIRING, at("12:00"), REAL.plusSeconds(4));
     PushReceiver.Notice resolved = notice("b", Kind.RESOLVED, at("13:00"), REAL.plusSeconds(9));
@@ -62,11 +62,15 @@ class SoakReportTest {
 
     assertEquals(List.of(), judged(firingAndResolved(NOON, false), List.of(firing, again, resolved), restart));
     assertEquals(List.of("home-1-with-a-long-id: notice a (FIRING made at " + at("12:00") + ") arrived again without"
-        + " a restart between"), judged(firingAndResolved(NOON, false), List.of(firing, again, resolved), List.of()));
+        + " a restart since it last arrived"), judged(firingAndResolved(NOON, false), List.of(firing, again, resolved),
+        List.of()));
     PushReceiver.Notice third = notice("a", Kind.FIRING, at("12:00"), REAL.plusSeconds(6));
-    assertEquals(List.of("home-1-with-a-long-id: notice a (FIRING made at " + at("12:00") + ") arrived again, more"
-        + " than once after a restart"), judged(firingAndResolved(NOON, false), List.of(firing, again, third, resolved),
-        restart));
+    assertEquals(List.of("home-1-with-a-long-id: notice a (FIRING made at " + at("12:00") + ") arrived again without"
+        + " a restart since it last arrived"), judged(firingAndResolved(NOON, false),
+        List.of(firing, again, third, resolved), restart));
+    List<Instant> twoRestarts = List.of(REAL.plusSeconds(2), REAL.plusSeconds(5));
+    assertEquals(List.of(), judged(firingAndResolved(NOON, false), List.of(firing, again, third, resolved),
+        twoRestarts), "killed twice before its acceptance was written");
   }
 
   @Test
