@@ -2,6 +2,7 @@ package dev.powerwatch.cluster;
 
 import akka.Done;
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.BackoffSupervisorStrategy;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.ActorContext;
@@ -36,6 +37,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.event.Level;
 
 /**
  * One home on a cluster: its rules (a {@link HomeMonitor} child, as in the single process), its
@@ -102,36 +104,52 @@ public final class HomeEntity extends EventSourcedBehavior<HomeEntity.Command, H
   /** Events between snapshots; two snapshots are kept and the events before them deleted. */
   static final int SNAPSHOT_EVERY = 50;
 
+  /**
+   * A failed journal write or read (a full disk, a database away) starts the home again from what the
+   * journal holds, after a pause that grows while it keeps failing; what comes meanwhile waits.
+   */
+  static final BackoffSupervisorStrategy ON_JOURNAL_FAILURE = SupervisorStrategy
+      .restartWithBackoff(Duration.ofMillis(100), Duration.ofSeconds(1), 0.2).withLogLevel(Level.WARN);
+
   private final ActorContext<Command> context;
   private final Home home;
   private final Parts parts;
-  private final HomeDecisions decisions;
-  private final ActorRef<Notifier.Settled> settled;
-  private final ActorRef<HomeMonitor.Command> monitor;
   private final TimerScheduler<Command> timers;
+  private HomeDecisions decisions;
+  private ActorRef<Notifier.Settled> settled;
+  private ActorRef<HomeMonitor.Command> monitor;
+  private int starts;
   private boolean handingOver;
 
   public static Behavior<Command> create(Home home, Parts parts) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
-      timers.startTimerWithFixedDelay(Tick.INSTANCE, parts.tick());
-      return new HomeEntity(context, timers, home, parts);
-    }));
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new HomeEntity(context, timers, home, parts)));
   }
 
   private HomeEntity(ActorContext<Command> context, TimerScheduler<Command> timers, Home home, Parts parts) {
-    super(PersistenceId.of(TYPE.name(), home.id()));
+    super(PersistenceId.of(TYPE.name(), home.id()), ON_JOURNAL_FAILURE);
     context.setLoggerName(HomeEntity.class);
     this.context = context;
     this.timers = timers;
     this.home = home;
     this.parts = parts;
-    this.decisions = new HomeDecisions(home.id(), home.zone(), parts.policies(), parts.channels(),
-        SteadyTime.of(parts.clock()));
-    this.settled = context.messageAdapter(Notifier.Settled.class, WrappedSettled::new);
-    ActorRef<AlertChange> alerts = context.messageAdapter(AlertChange.class, Alerted::new);
     parts.metrics().entityStarted(TYPE.name());
-    this.monitor = context.spawn(Behaviors.supervise(HomeMonitor.create(home, parts.rules(), parts.ruleContext(),
-        alerts, parts.clock(), parts.tick())).onFailure(SupervisorStrategy.restart()), "rules");
+  }
+
+  /**
+   * The rules and the decisions, new at each recovery: a restart after a journal failure stops the
+   * children and the timers, and what they held may be ahead of what the journal kept.
+   */
+  private void startRules() {
+    decisions = new HomeDecisions(home.id(), home.zone(), parts.policies(), parts.channels(),
+        SteadyTime.of(parts.clock()));
+    settled = context.messageAdapter(Notifier.Settled.class, WrappedSettled::new);
+    ActorRef<AlertChange> alerts = context.messageAdapter(AlertChange.class, Alerted::new);
+    if (monitor != null) {
+      context.stop(monitor);
+    }
+    monitor = context.spawn(Behaviors.supervise(HomeMonitor.create(home, parts.rules(), parts.ruleContext(),
+        alerts, parts.clock(), parts.tick())).onFailure(SupervisorStrategy.restart()), "rules-" + ++starts);
+    timers.startTimerWithFixedDelay(Tick.INSTANCE, parts.tick());
   }
 
   @Override
@@ -174,6 +192,7 @@ public final class HomeEntity extends EventSourcedBehavior<HomeEntity.Command, H
    * host queued and no channel has settled yet goes out again, to those channels only.
    */
   private void onRecovered(HomeLedger ledger) {
+    startRules();
     decisions.onRecovered(ledger);
     monitor.tell(HomeMonitor.Restored.of(home.id(), ledger.alertsOf(home.id())));
     if (!ledger.outbox().isEmpty()) {

@@ -36,8 +36,7 @@ public final class JournalConfig {
   /** @throws IllegalArgumentException for a database other than PostgreSQL or H2 */
   public static Config jdbc(String url, String user, Secret password) {
     Database database = Database.of(url);
-    Config pool = database == Database.H2
-        ? ConfigFactory.parseMap(Map.of(SHARED + ".db.connectionPool", "disabled")) : ConfigFactory.empty();
+    Config pool = database == Database.H2 ? embedded() : ConfigFactory.empty();
     return pool.withFallback(ConfigFactory.parseMap(Map.ofEntries(
         Map.entry("akka.persistence.journal.plugin", "jdbc-journal"),
         Map.entry("akka.persistence.snapshot-store.plugin", "jdbc-snapshot-store"),
@@ -52,6 +51,18 @@ public final class JournalConfig {
         Map.entry(SHARED + ".db.numThreads", POOL),
         Map.entry(SHARED + ".db.maxConnections", POOL),
         Map.entry(SHARED + ".db.minConnections", 1))));
+  }
+
+  /**
+   * No pool, and no circuit breaker: the journal's opens for 30 s after ten failures, the snapshot
+   * store's for 60 s after five, to spare a database server; an embedded database on a full disk
+   * fails that often within a second, and every home would then wait a minute after the disk had room.
+   */
+  private static Config embedded() {
+    return ConfigFactory.parseMap(Map.of(
+        SHARED + ".db.connectionPool", "disabled",
+        "jdbc-journal.circuit-breaker.max-failures", Integer.MAX_VALUE,
+        "jdbc-snapshot-store.circuit-breaker.max-failures", Integer.MAX_VALUE));
   }
 
   static String writingEachCommit(String h2Url) {

@@ -149,6 +149,27 @@ class HomeEntityTest {
   }
 
   @Test
+  void aHomeWhoseJournalFailedAWriteStartsAgainFromWhatItKeptOnceItCanBeRead() throws Exception {
+    ActorRef<HomeEntity.Command> home = host("1h");
+    observe(home, 5000);
+    first.take();
+    second.take();
+    awaitAlerts(home, a -> a.undelivered().isEmpty());
+
+    sql("ALTER TABLE \"event_journal\" RENAME TO \"journal_away\"");
+    observe(home, 1000);
+    TestProbe<HomeEntity.Alerts> asked = nodes.get(0).createTestProbe();
+    home.tell(new HomeEntity.GetAlerts(asked.ref()));
+    asked.expectNoMessage(Duration.ofMillis(300));
+    sql("ALTER TABLE \"journal_away\" RENAME TO \"event_journal\"");
+
+    assertTrue(asked.receiveMessage(Duration.ofSeconds(10)).alerts().get("high").firing(),
+        "the same home answers, from what the journal kept: the resolve it could not write is not there");
+    observe(home, 1000);
+    awaitAlerts(home, a -> !a.alerts().get("high").firing());
+  }
+
+  @Test
   void snapshotsKeepTheJournalShort() throws Exception {
     ActorRef<HomeEntity.Command> home = host("1ms", Duration.ofHours(1));
     int cycles = 60;
@@ -212,6 +233,12 @@ class HomeEntityTest {
       return condition.test(last[0]);
     });
     return last[0];
+  }
+
+  private void sql(String statement) throws java.sql.SQLException {
+    try (var connection = DriverManager.getConnection(database, "sa", "")) {
+      connection.createStatement().execute(statement);
+    }
   }
 
   private long journalRows() {

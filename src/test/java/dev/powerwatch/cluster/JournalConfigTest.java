@@ -3,6 +3,9 @@ package dev.powerwatch.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.powerwatch.support.Secret;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +13,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +69,23 @@ class JournalConfigTest {
     } finally {
       source.close();
     }
+  }
+
+  @Test
+  void anEmbeddedJournalNeverFailsFastWhileADatabaseServerKeepsItsCircuitBreakers() {
+    Config embedded = JournalConfig.jdbc("jdbc:h2:file:/j", "sa", Secret.of("")).withFallback(ConfigFactory.load());
+    Config server = JournalConfig.jdbc("jdbc:postgresql://db/pw", "pw", Secret.of("")).withFallback(ConfigFactory.load());
+    Map<String, String> fallbacks = Map.of("jdbc-journal", "akka.persistence.journal-plugin-fallback",
+        "jdbc-snapshot-store", "akka.persistence.snapshot-store-plugin-fallback");
+    fallbacks.forEach((store, fallback) -> {
+      String breaker = "circuit-breaker.max-failures";
+      assertEquals(Integer.MAX_VALUE, asAkkaReadsIt(embedded, store, fallback).getInt(breaker), store);
+      assertTrue(asAkkaReadsIt(server, store, fallback).getInt(breaker) <= 10, store);
+    });
+  }
+
+  private static Config asAkkaReadsIt(Config config, String plugin, String fallback) {
+    return config.getConfig(plugin).withFallback(config.getConfig(fallback));
   }
 
   @Test
