@@ -17,8 +17,11 @@ final class SoakDaemon implements AutoCloseable {
   private final List<String> command;
   private final Path log;
   private final SoakWallClock wallClock;
-  /** How long after its start a process is watched: the JVM starts and binds its port first. */
-  private static final java.time.Duration SETTLING = java.time.Duration.ofSeconds(5);
+  /**
+   * How long after its start a process is watched: the JVM starts and binds its port first (a
+   * one-node cluster on two tokens took 2.6-5.2 s from its start to serving, its journal opening).
+   */
+  private static final java.time.Duration SETTLING = java.time.Duration.ofSeconds(8);
 
   private volatile Process process;
   private volatile boolean stopped;

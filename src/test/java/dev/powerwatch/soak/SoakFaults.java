@@ -262,6 +262,7 @@ final class SoakFaults implements Runnable {
   private void end(FaultKind kind) throws IOException, InterruptedException {
     switch (kind) {
       case STALL -> simulator.post("stall?on=false");
+      case API_429 -> simulator.post("rate-limit?requests=0&retry-after=1");
       case REVOKE_4403 -> simulator.post("restore-tokens");
       case NO_ACK -> simulator.post("withhold-ack?on=false");
       case PUSH_REFUSED -> push.listenAgain();

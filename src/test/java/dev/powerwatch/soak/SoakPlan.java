@@ -114,7 +114,7 @@ public record SoakPlan(long seed, int homes, Duration length, double speed, Inst
       FaultKind kind = FaultKind.values()[i % FaultKind.values().length];
       Duration at = Duration.ofMinutes(first + random.nextLong(Math.max(1, length.toMinutes() - first - last)));
       Duration lasts = switch (kind) {
-        case DROP, CLOSE_1001, CLOSE_4500, CLOSE_4429, MALFORMED_FRAMES, OVERSIZED_FRAME, API_429 -> Duration.ZERO;
+        case DROP, CLOSE_1001, CLOSE_4500, CLOSE_4429, MALFORMED_FRAMES, OVERSIZED_FRAME -> Duration.ZERO;
         case STALL -> Duration.ofMillis(4_000 + random.nextInt(2_000));
         case SIGKILL, SIGTERM, KILL_AT_NOTICE -> Duration.ofMillis(200 + random.nextInt(1_000));
         default -> Duration.ofMillis(1_000 + random.nextInt(3_000));
