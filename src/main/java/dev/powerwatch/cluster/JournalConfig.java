@@ -36,8 +36,8 @@ public final class JournalConfig {
   /** @throws IllegalArgumentException for a database other than PostgreSQL or H2 */
   public static Config jdbc(String url, String user, Secret password) {
     Database database = Database.of(url);
-    Config pool = database == Database.H2 ? embedded() : ConfigFactory.empty();
-    return pool.withFallback(ConfigFactory.parseMap(Map.ofEntries(
+    Config ofTheDatabase = database == Database.H2 ? embedded() : ConfigFactory.empty();
+    return ofTheDatabase.withFallback(ConfigFactory.parseMap(Map.ofEntries(
         Map.entry("akka.persistence.journal.plugin", "jdbc-journal"),
         Map.entry("akka.persistence.snapshot-store.plugin", "jdbc-snapshot-store"),
         Map.entry("jdbc-journal.use-shared-db", "powerwatch"),
