@@ -371,7 +371,7 @@ public final class Soak {
     return "tibber.accounts = [{ name = \"second\", token-file = \"" + tokenFile + "\", homes = [" + homes + "] }]\n"
         + "cluster { enabled = true, host = \"127.0.0.1\", port = " + clusterPort + ", seed-nodes = [\"127.0.0.1:"
         + clusterPort + "\"], stable-after = 1s, home-timeout = 50ms, database.url = \"jdbc:h2:file:"
-        + work.resolve("state").resolve("journal") + ";DB_CLOSE_DELAY=-1;RETENTION_TIME="
+        + work.resolve("state").resolve("journal").toAbsolutePath() + ";DB_CLOSE_DELAY=-1;RETENTION_TIME="
         + Math.max(1, plan.real(Duration.ofSeconds(45)).toMillis()) + "\" }";
   }
 
