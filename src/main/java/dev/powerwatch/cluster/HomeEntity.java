@@ -136,17 +136,14 @@ public final class HomeEntity extends EventSourcedBehavior<HomeEntity.Command, H
   }
 
   /**
-   * The rules and the decisions, new at each recovery: a restart after a journal failure stops the
-   * children and the timers, and what they held may be ahead of what the journal kept.
+   * The rules and the decisions, new at each recovery: a restart after a journal failure has stopped
+   * the children and the timers, and what they held may be ahead of what the journal kept.
    */
   private void startRules() {
     decisions = new HomeDecisions(home.id(), home.zone(), parts.policies(), parts.channels(),
         SteadyTime.of(parts.clock()));
     settled = context.messageAdapter(Notifier.Settled.class, WrappedSettled::new);
     ActorRef<AlertChange> alerts = context.messageAdapter(AlertChange.class, Alerted::new);
-    if (monitor != null) {
-      context.stop(monitor);
-    }
     monitor = context.spawn(Behaviors.supervise(HomeMonitor.create(home, parts.rules(), parts.ruleContext(),
         alerts, parts.clock(), parts.tick())).onFailure(SupervisorStrategy.restart()), "rules-" + ++starts);
     timers.startTimerWithFixedDelay(Tick.INSTANCE, parts.tick());

@@ -253,11 +253,11 @@ public final class Soak {
   private static List<SoakOracle.Blur> unrecorded(List<SoakFaults.Applied> applied, SoakTimeline time,
       SoakFaults faults, boolean cluster) {
     List<SoakOracle.Blur> stretches = new ArrayList<>();
-    for (SoakFaults.Applied fault : applied) {
-      if (fault.kind().onStateDir() && cluster) {
+    for (SoakFaults.Applied fault : applied.stream().filter(f -> f.kind().onStateDir()).toList()) {
+      if (cluster) {
         stretches.add(new SoakOracle.Blur(time.simulated(fault.began()),
             time.simulated(fault.ended().plus(JOURNAL_BACK_WITHIN))));
-      } else if (fault.kind().onStateDir()) {
+      } else {
         applied.stream().filter(stop -> faults.stopsAlerting(stop.kind()) && !stop.began().isBefore(fault.began())
                 && !stop.began().isAfter(fault.ended().plus(WRITES_AGAIN_WITHIN)))
             .findFirst().ifPresent(stop -> stretches.add(
@@ -269,12 +269,9 @@ public final class Soak {
 
   /**
    * Where readings the simulator sent may not have reached the daemon, or reached a daemon that
-   * started its alerts afresh: from {@code for} before the fault to {@code for} after the first
-   * reading that went out once it ended.
-   */
-  /**
-   * The faults that cut the home's readings or the daemon's alerting, each up to the home's next
-   * reading: with two tokens, one account's socket may be back long before the other's.
+   * started its alerts afresh: the faults that cut the home's readings or the daemon's alerting,
+   * each up to the home's next reading (with two tokens, one account's socket may be back long
+   * before the other's).
    */
   private static List<SoakOracle.Blur> blurs(List<SoakFaults.Applied> applied, SoakFaults faults, SoakTimeline time,
       List<Instant> homesReadings) {
