@@ -80,7 +80,8 @@ public final class HomeEntity extends EventSourcedBehavior<HomeEntity.Command, H
     }
   }
 
-  private record Alerted(AlertChange change) implements Command {}
+  /** @param from the relay of the rules child that decided it */
+  private record Alerted(AlertChange change, ActorRef<AlertChange> from) implements Command {}
 
   private record WrappedSettled(Notifier.Settled settled) implements Command {}
 
@@ -118,6 +119,7 @@ public final class HomeEntity extends EventSourcedBehavior<HomeEntity.Command, H
   private HomeDecisions decisions;
   private ActorRef<Notifier.Settled> settled;
   private ActorRef<HomeMonitor.Command> monitor;
+  private ActorRef<AlertChange> rulesRelay;
   private int starts;
   private boolean handingOver;
 
@@ -137,16 +139,25 @@ public final class HomeEntity extends EventSourcedBehavior<HomeEntity.Command, H
 
   /**
    * The rules and the decisions, new at each recovery: a restart after a journal failure has stopped
-   * the children and the timers, and what they held may be ahead of what the journal kept.
+   * the children and the timers, and what they held may be ahead of what the journal kept. The
+   * rules' changes come through a relay of their own, so that a change the old rules decided, still
+   * queued when the home started again, is told from the new rules' and dropped.
    */
   private void startRules() {
     decisions = new HomeDecisions(home.id(), home.zone(), parts.policies(), parts.channels(),
         SteadyTime.of(parts.clock()));
     settled = context.messageAdapter(Notifier.Settled.class, WrappedSettled::new);
-    ActorRef<AlertChange> alerts = context.messageAdapter(AlertChange.class, Alerted::new);
+    rulesRelay = context.spawn(relay(context.getSelf()), "alerts-" + ++starts);
     monitor = context.spawn(Behaviors.supervise(HomeMonitor.create(home, parts.rules(), parts.ruleContext(),
-        alerts, parts.clock(), parts.tick())).onFailure(SupervisorStrategy.restart()), "rules-" + ++starts);
+        rulesRelay, parts.clock(), parts.tick())).onFailure(SupervisorStrategy.restart()), "rules-" + starts);
     timers.startTimerWithFixedDelay(Tick.INSTANCE, parts.tick());
+  }
+
+  private static Behavior<AlertChange> relay(ActorRef<Command> home) {
+    return Behaviors.setup(relay -> Behaviors.receiveMessage(change -> {
+      home.tell(new Alerted(change, relay.getSelf()));
+      return Behaviors.same();
+    }));
   }
 
   @Override
@@ -205,6 +216,10 @@ public final class HomeEntity extends EventSourcedBehavior<HomeEntity.Command, H
   }
 
   private Effect<HomeEvent, HomeLedger> onAlerted(HomeLedger ledger, Alerted msg) {
+    if (!msg.from().equals(rulesRelay)) {
+      context.getLog().debug("Home {}: dropping {}, decided before the home started again", home.id(), msg.change());
+      return Effect().none();
+    }
     return persistAndDeliver(decisions.onChange(ledger, msg.change(), parts.clock().instant()));
   }
 
