@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The webhook the daemon pushes to in a soak: a local HTTP server that keeps every notice it
- * accepts, and misbehaves as a push service does when told to.
+ * accepts and when it last failed each other one, and misbehaves as a push service does when told to.
  */
 final class PushReceiver implements AutoCloseable {
   /**
@@ -30,21 +30,39 @@ final class PushReceiver implements AutoCloseable {
   /**
    * A notice the service accepted, of {@code rule}: {@code at} is when the daemon made it, {@code arrivedAt} when it
    * came, both on the run's clock; {@code realArrival} when it came on the machine's. A notice still
-   * in the daemon's outbox at the end has neither. {@code since} is its alert's start as the notice
-   * tells it (local HH:mm on the meter's clock), null where it does not.
+   * in the daemon's outbox at the end has neither, nor has one the daemon gave up on ({@code givenUp}).
+   * {@code since} is its alert's start as the notice tells it (local HH:mm on the meter's clock), null
+   * where it does not.
    */
   record Notice(String id, String homeId, String rule, SoakOracle.Kind kind, Instant at, Instant arrivedAt,
-      Instant realArrival, String since) {
+      Instant realArrival, String since, boolean givenUp) {
+    Notice(String id, String homeId, String rule, SoakOracle.Kind kind, Instant at, Instant arrivedAt,
+        Instant realArrival, String since) {
+      this(id, homeId, rule, kind, at, arrivedAt, realArrival, since, false);
+    }
+
+    boolean delivered() {
+      return arrivedAt != null;
+    }
+
     boolean held() {
-      return arrivedAt == null;
+      return arrivedAt == null && !givenUp;
+    }
+
+    Notice givenUpOn() {
+      return new Notice(id, homeId, rule, kind, at, null, null, since, true);
     }
   }
+
+  /** The last time the service failed a notice ({@code at}, on the run's clock), that notice as it was sent. */
+  record Refusal(Notice notice, Instant at) {}
 
   private final Clock clock;
   private final int port;
   private final String path = "/hook/" + UUID.randomUUID();
   private final List<Notice> notices = new ArrayList<>();
   private final List<String> malformed = new ArrayList<>();
+  private final java.util.Map<String, Refusal> refusals = new java.util.LinkedHashMap<>();
   private volatile Mode mode = Mode.OK;
   private volatile CountDownLatch hung = new CountDownLatch(0);
   private HttpServer server;
@@ -94,6 +112,11 @@ final class PushReceiver implements AutoCloseable {
     return List.copyOf(notices);
   }
 
+  /** The notices the service failed, each with the last time it did. */
+  synchronized List<Refusal> refusals() {
+    return List.copyOf(refusals.values());
+  }
+
   synchronized List<String> malformed() {
     return List.copyOf(malformed);
   }
@@ -102,6 +125,9 @@ final class PushReceiver implements AutoCloseable {
     try (InputStream body = exchange.getRequestBody()) {
       byte[] bytes = body.readAllBytes();
       Mode now = mode;
+      if (now != Mode.OK) {
+        refused(bytes);
+      }
       switch (now) {
         case OK -> {
           record(bytes);
@@ -136,14 +162,26 @@ final class PushReceiver implements AutoCloseable {
 
   private synchronized void record(byte[] bytes) {
     try {
-      JsonNode json = Json.mapper().readTree(bytes);
-      notices.add(new Notice(json.path("id").asText(), json.path("homeId").asText(), json.path("rule").asText(),
-          SoakOracle.Kind.valueOf(json.path("kind").asText().toUpperCase(java.util.Locale.ROOT)),
-          Instant.parse(json.path("at").asText()), clock.instant(), RealTime.now(),
-          json.path("values").path("since").asText(null)));
+      notices.add(parse(bytes, clock.instant(), RealTime.now()));
     } catch (IOException | RuntimeException e) {
       malformed.add(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
     }
+  }
+
+  private synchronized void refused(byte[] bytes) {
+    try {
+      Notice notice = parse(bytes, null, null);
+      refusals.put(notice.id(), new Refusal(notice, clock.instant()));
+    } catch (IOException | RuntimeException e) {
+      malformed.add(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
+  private static Notice parse(byte[] bytes, Instant arrivedAt, Instant realArrival) throws IOException {
+    JsonNode json = Json.mapper().readTree(bytes);
+    return new Notice(json.path("id").asText(), json.path("homeId").asText(), json.path("rule").asText(),
+        SoakOracle.Kind.valueOf(json.path("kind").asText().toUpperCase(java.util.Locale.ROOT)),
+        Instant.parse(json.path("at").asText()), arrivedAt, realArrival, json.path("values").path("since").asText(null));
   }
 
   @Override

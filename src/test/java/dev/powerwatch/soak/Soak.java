@@ -74,8 +74,10 @@ public final class Soak {
     SoakPlan plan = new SoakPlan(seed, 4, Duration.ofDays(days), speed, Instant.parse("2026-03-10T00:00:00Z"));
     System.out.println("soak: seed " + seed + ", " + days + " simulated days at " + speed + " times real time, "
         + accounts + " account(s)");
-    SoakReport report = new Soak(plan, Path.of(System.getProperty("soak.jar", "target/powerwatch.jar")),
-        Files.createTempDirectory("powerwatch-soak"), accounts).run();
+    Path work = Files.createTempDirectory("powerwatch-soak");
+    System.out.println("soak: the run's files are in " + work);
+    SoakReport report = new Soak(plan, Path.of(System.getProperty("soak.jar", "target/powerwatch.jar")), work,
+        accounts).run();
     System.out.println(report.table());
     report.failures().forEach(f -> System.out.println("FAILED: " + f));
     System.exit(report.failures().isEmpty() ? 0 : 1);
@@ -184,8 +186,12 @@ public final class Soak {
     Map<String, List<PushReceiver.Notice>> noticesByHome = new HashMap<>();
     java.util.Set<String> arrived = receiver.notices().stream().map(PushReceiver.Notice::id)
         .collect(java.util.stream.Collectors.toSet());
-    java.util.stream.Stream.concat(receiver.notices().stream(),
-            held.notices().stream().filter(n -> held.asked().isEmpty() || !arrived.contains(n.id())))
+    java.util.Set<String> settled = new java.util.HashSet<>(arrived);
+    held.notices().forEach(n -> settled.add(n.id()));
+    java.util.stream.Stream.of(receiver.notices().stream(),
+            held.notices().stream().filter(n -> held.asked().isEmpty() || !arrived.contains(n.id())),
+            SoakReport.givenUpOn(receiver.refusals(), settled))
+        .flatMap(s -> s)
         .filter(n -> held.asked().isEmpty() || made.madeAt(n.id()).map(at -> !at.isAfter(held.asked().get())).orElse(true))
         .map(n -> madeOnTheRunsClock(n, wallSteps, made, time))
         .forEach(n -> noticesByHome.computeIfAbsent(n.homeId(), h -> new ArrayList<>()).add(n));
@@ -240,9 +246,9 @@ public final class Soak {
    */
   private static PushReceiver.Notice madeOnTheRunsClock(PushReceiver.Notice n, WallSteps steps, NoticesMade made,
       SoakTimeline time) {
-    Instant near = made.madeAt(n.id()).map(time::simulated).orElse(n.held() ? n.at() : n.arrivedAt());
+    Instant near = made.madeAt(n.id()).map(time::simulated).orElse(n.delivered() ? n.arrivedAt() : n.at());
     return new PushReceiver.Notice(n.id(), n.homeId(), n.rule(), n.kind(), steps.madeAt(n.at(), near), n.arrivedAt(),
-        n.realArrival(), n.since());
+        n.realArrival(), n.since(), n.givenUp());
   }
 
   /**
@@ -305,7 +311,8 @@ public final class Soak {
   /** Every notice the webhook accepted, for a look after the run: id, home, kind, made, arrived (run's clock), arrived (real). */
   private void writeNotices(List<PushReceiver.Notice> notices) throws IOException {
     Files.write(work.resolve("notices.tsv"), notices.stream().map(n -> String.join("\t", n.id(), n.homeId(),
-        n.kind().name(), n.at().toString(), n.arrivedAt().toString(), n.realArrival().toString())).toList());
+        n.kind().name(), n.at().toString(), n.arrivedAt().toString(), n.realArrival().toString(),
+        String.valueOf(n.since()))).toList());
   }
 
   /**
@@ -393,14 +400,15 @@ public final class Soak {
           rehearsal { speed = %s, origin = "%s", anchor-nanos = "%d"%s }
           rules = [%s]
           notify {
-            retry-min = 50ms, retry-max = 1s, request-timeout = 2s
+            retry-min = 50ms, retry-max = 1s, request-timeout = 2s, give-up-after = %dh
             channels = [{ type = webhook, url = "%s" }]
           }
           mqtt { url = "%s", publish-interval = 1s, reconnect-min = 100ms, reconnect-max = 1s }
           %s
         }
         """.formatted(ports.get(0), work.resolve("state"), ports.get(2), plan.speed(), plan.origin(), RealTime.nanoTimeAt(anchor),
-        followWallClock, plan.ruleConfig(), receiver.url(), broker.url(), clusterConfig(ports.get(3)));
+        followWallClock, plan.ruleConfig(), SoakPlan.GIVE_UP_AFTER.toHours(), receiver.url(), broker.url(),
+        clusterConfig(ports.get(3)));
     return Files.writeString(work.resolve("powerwatch.conf"), config);
   }
 

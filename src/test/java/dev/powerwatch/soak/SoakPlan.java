@@ -39,7 +39,13 @@ public record SoakPlan(long seed, int homes, Duration length, double speed, Inst
    */
   private static final Duration PROFILE_TAIL = Duration.ofHours(6);
   /** How far a bad time sync steps the daemon's wall clock. */
-  private static final Duration WALL_STEP = Duration.ofHours(1);
+  static final Duration WALL_STEP = Duration.ofHours(1);
+  /**
+   * How old a notice may grow while the push service fails it before the daemon drops it (its
+   * default, said in the configuration): a day, some 20 s at the soak's speed, where a restart
+   * alone takes 6 to 8 simulated hours.
+   */
+  public static final Duration GIVE_UP_AFTER = Duration.ofHours(24);
 
   private static final int MIN_GAP_MINUTES = 30;
   /** How long the daemon's MQTT mute button mutes a home. */

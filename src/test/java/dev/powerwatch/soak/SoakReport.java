@@ -55,8 +55,28 @@ public final class SoakReport {
     failures.addAll(more);
   }
 
-  /** A home's notices of one rule, each once: how many of them are still queued, how many arrived twice. */
-  private record Distinct(List<PushReceiver.Notice> notices, int held, int repeated) {}
+  /**
+   * A home's notices of one rule, each once: how many of them are still queued, how many the daemon
+   * gave up on, how many arrived twice.
+   */
+  private record Distinct(List<PushReceiver.Notice> notices, int held, int givenUp, int repeated) {
+    int delivered() {
+      return notices.size() - held - givenUp;
+    }
+  }
+
+  /**
+   * The notices the daemon may have given up on: never accepted nor still queued, and failed by the
+   * service once they were {@link SoakPlan#GIVE_UP_AFTER} old (on the daemon's wall clock, which a
+   * bad time sync may have set up to an hour ahead). One the daemon dropped earlier, or let go
+   * without trying it while the service answered, counts as missing.
+   */
+  static java.util.stream.Stream<PushReceiver.Notice> givenUpOn(List<PushReceiver.Refusal> refusals,
+      java.util.Set<String> settled) {
+    return refusals.stream().filter(r -> !settled.contains(r.notice().id()))
+        .filter(r -> !r.at().isBefore(r.notice().at().plus(SoakPlan.GIVE_UP_AFTER).minus(SoakPlan.WALL_STEP)))
+        .map(r -> r.notice().givenUpOn());
+  }
 
   /**
    * Each notice once. A notice may arrive once more from each daemon started again after its last
@@ -67,15 +87,17 @@ public final class SoakReport {
     Map<String, Instant> lastArrival = new java.util.HashMap<>();
     int repeated = 0;
     int held = 0;
+    int givenUp = 0;
     for (PushReceiver.Notice n : received) {
       PushReceiver.Notice first = distinct.putIfAbsent(n.id(), n);
       if (first == null) {
         held += n.held() ? 1 : 0;
+        givenUp += n.givenUp() ? 1 : 0;
         lastArrival.put(n.id(), n.realArrival());
         continue;
       }
-      if (n.held() || first.held()) {
-        failures.add(home + ": notice " + n.id() + " both arrived and is still in the outbox");
+      if (!n.delivered() || !first.delivered()) {
+        failures.add(home + ": notice " + n.id() + " both arrived and is still in the outbox or was given up on");
         continue;
       }
       repeated++;
@@ -85,7 +107,7 @@ public final class SoakReport {
             + " without a restart since it last arrived");
       }
     }
-    return new Distinct(List.copyOf(distinct.values()), held, repeated);
+    return new Distinct(List.copyOf(distinct.values()), held, givenUp, repeated);
   }
 
   private void madeUnderASilence(String home, PushReceiver.Notice n, List<SoakOracle.Silence> silences) {
@@ -103,7 +125,7 @@ public final class SoakReport {
     for (PushReceiver.Notice n : distinct.notices()) {
       if (quietOnTheDaemon(n.at())) {
         failures.add(home + ": " + n.kind() + " made at " + local(n.at()) + ", in quiet hours");
-      } else if (!n.held() && quietOnTheDaemon(n.arrivedAt()) && quietOnTheDaemon(n.arrivedAt().minus(lag))) {
+      } else if (n.delivered() && quietOnTheDaemon(n.arrivedAt()) && quietOnTheDaemon(n.arrivedAt().minus(lag))) {
         failures.add(home + ": " + n.kind() + " made at " + local(n.at()) + " arrived at " + local(n.arrivedAt())
             + ", in quiet hours");
       }
@@ -132,17 +154,11 @@ public final class SoakReport {
         }
       }
     }
-    rows.add(String.format(Locale.ROOT, "| %s | %,d | %d | %d | %d–%d | %d | %d | %d |", home.substring(0, 8),
-        readings, expected.size(), silences.size(), least, most, distinct.notices().size() - distinct.held(),
-        distinct.held(), distinct.repeated()));
+    rows.add(String.format(Locale.ROOT, "| %s | %,d | %d | %d | %d–%d | %d | %d | %d | %d |", home.substring(0, 8),
+        readings, expected.size(), silences.size(), least, most, distinct.delivered(), distinct.held(),
+        distinct.givenUp(), distinct.repeated()));
   }
 
-  /**
-   * One home's warnings of the hour rule against {@link SoakHours}: each warning is of the hour it
-   * was made in (one made in an hour's first minutes, before {@code not-before}, is of the hour
-   * before), at most one an hour, one in every must-hour by its due time, none before its hour
-   * came near its limit.
-   */
   /**
    * How far into an hour a warning is still of the hour before: an hour's own warnings come from
    * {@code not-before} on the meter's clock (the daemon's agrees within milliseconds); those made
@@ -165,6 +181,11 @@ public final class SoakReport {
     return (hour.isAfter(made) ? hour.minusDays(1) : hour).toInstant();
   }
 
+  /**
+   * One home's warnings of the hour rule against {@link SoakHours}: each warning is of the hour
+   * {@link #hourWarnedOf} tells, at most one an hour, one in every must-hour by its due time, none
+   * before its hour came near its limit.
+   */
   void judgeHours(String home, List<SoakHours.Hour> hours, List<PushReceiver.Notice> received,
       List<Instant> startedAgain, List<SoakOracle.Silence> silences) {
     Distinct distinct = distinct(home, received, startedAgain);
@@ -192,8 +213,8 @@ public final class SoakReport {
     }
     byHour.forEach((start, warnings) -> failures.add(home + ": " + warnings.size() + " warning(s) of the hour from "
         + local(start) + ", in which no reading went out"));
-    hourRows.add(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d |", home.substring(0, 8), must, may,
-        distinct.notices().size() - distinct.held(), distinct.held(), distinct.repeated()));
+    hourRows.add(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d |", home.substring(0, 8), must, may,
+        distinct.delivered(), distinct.held(), distinct.givenUp(), distinct.repeated()));
   }
 
   private static String hourProblem(SoakHours.Hour hour, List<PushReceiver.Notice> warnings, long remakes) {
@@ -383,11 +404,11 @@ public final class SoakReport {
         plan.seed(), plan.length().toDays(), plan.speed(), plan.homes(),
         accounts == 1 ? "one token (one process)" : accounts + " tokens (a one-node cluster)"));
     out.append("| home | readings sent | alerts | silences | notices expected | delivered | still queued at the end "
-        + "| repeated |\n");
-    out.append("|---|---|---|---|---|---|---|---|\n");
+        + "| given up | repeated |\n");
+    out.append("|---|---|---|---|---|---|---|---|---|\n");
     rows.forEach(row -> out.append(row).append('\n'));
     out.append("\n| home | hours that must be warned of | hours that may | warnings delivered | still queued at the end "
-        + "| repeated |\n|---|---|---|---|---|---|\n");
+        + "| given up | repeated |\n|---|---|---|---|---|---|---|\n");
     hourRows.forEach(row -> out.append(row).append('\n'));
     out.append("\n| fault | times | feed back after, p50 / max | /ready 200 again after, p50 / max "
         + "| next fault came first |\n|---|---|---|---|---|\n");

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The soak's judge, by hand: which notices it ties to an alert, what counts as a repeat, what as growth. */
@@ -71,6 +72,30 @@ class SoakReportTest {
     List<Instant> twoRestarts = List.of(REAL.plusSeconds(2), REAL.plusSeconds(5));
     assertEquals(List.of(), judged(firingAndResolved(NOON, false), List.of(firing, again, third, resolved),
         twoRestarts), "killed twice before its acceptance was written");
+  }
+
+  /**
+   * The soak (two tokens, seed 20261205, at 68bb20d): a FIRING made during refused connections, then
+   * 500s, two kills and 429s, was dropped by the daemon as its `give-up-after` says, a day after it
+   * was made. Given up on so late, it counts as sent; dropped sooner, it is missing.
+   */
+  @Test
+  void aNoticeTheServiceStillFailedADayAfterItWasMadeMayBeGivenUpOnOneFailedSoonerIsMissing() {
+    PushReceiver.Notice firing = new PushReceiver.Notice("a", "home-1", SoakPlan.THRESHOLD_RULE, Kind.FIRING,
+        at("12:00"), null, null, null);
+    PushReceiver.Notice resolved = notice("b", Kind.RESOLVED, at("13:00"), REAL);
+    Instant aDayLater = at("12:00").plus(SoakPlan.GIVE_UP_AFTER);
+
+    List<PushReceiver.Notice> givenUp = SoakReport.givenUpOn(
+        List.of(new PushReceiver.Refusal(firing, aDayLater)), Set.of("b")).toList();
+    assertEquals(List.of(firing.givenUpOn()), givenUp);
+    assertEquals(List.of(), judged(firingAndResolved(NOON, false), List.of(givenUp.get(0), resolved), List.of()));
+    assertEquals(List.of(), SoakReport.givenUpOn(List.of(new PushReceiver.Refusal(firing, aDayLater)),
+        Set.of("a", "b")).toList(), "accepted in the end");
+    assertEquals(List.of(), SoakReport.givenUpOn(List.of(new PushReceiver.Refusal(firing, aDayLater.minus(
+        SoakPlan.WALL_STEP).minusSeconds(1))), Set.of("b")).toList(), "failed last before it was a day old");
+    assertEquals(List.of("home-1-with-a-long-id: alert from 2026-03-10T12:00 to 2026-03-10T13:00 brought 0 FIRING"
+        + " notice(s), expected 1"), judged(firingAndResolved(NOON, false), List.of(resolved), List.of()));
   }
 
   @Test
