@@ -32,13 +32,15 @@ final class PushReceiver implements AutoCloseable {
    * came, both on the run's clock; {@code realArrival} when it came on the machine's. A notice still
    * in the daemon's outbox at the end has neither, nor has one the daemon gave up on ({@code givenUp}).
    * {@code since} is its alert's start as the notice tells it (local HH:mm on the meter's clock), null
-   * where it does not.
+   * where it does not. {@code stamped} is when it was made on the daemon's own clock, as the notice
+   * says: {@code at} until the harness dates it on the run's clock (the two differ while the daemon's
+   * wall clock is stepped).
    */
   record Notice(String id, String homeId, String rule, SoakOracle.Kind kind, Instant at, Instant arrivedAt,
-      Instant realArrival, String since, boolean givenUp) {
+      Instant realArrival, String since, boolean givenUp, Instant stamped) {
     Notice(String id, String homeId, String rule, SoakOracle.Kind kind, Instant at, Instant arrivedAt,
         Instant realArrival, String since) {
-      this(id, homeId, rule, kind, at, arrivedAt, realArrival, since, false);
+      this(id, homeId, rule, kind, at, arrivedAt, realArrival, since, false, at);
     }
 
     boolean delivered() {
@@ -50,7 +52,7 @@ final class PushReceiver implements AutoCloseable {
     }
 
     Notice givenUpOn() {
-      return new Notice(id, homeId, rule, kind, at, null, null, since, true);
+      return new Notice(id, homeId, rule, kind, at, null, null, since, true, stamped);
     }
   }
 

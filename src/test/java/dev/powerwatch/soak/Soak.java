@@ -248,7 +248,7 @@ public final class Soak {
       SoakTimeline time) {
     Instant near = made.madeAt(n.id()).map(time::simulated).orElse(n.delivered() ? n.arrivedAt() : n.at());
     return new PushReceiver.Notice(n.id(), n.homeId(), n.rule(), n.kind(), steps.madeAt(n.at(), near), n.arrivedAt(),
-        n.realArrival(), n.since(), n.givenUp());
+        n.realArrival(), n.since(), n.givenUp(), n.stamped());
   }
 
   /**

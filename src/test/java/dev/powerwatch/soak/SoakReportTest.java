@@ -75,6 +75,31 @@ class SoakReportTest {
   }
 
   /**
+   * The soak (two tokens, seed 20261205, at 3fe75fb): a daemon's wall clock set back an hour was set
+   * right a few milliseconds (some 12 simulated seconds) before the harness wrote down the step's end;
+   * a FIRING the daemon stamped 06:25:10 then was judged made at 05:25:10 on its clock, in quiet
+   * hours. Quiet hours are judged on the daemon's own stamp.
+   */
+  @Test
+  void aNoticeIsInQuietHoursByTheDaemonsOwnClockNotByWhenTheHarnessSaysAStepEnded() {
+    Episode morning = new Episode(at("06:20"), at("07:00"));
+    WallSteps setBack = new WallSteps(List.of(new WallSteps.Step(at("03:39"), at("06:25:22"), Duration.ofHours(-1))));
+    PushReceiver.Notice setRight = notice("a", Kind.FIRING, at("06:25:10"), REAL);
+    PushReceiver.Notice stillBack = new PushReceiver.Notice("a", "home-1", SoakPlan.THRESHOLD_RULE, Kind.FIRING,
+        at("06:25:10"), at("06:25:15"), REAL, null, false, at("05:25:10"));
+    PushReceiver.Notice resolved = notice("b", Kind.RESOLVED, at("07:00"), REAL.plusSeconds(1));
+
+    for (PushReceiver.Notice firing : List.of(setRight, stillBack)) {
+      SoakReport report = report();
+      report.wallSteps(setBack);
+      report.judgeHome("home-1-with-a-long-id", 100, List.of(firingAndResolved(morning, false)),
+          List.of(firing, resolved), LAG, List.of(), List.of());
+      assertEquals(firing == setRight ? List.of() : List.of("home-1-with-a-long-id: FIRING made at 2026-03-10T06:25:10"
+          + " (2026-03-10T05:25:10 on the daemon's clock), in quiet hours"), report.failures());
+    }
+  }
+
+  /**
    * The soak (two tokens, seed 20261205, at 68bb20d): a FIRING made during refused connections, then
    * 500s, two kills and 429s, was dropped by the daemon as its `give-up-after` says, a day after it
    * was made. Given up on so late, it counts as sent; dropped sooner, it is missing.
