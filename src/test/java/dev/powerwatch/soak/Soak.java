@@ -290,8 +290,17 @@ public final class Soak {
       SoakTimeline time, List<Instant> homesReadings) {
     return applied.stream().filter(f -> faults.stopsAlerting(f.kind()))
         .map(f -> new SoakOracle.Downtime(time.simulated(f.began()), time.simulated(f.stopped()),
-            time.simulated(f.ended()), nextReading(f, time, homesReadings)))
+            time.simulated(f.ended()), decidingAgainBy(f.kind(), nextReading(f, time, homesReadings))))
         .toList();
+  }
+
+  /**
+   * By when a home whose alerting {@code kind} stopped decides again, its first reading after the
+   * fault having come at {@code firstReading}: a daemon just started decides its first readings up
+   * to a {@link #START_UP} late.
+   */
+  static Instant decidingAgainBy(SoakPlan.FaultKind kind, Instant firstReading) {
+    return kind.restarts() ? firstReading.plus(START_UP) : firstReading;
   }
 
   /** The home's first reading after the fault ended; its end where none came. */

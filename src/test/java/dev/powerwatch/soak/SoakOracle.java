@@ -124,7 +124,8 @@ public final class SoakOracle {
   /**
    * A stretch in which the daemon was not running: it was told to stop at {@code from} and had
    * stopped by {@code stoppedBy} (a SIGTERM lets it finish what it was doing), and was back between
-   * {@code earliestBack} (its process started again) and {@code latestBack} (its first reading).
+   * {@code earliestBack} (its process started again) and {@code latestBack} (by when it decides
+   * again: its first reading, and for a daemon just started a while after).
    */
   public record Downtime(Instant from, Instant stoppedBy, Instant earliestBack, Instant latestBack) {}
 

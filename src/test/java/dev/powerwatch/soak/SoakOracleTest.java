@@ -191,6 +191,21 @@ class SoakOracleTest {
     assertArrayEquals(new int[] {1, 3, 1}, e.least(), "08:40, then 12:10 at its first reading, and 14:10");
   }
 
+  /**
+   * The soak (two tokens, seed 20261205, at 42d0f90): killed at 07:38 during an alert from 06:41 to
+   * 17:11, the daemon had its first reading at 14:50 and, just started, decided the repeat at 15:15;
+   * the next fell due at 17:15, after the alert. The oracle wanted a repeat at 14:50 and one at 16:50.
+   */
+  @Test
+  void aDaemonJustStartedMayDecideWhatFellDueWhileItWasDownUpToAnHourAfterItsFirstReading() {
+    SoakOracle.Downtime killed = new SoakOracle.Downtime(at("07:38"), at("07:38"), at("08:20"),
+        Soak.decidingAgainBy(SoakPlan.FaultKind.SIGKILL, at("14:50")));
+    Expected e = PROMPT.expected(List.of(new Episode(at("06:41"), at("17:11"))), at("20:00"), List.of(),
+        List.of(killed)).get(0);
+    assertEquals(1, e.least()[SoakOracle.Kind.REPEAT.ordinal()], "15:15, and 17:15 is after the alert");
+    assertEquals(5, e.most()[SoakOracle.Kind.REPEAT.ordinal()], "08:20, when its process started, then 10:20 to 16:20");
+  }
+
   @Test
   void anAlertFiringWhileTheDaemonIsStillStoppingMayBeNotifiedThenOrNotAtAll() {
     SoakOracle.Downtime sigterm = new SoakOracle.Downtime(at("08:35"), at("08:50"), at("10:00"), at("12:10"));
