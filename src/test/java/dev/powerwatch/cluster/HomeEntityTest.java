@@ -161,12 +161,7 @@ class HomeEntityTest {
     second.take();
     awaitAlerts(home, a -> a.undelivered().isEmpty());
 
-    sql("ALTER TABLE \"event_journal\" RENAME TO \"journal_away\"");
-    observe(home, 1000);
-    TestProbe<HomeEntity.Alerts> asked = nodes.get(0).createTestProbe();
-    home.tell(new HomeEntity.GetAlerts(asked.ref()));
-    asked.expectNoMessage(Duration.ofMillis(300));
-    sql("ALTER TABLE \"journal_away\" RENAME TO \"event_journal\"");
+    TestProbe<HomeEntity.Alerts> asked = withTheJournalAway(home, () -> observe(home, 1000));
 
     assertTrue(asked.receiveMessage(Duration.ofSeconds(10)).alerts().get("high").firing(),
         "the same home answers, from what the journal kept: the resolve it could not write is not there");
@@ -191,13 +186,9 @@ class HomeEntityTest {
     second.take();
     awaitAlerts(home, a -> a.undelivered().isEmpty());
 
-    sql("ALTER TABLE \"event_journal\" RENAME TO \"journal_away\"");
     OffsetDateTime twoOClock = oneOClock.plusHours(1);
-    observe(home, nineKilowatts(twoOClock, 12), nineKilowatts(twoOClock, 13));
-    TestProbe<HomeEntity.Alerts> asked = nodes.get(0).createTestProbe();
-    home.tell(new HomeEntity.GetAlerts(asked.ref()));
-    asked.expectNoMessage(Duration.ofMillis(300));
-    sql("ALTER TABLE \"journal_away\" RENAME TO \"event_journal\"");
+    TestProbe<HomeEntity.Alerts> asked = withTheJournalAway(home,
+        () -> observe(home, nineKilowatts(twoOClock, 12), nineKilowatts(twoOClock, 13)));
     assertTrue(asked.receiveMessage(Duration.ofSeconds(10)).alerts().get("hour").firing(),
         "the journal kept one o'clock's alert firing");
 
@@ -287,6 +278,22 @@ class HomeEntityTest {
       return condition.test(last[0]);
     });
     return last[0];
+  }
+
+  /**
+   * The journal's table is away while {@code meanwhile} runs and until the home, asked for its
+   * alerts, has not answered for a while (it failed a write and is starting again); then it is back.
+   * The probe hears the answer once the home has started again from what the journal kept.
+   */
+  private TestProbe<HomeEntity.Alerts> withTheJournalAway(ActorRef<HomeEntity.Command> home, Runnable meanwhile)
+      throws java.sql.SQLException {
+    sql("ALTER TABLE \"event_journal\" RENAME TO \"journal_away\"");
+    meanwhile.run();
+    TestProbe<HomeEntity.Alerts> asked = nodes.get(0).createTestProbe();
+    home.tell(new HomeEntity.GetAlerts(asked.ref()));
+    asked.expectNoMessage(Duration.ofMillis(300));
+    sql("ALTER TABLE \"journal_away\" RENAME TO \"event_journal\"");
+    return asked;
   }
 
   private void sql(String statement) throws java.sql.SQLException {
