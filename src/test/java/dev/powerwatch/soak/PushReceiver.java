@@ -127,12 +127,9 @@ final class PushReceiver implements AutoCloseable {
     try (InputStream body = exchange.getRequestBody()) {
       byte[] bytes = body.readAllBytes();
       Mode now = mode;
-      if (now != Mode.OK) {
-        refused(bytes);
-      }
+      keep(bytes, now == Mode.OK);
       switch (now) {
         case OK -> {
-          record(bytes);
           exchange.sendResponseHeaders(200, -1);
         }
         case HTML_200 -> {
@@ -162,18 +159,15 @@ final class PushReceiver implements AutoCloseable {
     }
   }
 
-  private synchronized void record(byte[] bytes) {
+  /** The notice among those accepted, or as failed now; a body that is no notice among the malformed. */
+  private synchronized void keep(byte[] bytes, boolean accepted) {
     try {
-      notices.add(parse(bytes, clock.instant(), RealTime.now()));
-    } catch (IOException | RuntimeException e) {
-      malformed.add(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
-    }
-  }
-
-  private synchronized void refused(byte[] bytes) {
-    try {
-      Notice notice = parse(bytes, null, null);
-      refusals.put(notice.id(), new Refusal(notice, clock.instant()));
+      if (accepted) {
+        notices.add(parse(bytes, clock.instant(), RealTime.now()));
+      } else {
+        Notice notice = parse(bytes, null, null);
+        refusals.put(notice.id(), new Refusal(notice, clock.instant()));
+      }
     } catch (IOException | RuntimeException e) {
       malformed.add(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
     }

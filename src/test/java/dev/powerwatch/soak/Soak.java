@@ -317,7 +317,10 @@ public final class Soak {
         nextReading(fault, time, readingTimes).plus(after));
   }
 
-  /** Every notice the webhook accepted, for a look after the run: id, home, kind, made, arrived (run's clock), arrived (real). */
+  /**
+   * Every notice the webhook accepted, for a look after the run: id, home, kind, made, arrived (run's
+   * clock), arrived (real), since (the alert's start the notice tells).
+   */
   private void writeNotices(List<PushReceiver.Notice> notices) throws IOException {
     Files.write(work.resolve("notices.tsv"), notices.stream().map(n -> String.join("\t", n.id(), n.homeId(),
         n.kind().name(), n.at().toString(), n.arrivedAt().toString(), n.realArrival().toString(),

@@ -59,9 +59,17 @@ public final class SoakReport {
    * A home's notices of one rule, each once: how many of them are still queued, how many the daemon
    * gave up on, how many arrived twice.
    */
-  private record Distinct(List<PushReceiver.Notice> notices, int held, int givenUp, int repeated) {
-    int delivered() {
-      return notices.size() - held - givenUp;
+  private record Distinct(List<PushReceiver.Notice> notices, int repeated) {
+    long held() {
+      return notices.stream().filter(PushReceiver.Notice::held).count();
+    }
+
+    long givenUp() {
+      return notices.stream().filter(PushReceiver.Notice::givenUp).count();
+    }
+
+    long delivered() {
+      return notices.stream().filter(PushReceiver.Notice::delivered).count();
     }
   }
 
@@ -86,13 +94,9 @@ public final class SoakReport {
     Map<String, PushReceiver.Notice> distinct = new LinkedHashMap<>();
     Map<String, Instant> lastArrival = new java.util.HashMap<>();
     int repeated = 0;
-    int held = 0;
-    int givenUp = 0;
     for (PushReceiver.Notice n : received) {
       PushReceiver.Notice first = distinct.putIfAbsent(n.id(), n);
       if (first == null) {
-        held += n.held() ? 1 : 0;
-        givenUp += n.givenUp() ? 1 : 0;
         lastArrival.put(n.id(), n.realArrival());
         continue;
       }
@@ -107,7 +111,7 @@ public final class SoakReport {
             + " without a restart since it last arrived");
       }
     }
-    return new Distinct(List.copyOf(distinct.values()), held, givenUp, repeated);
+    return new Distinct(List.copyOf(distinct.values()), repeated);
   }
 
   private void madeUnderASilence(String home, PushReceiver.Notice n, List<SoakOracle.Silence> silences) {
