@@ -38,7 +38,9 @@ import dev.powerwatch.http.LiveHub;
 import dev.powerwatch.mqtt.DiscoveryMemory;
 import dev.powerwatch.mqtt.MqttBridge;
 import dev.powerwatch.notify.Channel;
+import dev.powerwatch.notify.ChannelSender;
 import dev.powerwatch.notify.Notifier;
+import dev.powerwatch.notify.NotifySettings;
 import dev.powerwatch.notify.Outbox;
 import dev.powerwatch.notify.OutboxEntry;
 import dev.powerwatch.notify.TibberPushChannel;
@@ -238,7 +240,7 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
     restored = new RestoredAlerts(alertStore, () -> new Outbox(settings.stateDir(), deps.mapper()).loadAll()
         .stream().map(OutboxEntry::notification).toList());
     notifier = spawnNotifier();
-    addOutboxShutdownTask(notifier);
+    addOutboxShutdownTasks(notifier);
   }
 
   private Behavior<Command> onHeartbeat() {
@@ -470,7 +472,8 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
 
   /**
    * On SIGTERM or SIGINT: the live clients get a close frame, the feed ends its subscriptions and
-   * closes with 1000, the alert state and the outbox are written; the HTTP server unbinds itself.
+   * closes with 1000, the pushes under way are answered, the alert state and the outbox are written;
+   * the HTTP server unbinds itself.
    */
   private void addShutdownTasks() {
     ActorSystem<Void> system = getContext().getSystem();
@@ -497,11 +500,22 @@ public final class PowerWatch extends AbstractBehavior<PowerWatch.Command> {
             .handle((done, failure) -> Done.done()));
   }
 
-  private void addOutboxShutdownTask(ActorRef<Notifier.Command> outbox) {
+  /** The pushes under way have their answer before the outbox is written, so that none goes out again. */
+  private void addOutboxShutdownTasks(ActorRef<Notifier.Command> outbox) {
     ActorSystem<Void> system = getContext().getSystem();
-    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "write-outbox", () ->
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    shutdown.addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "finish-pushes", () ->
+        AskPattern.<Notifier.Command, Done>ask(outbox, Notifier.FinishAttempts::new,
+                stopWaitingForPushes(settings.notifications()), system.scheduler())
+            .handle((done, failure) -> Done.done()));
+    shutdown.addTask(CoordinatedShutdown.PhaseServiceStop(), "write-outbox", () ->
         AskPattern.<Notifier.Command, Done>ask(outbox, Notifier.FlushNow::new, ASK_TIMEOUT, system.scheduler())
             .handle((done, failure) -> Done.done()));
+  }
+
+  /** How long a stop waits for the pushes under way; the phase it runs in is given as long (see Daemon). */
+  public static Duration stopWaitingForPushes(NotifySettings notify) {
+    return ChannelSender.longestAttempt(notify.requestTimeout()).plusSeconds(1);
   }
 
   private Behavior<Command> onGetFeed(GetFeed msg) {

@@ -4,7 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import dev.powerwatch.notify.HoldingHook;
+import dev.powerwatch.notify.Notification;
+import dev.powerwatch.notify.Outbox;
+import dev.powerwatch.notify.OutboxEntry;
+import dev.powerwatch.notify.OutboxFiles;
+import dev.powerwatch.notify.Severity;
 import dev.powerwatch.simulator.TibberSimulator;
+import dev.powerwatch.support.Json;
 import dev.powerwatch.systemd.NotifySocket;
 import java.io.IOException;
 import java.net.URI;
@@ -12,8 +19,10 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -56,10 +65,14 @@ class DaemonProcessTest {
   }
 
   private int startDaemon(Map<String, String> environment) throws IOException {
+    return startDaemon(environment, "");
+  }
+
+  private int startDaemon(Map<String, String> environment, String moreSettings) throws IOException {
     int port = LoopbackHttp.freePort();
     Path config = Files.writeString(dir.resolve("powerwatch.conf"), "powerwatch { state-dir = \"" + dir.resolve("state")
         + "\", tibber { token = \"" + Fixtures.TOKEN + "\", api-url = \"" + simulator.apiUrl() + "\" },"
-        + " http.port = " + port + " }\n");
+        + " http.port = " + port + moreSettings + " }\n");
     started = DaemonProcess.start(config, environment);
     daemon = started.process;
     return port;
@@ -119,6 +132,27 @@ class DaemonProcessTest {
       }
       assertTrue(daemon.waitFor(10, TimeUnit.SECONDS), started.output());
       assertEquals(0, daemon.exitValue(), started.output());
+    }
+  }
+
+  /** What the service took before the stop is not pushed again by the next start. */
+  @Test
+  void sigtermWaitsForTheAnswerToAPushUnderWayAndLeavesItOutOfTheOutbox() throws Exception {
+    Path state = dir.resolve("state");
+    Notification left = new Notification(UUID.randomUUID().toString(), Fixtures.HOME_A, "high", Notification.Kind.FIRING,
+        Severity.WARNING, "left by a crash", "message", "HOME", Map.of(), Instant.now(), List.of());
+    new Outbox(state, Json.mapper()).save(new OutboxEntry(left, List.of("hook")));
+    try (HoldingHook hook = new HoldingHook()) {
+      startDaemon(Map.of(), ", notify.channels = [{ type = webhook, name = hook, url = \"" + hook.url() + "\" }]");
+      assertEquals(left.id(), hook.take(), started.output());
+      daemon.toHandle().destroy();
+      Fixtures.awaitTrue(testKit, "the stop waits for the push's answer; the daemon wrote:\n" + started.output(),
+          () -> started.output().contains("Waiting for the answer to 1 push(es) under way"));
+      hook.answer();
+      assertTrue(daemon.waitFor(10, TimeUnit.SECONDS), "stopped within 10 s:\n" + started.output());
+      assertEquals(0, daemon.exitValue(), started.output());
+      assertTrue(started.output().contains("Sent 'left by a crash' via hook"), started.output());
+      assertEquals(0, OutboxFiles.count(state), "nothing for the next start to push again:\n" + started.output());
     }
   }
 }

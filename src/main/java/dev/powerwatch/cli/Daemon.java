@@ -19,6 +19,7 @@ import dev.powerwatch.systemd.ServiceManager;
 import dev.powerwatch.tibber.TibberApi;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -40,11 +41,20 @@ public final class Daemon {
 
   /** The daemon's own: on a cluster, the node's part as well (remoting, sharding, the journal). */
   public static Config daemonConfig(Config config, Settings settings) {
-    Config withAgent = withUserAgent(config, settings);
+    Config withAgent = withPushesFinishedOnStop(withUserAgent(config, settings), settings);
     return settings.cluster().ifEnabled()
         .map(cluster -> ClusterConfig.node(cluster, config.getConfig("powerwatch"), settings.tibber().accounts())
             .withFallback(withAgent))
         .orElse(withAgent);
+  }
+
+  /** A stop waits for the pushes under way: the phase it does so in lasts as long as the longest push. */
+  private static Config withPushesFinishedOnStop(Config config, Settings settings) {
+    Duration phase = PowerWatch.stopWaitingForPushes(settings.notifications()).plusSeconds(1);
+    return ConfigFactory.empty()
+        .withValue("akka.coordinated-shutdown.phases.service-requests-done.timeout",
+            ConfigValueFactory.fromAnyRef(phase.toMillis() + "ms"))
+        .withFallback(config);
   }
 
   private static Config withUserAgent(Config config, Settings settings) {

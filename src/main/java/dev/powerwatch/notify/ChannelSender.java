@@ -21,6 +21,11 @@ public final class ChannelSender {
 
   private ChannelSender() {}
 
+  /** The longest an attempt with this request timeout takes to have its outcome. */
+  public static Duration longestAttempt(Duration timeout) {
+    return timeout.plus(OVERRUN);
+  }
+
   public static CompletionStage<Outcome> send(ActorSystem<?> system, Channel channel, Notification n,
       Duration timeout, Clock clock) {
     CompletionStage<Outcome> attempt;
@@ -31,7 +36,7 @@ public final class ChannelSender {
           "cannot send (" + e.getClass().getSimpleName() + "); check the channel's settings"));
     }
     return attempt.toCompletableFuture()
-        .orTimeout(timeout.plus(OVERRUN).toMillis(), TimeUnit.MILLISECONDS)
+        .orTimeout(longestAttempt(timeout).toMillis(), TimeUnit.MILLISECONDS)
         .thenApply(outcome -> redacted(channel, outcome))
         .exceptionally(failure -> unreachable(channel, failure));
   }

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -66,6 +67,14 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
   public record FlushNow(ActorRef<Done> replyTo) implements Command {}
 
   /**
+   * The daemon is stopping: no attempt starts from now on (what falls due waits in the outbox for
+   * the next start), and the reply comes once the attempts under way have their answer, so that a
+   * push the service took is not left in the outbox to be pushed again. An attempt's answer comes
+   * within {@link ChannelSender#longestAttempt(Duration)} of the request timeout.
+   */
+  public record FinishAttempts(ActorRef<Done> replyTo) implements Command {}
+
+  /**
    * @param backlog notices waiting, by channel
    * @param stateProblem why the outbox cannot be written now, if it cannot
    * @param recent the last attempts, newest first
@@ -112,6 +121,10 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
   private final Metrics metrics;
   private final QuietHold quiet;
   private final Set<String> held = new HashSet<>();
+  /** The attempts whose request has left and whose answer has not come, by attempt key. */
+  private final Set<String> underWay = new HashSet<>();
+  private final List<ActorRef<Done>> finishing = new ArrayList<>();
+  private boolean stopping;
 
   /** @param flushInterval how often to try writing the outbox again while the disk refuses it */
   public static Behavior<Command> create(NotifySettings settings, Outbox outbox, Clock clock, RandomGenerator random,
@@ -159,6 +172,7 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
         .onMessageEquals(Flush.INSTANCE, this::onFlush)
         .onMessage(GetStatus.class, this::onGetStatus)
         .onMessage(FlushNow.class, this::onFlushNow)
+        .onMessage(FinishAttempts.class, this::onFinishAttempts)
         .build();
   }
 
@@ -252,6 +266,9 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
   }
 
   private void send(Notification n, Channel channel) {
+    if (stopping) {
+      return;
+    }
     String key = attemptKey(n.id(), channel.name());
     Optional<Instant> quietUntil = quiet.until(n, clock.instant());
     if (quietUntil.isPresent()) {
@@ -264,6 +281,7 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
     }
     held.remove(key);
     getContext().getLog().debug("Sending '{}' via {}", n.title(), channel.name());
+    underWay.add(key);
     getContext().pipeToSelf(
         ChannelSender.send(getContext().getSystem(), channel, n, settings.requestTimeout(), clock),
         (outcome, failure) -> new Answered(n.id(), channel.name(), failure == null ? outcome
@@ -271,9 +289,19 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
   }
 
   private Behavior<Command> onAnswered(Answered msg) {
+    underWay.remove(attemptKey(msg.id(), msg.channel()));
+    answer(msg);
+    if (stopping && underWay.isEmpty()) {
+      finishing.forEach(waiting -> waiting.tell(Done.done()));
+      finishing.clear();
+    }
+    return this;
+  }
+
+  private void answer(Answered msg) {
     OutboxEntry entry = entries.get(msg.id());
     if (entry == null) {
-      return this;
+      return;
     }
     String title = entry.notification().title();
     Outcome outcome = msg.outcome();
@@ -287,7 +315,6 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
     } else if (outcome instanceof Outcome.Retry retry) {
       scheduleRetry(entry, msg.channel(), retry);
     }
-    return this;
   }
 
   private void scheduleRetry(OutboxEntry entry, String channel, Outcome.Retry retry) {
@@ -393,6 +420,17 @@ public final class Notifier extends AbstractBehavior<Notifier.Command> {
   private Behavior<Command> onFlushNow(FlushNow msg) {
     onFlush();
     msg.replyTo().tell(Done.done());
+    return this;
+  }
+
+  private Behavior<Command> onFinishAttempts(FinishAttempts msg) {
+    stopping = true;
+    if (underWay.isEmpty()) {
+      msg.replyTo().tell(Done.done());
+    } else {
+      getContext().getLog().info("Waiting for the answer to {} push(es) under way before stopping", underWay.size());
+      finishing.add(msg.replyTo());
+    }
     return this;
   }
 

@@ -64,8 +64,12 @@ class NotifierTest {
   }
 
   private Channel webhook(String name, RecordingServer target) {
+    return webhook(name, target.url() + "/hook?key=hook-secret");
+  }
+
+  private Channel webhook(String name, String url) {
     String config = "notify { retry-min = 50ms, retry-max = 200ms, give-up-after = 1h, request-timeout = 5s,"
-        + " channels = [{ type = webhook, name = " + name + ", url = \"" + target.url() + "/hook?key=hook-secret\" }] }";
+        + " channels = [{ type = webhook, name = " + name + ", url = \"" + url + "\" }] }";
     return new ChannelLoader().load(ConfigFactory.parseString(config),
         new ChannelFactory.Context(null, MqttSettings.disabled(), Json.mapper())).channels().get(0);
   }
@@ -387,5 +391,34 @@ class NotifierTest {
     assertEquals(java.util.Set.of(new Notifier.Settled(n.id(), "hook", "delivered"),
         new Notifier.Settled(n.id(), "other", "refused")), new java.util.HashSet<>(again.receiveSeveralMessages(2)));
     assertTrue(server.poll(300).isEmpty() && other.poll(0).isEmpty(), "neither channel hears it again");
+  }
+
+  /** A push the service took must not stay in the outbox to be pushed again after a stop. */
+  @Test
+  void aStopWaitsForTheAnswerToThePushUnderWayAndLeavesWhatFallsDueMeanwhileForTheNextStart() throws Exception {
+    try (HoldingHook hook = new HoldingHook()) {
+      ActorRef<Notifier.Command> stopping = notifier(webhook("hook", hook.url()));
+      Notification underWay = notice("under way");
+      stopping.tell(submit(underWay));
+      assertEquals(underWay.id(), hook.take());
+      TestProbe<akka.Done> finished = testKit.createTestProbe();
+      stopping.tell(new Notifier.FinishAttempts(finished.ref()));
+      Notification dueMeanwhile = notice("due while stopping");
+      TestProbe<Notifier.Accepted> accepted = testKit.createTestProbe();
+      stopping.tell(new Notifier.Submit(dueMeanwhile, accepted.ref()));
+      assertTrue(accepted.receiveMessage().durable(), "kept on disk");
+      finished.expectNoMessage(Duration.ofMillis(200));
+      hook.answer();
+      finished.receiveMessage();
+      assertEquals(1, OutboxFiles.count(stateDir), "the outbox keeps only what fell due while stopping");
+      assertFalse(hook.anotherWithin(300), "no push starts once stopping");
+      testKit.stop(stopping);
+      started.remove(stopping);
+
+      notifier(webhook("hook", hook.url()));
+      assertEquals(dueMeanwhile.id(), hook.take(), "the next start pushes what was left");
+      awaitOutbox(0);
+      assertFalse(hook.anotherWithin(300), "and nothing it had pushed before");
+    }
   }
 }
