@@ -3,8 +3,10 @@ package dev.powerwatch.soak;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * What each home's channel must receive, computed from the readings the simulator actually sent,
@@ -235,20 +237,23 @@ public final class SoakOracle {
 
   /**
    * The notices per episode and kind when every decision comes {@code delay} after it became due:
-   * after its reading, after a cooldown ended, after quiet hours ended. The delays add up along a
-   * chain of repeats, as a daemon that decides on its ticks does.
+   * after its reading, after a cooldown, a silence or quiet hours ended. The delays add up along a
+   * chain of repeats, as a daemon that decides on its ticks does. A resolved notice is dropped if
+   * it is decided in a silence.
    */
   private int[][] play(List<Episode> episodes, Duration delay, Instant end, List<Blur> down, List<Blur> silences) {
     int[][] counts = new int[episodes.size()][Kind.values().length];
+    List<Blur> holding = silences.stream().map(silence -> new Blur(silence.from(), silence.to().plus(delay))).toList();
     Instant lastSent = null;
     for (int i = 0; i < episodes.size(); i++) {
       Episode e = episodes.get(i);
       Instant next = i + 1 < episodes.size() ? episodes.get(i + 1).firedAt().plus(delay) : end;
       boolean notified = false;
       Instant resolved = e.resolvedAt() == null ? end : e.resolvedAt().plus(delay);
-      for (Instant t = e.firedAt().plus(delay); t.isBefore(resolved) && t.isBefore(end); t = t.plus(tick)) {
-        boolean cooling = lastSent != null && t.isBefore(lastSent.plus(SoakPlan.COOLDOWN).plus(delay));
-        if (!cooling && !quiet(t, delay) && !within(t, down) && !within(t, silences)) {
+      for (Instant t = e.firedAt().plus(delay); t.isBefore(resolved) && t.isBefore(end);
+          t = nextDecision(t, cooledAt(lastSent, delay), down, holding)) {
+        boolean cooling = lastSent != null && t.isBefore(cooledAt(lastSent, delay));
+        if (!cooling && !quiet(t, delay) && !within(t, down) && !within(t, holding)) {
           counts[i][(notified ? Kind.REPEAT : Kind.FIRING).ordinal()]++;
           notified = true;
           lastSent = t;
@@ -257,7 +262,7 @@ public final class SoakOracle {
       if (notified && e.resolvedAt() != null && resolved.isBefore(end) && !within(resolved, silences)) {
         Instant sendAt = resolved;
         while ((quiet(sendAt, delay) || within(sendAt, down)) && sendAt.isBefore(next)) {
-          sendAt = sendAt.plus(tick);
+          sendAt = nextDecision(sendAt, null, down, List.of());
         }
         if (!quiet(sendAt, delay) && !within(sendAt, down) && !within(sendAt, silences) && sendAt.isBefore(next)
             && sendAt.isBefore(end)) {
@@ -266,6 +271,22 @@ public final class SoakOracle {
       }
     }
     return counts;
+  }
+
+  private static Instant cooledAt(Instant lastSent, Duration delay) {
+    return lastSent == null ? null : lastSent.plus(SoakPlan.COOLDOWN).plus(delay);
+  }
+
+  /**
+   * A tick after {@code t}, or sooner where what held a notice back ends in between (a cooldown, a
+   * downtime, a silence): a daemon deciding on shorter ticks finds the moments between such an end
+   * and the start of quiet hours.
+   */
+  private Instant nextDecision(Instant t, Instant cooledAt, List<Blur> down, List<Blur> silences) {
+    Instant next = t.plus(tick);
+    Stream<Instant> ends = Stream.concat(Stream.concat(down.stream(), silences.stream())
+        .map(stretch -> stretch.to().plusMillis(1)), Stream.ofNullable(cooledAt));
+    return ends.filter(held -> held.isAfter(t) && held.isBefore(next)).min(Comparator.naturalOrder()).orElse(next);
   }
 
   /** In one of {@code stretches}: the daemon down, or a silence. */

@@ -251,6 +251,21 @@ class SoakOracleTest {
     assertArrayEquals(new int[] {1, 0, 1}, expected.most(), "or after it ended at 09:50");
   }
 
+  /**
+   * The soak (two tokens, seed 20261204, at ee18874): an alert from 22:19:22.7 under a silence that
+   * expired at 22:59:3x; the daemon sent its FIRING at 22:59:40, before quiet hours. The oracle,
+   * deciding a minute apart from 22:19:22.7, had 22:59:22.7 (muted) and 23:00:22.7 (quiet).
+   */
+  @Test
+  void aFiringHeldByASilenceThatEndsSecondsBeforeQuietHoursMayGoOutInThoseSeconds() {
+    SoakOracle late = new SoakOracle(Duration.ofMinutes(10), Duration.ofMinutes(1));
+    Episode underTheSilence = new Episode(at("22:19:22.737"), at("23:58:29.789"));
+    Expected e = late.expected(List.of(underTheSilence), at("20:00").plus(Duration.ofDays(1)), List.of(), List.of(),
+        List.of(new SoakOracle.Silence(at("21:59:31"), at("22:59:31"), at("22:59:31")))).get(0);
+    assertEquals(1, e.most()[SoakOracle.Kind.FIRING.ordinal()], "decided at once, as the silence ends at 22:59:31");
+    assertEquals(0, e.least()[SoakOracle.Kind.FIRING.ordinal()], "decided ten minutes late, in quiet hours");
+  }
+
   private static int[] silenced(Episode episode, SoakOracle.Silence silence) {
     Expected expected = PROMPT.expected(List.of(episode), at("20:00").plus(Duration.ofDays(1)), List.of(), List.of(),
         List.of(silence)).get(0);
