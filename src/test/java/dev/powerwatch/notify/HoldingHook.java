@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -18,12 +19,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HoldingHook implements AutoCloseable {
   private final HttpServer server;
+  private final ExecutorService handlers = Executors.newCachedThreadPool();
   private final CountDownLatch answer = new CountDownLatch(1);
   private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
 
   public HoldingHook() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-    server.setExecutor(Executors.newCachedThreadPool());
+    server.setExecutor(handlers);
     server.createContext("/hook", exchange -> {
       try (InputStream body = exchange.getRequestBody()) {
         received.add(Json.mapper().readTree(body.readAllBytes()).path("id").asText());
@@ -71,5 +73,6 @@ public final class HoldingHook implements AutoCloseable {
   public void close() {
     answer();
     server.stop(0);
+    handlers.shutdownNow();
   }
 }
