@@ -1,6 +1,7 @@
 package dev.powerwatch.cluster;
 
 import akka.Done;
+import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
@@ -32,6 +33,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
@@ -144,8 +147,9 @@ public final class ClusterNode {
     context.spawn(LiveTopic.relay(live, parts.local()), "live-relay");
     Map<String, FeedEntity.Account> accounts = parts.accounts().stream()
         .collect(Collectors.toMap(FeedEntity.Account::id, Function.identity()));
+    BooleanSupplier handingOver = handingOverFrom(context.getSystem());
     sharding.init(Entity.of(FeedEntity.TYPE, entity -> Optional.ofNullable(accounts.get(entity.getEntityId()))
-            .map(account -> FeedEntity.create(parts.feed(), account, parts.homeTimeout(), live))
+            .map(account -> FeedEntity.create(parts.feed(), account, parts.homeTimeout(), live, handingOver))
             .orElseGet(() -> FeedEntity.retired(entity.getEntityId(), entity.getShard())))
         .withSettings(remembered)
         .withStopMessage(FeedEntity.Stop.INSTANCE));
@@ -153,6 +157,21 @@ public final class ClusterNode {
     context.getLog().info("Sharing {} home(s) and the feeds of {} account(s) ({}) with the cluster", homes.size(),
         accounts.size(), parts.accounts().stream().map(a -> a.name() + " " + a.id()).collect(Collectors.joining(", ")));
     return reporting(context, parts.home().metrics());
+  }
+
+  /**
+   * Whether this node's stop has come to handing its entities over. A reading sent to a home from
+   * then on waits in the region for the home's next host, and a lone node has none: its stop
+   * would wait out the region's timeout.
+   */
+  private static BooleanSupplier handingOverFrom(ActorSystem<?> system) {
+    AtomicBoolean handingOver = new AtomicBoolean();
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeClusterShutdown(), "feeds-leave-homes",
+        () -> {
+          handingOver.set(true);
+          return CompletableFuture.completedFuture(Done.done());
+        });
+    return handingOver::get;
   }
 
   /** Membership and this node's share of the entities in /metrics, every {@link #METRICS_EVERY}. */

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -94,14 +95,15 @@ public final class FeedEntity {
   /**
    * @param homeTimeout how long the feed waits for a home to take a batch before it reads on
    * @param live where every node's dashboard and live clients hear the measurements
+   * @param nodeHandingOver whether this node's stop hands its entities over; the homes get nothing more
    */
   public static Behavior<Command> create(FeedSettings settings, Account account, Duration homeTimeout,
-      ActorRef<Topic.Command<LiveTopic.Published>> live) {
+      ActorRef<Topic.Command<LiveTopic.Published>> live, BooleanSupplier nodeHandingOver) {
     LiveFeed.Dependencies deps = account.deps();
     List<String> homeIds = account.homeIds();
     return Behaviors.setup(context -> {
       deps.metrics().cluster().entityStarted(TYPE.name());
-      List<FeedSubscriber> subscribers = List.of(toHomes(ClusterSharding.get(context.getSystem()), homeTimeout),
+      List<FeedSubscriber> subscribers = List.of(toHomes(ClusterSharding.get(context.getSystem()), homeTimeout, nodeHandingOver),
           LiveTopic.publisher(live));
       ActorRef<LiveFeed.Command> feed = context.spawn(Behaviors.supervise(
               LiveFeed.create(settings, deps, homeIds, subscribers))
@@ -210,9 +212,19 @@ public final class FeedEntity {
   private static final List<FeedStatus.State> TROUBLE = List.of(FeedStatus.State.LIVE, FeedStatus.State.CONNECTING,
       FeedStatus.State.BACKING_OFF, FeedStatus.State.RATE_LIMITED, FeedStatus.State.UNAUTHORIZED);
 
-  /** Each home's part of a batch to its entity, wherever it lives; see {@link HomesOfAccount}. */
-  static FeedSubscriber toHomes(ClusterSharding sharding, Duration homeTimeout) {
-    return new HomesOfAccount((homeId, part) -> sharding.entityRefFor(HomeEntity.TYPE, homeId)
+  /**
+   * Each home's part of a batch to its entity, wherever it lives (see {@link HomesOfAccount});
+   * nothing once this node hands its entities over, as the feed itself is about to.
+   */
+  static FeedSubscriber toHomes(ClusterSharding sharding, Duration homeTimeout, BooleanSupplier nodeHandingOver) {
+    HomesOfAccount homes = new HomesOfAccount((homeId, part) -> sharding.entityRefFor(HomeEntity.TYPE, homeId)
         .<Done>ask(replyTo -> new HomeEntity.Observe(part, replyTo), homeTimeout));
+    return (batch, done) -> {
+      if (nodeHandingOver.getAsBoolean()) {
+        done.run();
+      } else {
+        homes.deliver(batch, done);
+      }
+    };
   }
 }

@@ -246,6 +246,34 @@ class ClusterFailoverTest {
     System.out.println("leave to subscribed again: " + gapMillis + " ms");
   }
 
+  /**
+   * Readings that reach a home's shard after its hand-over began (which waits for its notices
+   * under way) wait in the region for a new host; a lone node has none to give them, and its stop
+   * waited out the region's timeout. Readings every 5 ms make sure some come in that time.
+   */
+  @Test
+  void aLoneNodeStopsOnceItsHomesHandedOverThoughItsFeedsStillRead() throws Exception {
+    simulator.close();
+    simulator = ClusterNodes.simulator(testKit.system(), Duration.ofMillis(5));
+    int port = ClusterNodes.freePorts(1).get(0);
+    ActorSystem<PowerWatch.Command> lone = ClusterNodes.start(testKit.system(), simulator, stateDir, database, port,
+        List.of("127.0.0.1:" + port), ConfigFactory.parseString(
+            "akka.coordinated-shutdown.phases.cluster-sharding-shutdown-region.timeout = 60s"), clock);
+    nodes.add(lone);
+    Fixtures.awaitTrue(testKit, "both accounts' feeds subscribed all six homes", Duration.ofSeconds(30),
+        () -> ALL_HOMES.stream().allMatch(home -> simulator.subscribeCount(home) >= 1));
+    Fixtures.awaitTrue(testKit, "all six homes hosted", Duration.ofSeconds(20),
+        () -> snapshot(lone).cluster().orElseThrow().homeHosts().keySet().equals(Set.copyOf(ALL_HOMES)));
+    simulator.pushAvailable(false);
+    simulator.playProfile(HOME_A, Fixtures.watts(3, 9000));
+    Fixtures.awaitTrue(testKit, "a notice waiting for the push service, which the hand-over waits for",
+        () -> !alerts(HOME_A).undelivered().isEmpty());
+
+    akka.actor.CoordinatedShutdown.get(lone).runAll(akka.actor.CoordinatedShutdown.unknownReason())
+        .toCompletableFuture().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+    forget(lone);
+  }
+
   @Test
   void aSilenceHoldsOnWhicheverNodeHostsItsHome() throws Exception {
     startThreeNodes();
