@@ -68,6 +68,19 @@ final class SoakDaemon implements AutoCloseable {
   synchronized int terminate() throws InterruptedException {
     stopped = true;
     process.destroy();
+    return awaitStop();
+  }
+
+  /** Whether the soak has told the process to stop (it may still be working on it) and not started one since. */
+  synchronized boolean stopAsked() {
+    return stopped;
+  }
+
+  /**
+   * Waits for the stop under way to end the process (one the end of the run interrupted); its exit
+   * code, or -1 when it had not ended 20 s later (then it is killed).
+   */
+  synchronized int awaitStop() throws InterruptedException {
     boolean ended = process.waitFor(20, TimeUnit.SECONDS);
     if (!ended) {
       process.destroyForcibly().waitFor();

@@ -173,7 +173,8 @@ final class SoakFaults implements Runnable {
 
   /**
    * Ends the fault the end of the run cut short (a token left revoked, a broker left stopped, a
-   * daemon left down), so that what the daemon holds can be asked of it.
+   * daemon left down or still stopping, whose exit is waited for), so that what the daemon holds can
+   * be asked of it.
    */
   void settle() throws IOException, InterruptedException {
     Fault fault;
@@ -188,7 +189,12 @@ final class SoakFaults implements Runnable {
     }
     if (fault.kind().onWallClock()) {
       wallClock.step(Duration.ZERO);
-    } else if (!fault.kind().restarts() || !daemon.running()) {
+    } else if (!fault.kind().restarts()) {
+      end(fault.kind());
+    } else if (daemon.stopAsked()) {
+      if (daemon.running()) {
+        daemon.awaitStop();
+      }
       end(fault.kind());
     }
     if (since != null) {
