@@ -16,12 +16,18 @@ final class DaemonApi {
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
   /**
-   * A silence as the daemon made or ended it, on the run's clock; one ended through MQTT ended
-   * between {@code endsAt} and {@code endsBy} (the soak saw it gone then), else both are its end.
+   * A silence as the daemon made or ended it, on the run's clock. It holds the home's notices from
+   * somewhere between {@code startsAt} and {@code heldBy}, when the daemon had answered (the home
+   * hears of it a little after the silence is made); one ended through MQTT ended between
+   * {@code endsAt} and {@code endsBy} (the soak saw it gone then), else both are its end.
    */
-  record Silence(String id, String homeId, Instant startsAt, Instant endsAt, Instant endsBy) {
+  record Silence(String id, String homeId, Instant startsAt, Instant heldBy, Instant endsAt, Instant endsBy) {
     Silence endedBetween(Instant earliest, Instant latest) {
-      return new Silence(id, homeId, startsAt, earliest, latest);
+      return new Silence(id, homeId, startsAt, heldBy, earliest, latest);
+    }
+
+    Silence heldBy(Instant answered) {
+      return new Silence(id, homeId, startsAt, answered, endsAt, endsBy);
     }
   }
 
@@ -118,7 +124,7 @@ final class DaemonApi {
 
   private static Silence silenceIn(JsonNode json) {
     Instant endsAt = Instant.parse(json.path("endsAt").asText());
-    return new Silence(json.path("id").asText(), json.path("home").asText(),
-        Instant.parse(json.path("startsAt").asText()), endsAt, endsAt);
+    Instant startsAt = Instant.parse(json.path("startsAt").asText());
+    return new Silence(json.path("id").asText(), json.path("home").asText(), startsAt, startsAt, endsAt, endsAt);
   }
 }

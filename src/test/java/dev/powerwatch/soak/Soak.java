@@ -211,7 +211,7 @@ public final class Soak {
       List<SoakOracle.Downtime> downtimes = downtimes(applied, faults, time, homesReadings);
       Instant end = sent.isEmpty() ? plan.origin() : sent.get(sent.size() - 1).at();
       List<SoakOracle.Silence> silences = faults.silences().stream().filter(s -> s.homeId().equals(home))
-          .map(s -> new SoakOracle.Silence(s.startsAt(), s.endsAt(), s.endsBy())).toList();
+          .map(s -> new SoakOracle.Silence(s.startsAt(), s.heldBy(), s.endsAt(), s.endsBy())).toList();
       List<SoakOracle.Episode> episodes = oracle.stretched(SoakOracle.episodes(sent), sent, blurs);
       List<PushReceiver.Notice> notices = noticesByHome.getOrDefault(home, List.of());
       report.judgeHome(home, sent.size(), oracle.expected(episodes, end, blurs, downtimes, silences),

@@ -285,13 +285,14 @@ final class SoakFaults implements Runnable {
    * that is shorter than the silence, else left to expire by itself.
    */
   private void silence(Fault fault) throws IOException, InterruptedException {
-    DaemonApi.Silence made = api.silence(homeIds.get(fault.home()), fault.silenceFor());
+    DaemonApi.Silence made = api.silence(homeIds.get(fault.home()), fault.silenceFor())
+        .heldBy(time.simulated(RealTime.now()));
     synchronized (this) {
       silences.add(made);
     }
     TimeUnit.NANOSECONDS.sleep(fault.lasts().toNanos());
     if (fault.lasts().compareTo(plan.real(fault.silenceFor())) < 0) {
-      DaemonApi.Silence ended = api.end(made.id());
+      DaemonApi.Silence ended = api.end(made.id()).heldBy(made.heldBy());
       synchronized (this) {
         silences.set(silences.indexOf(made), ended);
       }
@@ -311,7 +312,8 @@ final class SoakFaults implements Runnable {
         .collect(java.util.stream.Collectors.toSet());
     broker.press(home, "mute");
     DaemonApi.Silence made = SoakWait.forValue("a silence made by the mute button", Duration.ofSeconds(2),
-        () -> api.silences().stream().filter(s -> s.homeId().equals(home) && !before.contains(s.id())).findFirst());
+        () -> api.silences().stream().filter(s -> s.homeId().equals(home) && !before.contains(s.id())).findFirst())
+        .heldBy(time.simulated(RealTime.now()));
     synchronized (this) {
       silences.add(made);
     }

@@ -149,12 +149,18 @@ public final class SoakOracle {
   }
 
   /**
-   * A silence of the home as the daemon made it, from {@code from}; it ended at {@code endsAt}, or
-   * somewhere up to {@code endsBy} when only that much is known of its end.
+   * A silence of the home as the daemon made it, from {@code from}, holding the home's notices by
+   * {@code heldBy} at the latest; it ended at {@code endsAt}, or somewhere up to {@code endsBy}
+   * when only that much is known of its end.
    */
-  public record Silence(Instant from, Instant endsAt, Instant endsBy) {
+  public record Silence(Instant from, Instant heldBy, Instant endsAt, Instant endsBy) {
+    public Silence(Instant from, Instant endsAt, Instant endsBy) {
+      this(from, from, endsAt, endsBy);
+    }
+
+    /** Whether a notice made {@code at} was surely made under it. */
     boolean mutes(Instant at) {
-      return at.isAfter(from) && at.isBefore(endsAt);
+      return at.isAfter(heldBy) && at.isBefore(endsAt);
     }
   }
 
@@ -168,9 +174,9 @@ public final class SoakOracle {
     for (Duration delay : List.of(Duration.ZERO, lag)) {
       for (Instant stop : List.of(end.minus(lag), end.plus(lag))) {
         for (List<Blur> down : downs(downtimes, delay)) {
-          for (boolean endsLate : List.of(false, true)) {
-            List<Blur> muted = silences.stream().map(m -> new Blur(m.from(), endsLate ? m.endsBy() : m.endsAt()))
-                .toList();
+          for (boolean late : List.of(false, true)) {
+            List<Blur> muted = silences.stream().map(m -> new Blur(late ? m.heldBy() : m.from(),
+                late ? m.endsBy() : m.endsAt())).toList();
             plays.add(play(episodes, delay, stop, down, muted));
           }
         }

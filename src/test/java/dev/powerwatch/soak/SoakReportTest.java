@@ -54,6 +54,27 @@ class SoakReportTest {
         failures.toString());
   }
 
+  /**
+   * The soak (two tokens, seed 20261204, at a4e6af3): an MQTT mute made at 06:01:51; the home,
+   * which hears of it a little later (0.3 ms, 1.3 simulated seconds), made a FIRING at 06:01:52.3.
+   * Before the daemon had answered for the silence, a notice may still be made; after, none.
+   */
+  @Test
+  void aNoticeMadeBeforeTheDaemonAnsweredForASilenceIsNotUnderIt() {
+    SoakOracle.Silence mute = new SoakOracle.Silence(at("12:30:00"), at("12:30:05"), at("13:30"), at("13:30"));
+    List<PushReceiver.Notice> firing = List.of(notice("a", Kind.FIRING, at("12:30:02"), REAL));
+    Expected heldOrNot = new Expected(NOON, new int[] {0, 0, 0}, new int[] {1, 0, 0}, false);
+
+    SoakReport report = report();
+    report.judgeHome("home-1-with-a-long-id", 100, List.of(heldOrNot), firing, LAG, List.of(), List.of(mute));
+    assertEquals(List.of(), report.failures());
+    SoakReport later = report();
+    later.judgeHome("home-1-with-a-long-id", 100, List.of(heldOrNot),
+        List.of(notice("a", Kind.FIRING, at("12:30:06"), REAL)), LAG, List.of(), List.of(mute));
+    assertEquals(List.of("home-1-with-a-long-id: FIRING of " + SoakPlan.THRESHOLD_RULE + " made at "
+        + "2026-03-10T12:30:06, under a silence from 2026-03-10T12:30 to 2026-03-10T13:30"), later.failures());
+  }
+
   @Test
   void aNoticeMayArriveOnceMoreFromEachDaemonStartedAfterItsLastArrivalNeverMore() {
     PushReceiver.Notice firing = notice("a", Kind.FIRING, at("12:00"), REAL);
