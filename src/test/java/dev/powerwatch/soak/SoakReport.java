@@ -188,11 +188,12 @@ public final class SoakReport {
 
   /**
    * One home's warnings of the hour rule against {@link SoakHours}: each warning is of the hour
-   * {@link #hourWarnedOf} tells, at most one an hour, one in every must-hour by its due time, none
-   * before its hour came near its limit.
+   * {@link #hourWarnedOf} tells, at most one an hour, one in every must-hour by its due time (moved
+   * on by each of {@code journalWaits}, the home's readings waiting for its journal, from the hour's
+   * start to it), none before its hour came near its limit.
    */
   void judgeHours(String home, List<SoakHours.Hour> hours, List<PushReceiver.Notice> received,
-      List<Instant> startedAgain, List<SoakOracle.Silence> silences) {
+      List<Instant> startedAgain, List<SoakOracle.Silence> silences, List<SoakOracle.Blur> journalWaits) {
     Distinct distinct = distinct(home, received, startedAgain);
     Map<Instant, List<PushReceiver.Notice>> byHour = new java.util.HashMap<>();
     for (PushReceiver.Notice n : distinct.notices()) {
@@ -211,7 +212,8 @@ public final class SoakReport {
       byHour.remove(hour.start());
       must += hour.call() == SoakHours.Call.MUST ? 1 : 0;
       may += hour.call() == SoakHours.Call.MAY ? 1 : 0;
-      String problem = hourProblem(hour, warnings, warnings.stream().filter(this::madeUnrecorded).count());
+      String problem = hourProblem(hour, dueBy(hour, journalWaits), warnings,
+          warnings.stream().filter(this::madeUnrecorded).count());
       if (problem != null) {
         failures.add(home + ": the hour from " + local(hour.start()) + " (" + hour.call() + ") " + problem);
       }
@@ -222,20 +224,35 @@ public final class SoakReport {
         distinct.delivered(), distinct.held(), distinct.givenUp(), distinct.repeated()));
   }
 
-  private static String hourProblem(SoakHours.Hour hour, List<PushReceiver.Notice> warnings, long remakes) {
+  private static Instant dueBy(SoakHours.Hour hour, List<SoakOracle.Blur> journalWaits) {
+    Instant due = hour.dueBy();
+    if (due == null) {
+      return null;
+    }
+    for (SoakOracle.Blur wait : journalWaits.stream().sorted(java.util.Comparator.comparing(SoakOracle.Blur::from))
+        .toList()) {
+      if (wait.to().isAfter(hour.start()) && wait.from().isBefore(due)) {
+        due = due.plus(Duration.between(wait.from(), wait.to()));
+      }
+    }
+    return due;
+  }
+
+  private static String hourProblem(SoakHours.Hour hour, Instant dueBy, List<PushReceiver.Notice> warnings,
+      long remakes) {
     if (warnings.size() > 1 + remakes) {
       return "brought " + warnings.size() + " warnings, made at " + warnings.stream().map(n -> local(n.at())).toList();
     }
     if (warnings.isEmpty()) {
-      return hour.call() == SoakHours.Call.MUST ? "brought no warning, due by " + local(hour.dueBy()) : null;
+      return hour.call() == SoakHours.Call.MUST ? "brought no warning, due by " + local(dueBy) : null;
     }
     Instant made = warnings.get(0).at();
     if (hour.call() == SoakHours.Call.NONE || made.isBefore(hour.earliest())) {
       return "was warned of at " + local(made) + ", before it came near its limit"
           + (hour.earliest() == null ? " (it never did)" : " (from " + local(hour.earliest()) + ")");
     }
-    if (hour.call() == SoakHours.Call.MUST && made.isAfter(hour.dueBy())) {
-      return "was warned of at " + local(made) + ", later than due (" + local(hour.dueBy()) + ")";
+    if (hour.call() == SoakHours.Call.MUST && made.isAfter(dueBy)) {
+      return "was warned of at " + local(made) + ", later than due (" + local(dueBy) + ")";
     }
     return null;
   }

@@ -173,7 +173,7 @@ class SoakReportTest {
     SoakReport report = report();
     report.unrecorded(List.of(new SoakOracle.Blur(at("12:05"), at("12:20"))));
 
-    report.judgeHours("home-1-with-a-long-id", List.of(mustAtNoon), twice, List.of(), List.of());
+    report.judgeHours("home-1-with-a-long-id", List.of(mustAtNoon), twice, List.of(), List.of(), List.of());
 
     assertEquals(List.of(), report.failures());
     assertEquals(1, judgedHours(List.of(mustAtNoon), twice).size(), "without the stretch, twice is once too often");
@@ -205,6 +205,28 @@ class SoakReportTest {
         "also one made late, as a daemon that has just started decides, up to a minute before not-before");
   }
 
+  /**
+   * The soak (two tokens, seed 20261204, at a4e6af3): back from a kill, a home's first notice, made
+   * at 14:40:42, took its journal until 14:53:38 (180 ms, the write path cold), and the home's
+   * readings waited meanwhile; the hour due by 14:50:36 was warned of at 14:53:51.
+   */
+  @Test
+  void anHourIsDueAsMuchLaterAsItsHomesReadingsWaitedForTheJournal() {
+    SoakHours.Hour must = new SoakHours.Hour(at("14:00"), SoakHours.Call.MUST, at("14:40:36"), at("14:50:36"));
+    List<PushReceiver.Notice> late = List.of(warning("a", at("14:53:51")));
+    SoakOracle.Blur journalWait = new SoakOracle.Blur(at("14:40:42"), at("14:53:38"));
+
+    SoakReport report = report();
+    report.judgeHours("home-1-with-a-long-id", List.of(must), late, List.of(), List.of(), List.of(journalWait));
+    assertEquals(List.of(), report.failures());
+    SoakReport waitedBefore = report();
+    waitedBefore.judgeHours("home-1-with-a-long-id", List.of(must), late, List.of(), List.of(),
+        List.of(new SoakOracle.Blur(at("13:40:42"), at("13:53:38"))));
+    assertEquals(List.of("home-1-with-a-long-id: the hour from 2026-03-10T14:00 (MUST) was warned of at "
+        + "2026-03-10T14:53:51, later than due (2026-03-10T14:50:36)"), waitedBefore.failures(),
+        "a wait before the hour began moves nothing");
+  }
+
   @Test
   void aWarningIsOfTheHourOfTheReadingThatSetItOffHoweverLateItWasMade() {
     assertEquals(at("12:00"), SoakReport.hourWarnedOf(warning("a", at("13:12"), "12:58")), "decided late");
@@ -224,7 +246,7 @@ class SoakReportTest {
 
   private static List<String> judgedHours(List<SoakHours.Hour> hours, List<PushReceiver.Notice> received) {
     SoakReport report = report();
-    report.judgeHours("home-1-with-a-long-id", hours, received, List.of(), List.of());
+    report.judgeHours("home-1-with-a-long-id", hours, received, List.of(), List.of(), List.of());
     return report.failures();
   }
 
