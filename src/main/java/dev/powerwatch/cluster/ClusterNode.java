@@ -1,7 +1,6 @@
 package dev.powerwatch.cluster;
 
 import akka.Done;
-import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
@@ -33,8 +32,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
@@ -77,12 +74,11 @@ public final class ClusterNode {
 
   /** Each home as its host tells, asked wherever it lives; those that do not answer in time are left out. */
   static CompletionStage<Map<String, ClusterParts.HomeView>> homeViews(ActorSystem<?> system, List<String> homeIds) {
-    ClusterSharding sharding = ClusterSharding.get(system);
+    HomeRoutes homes = HomeRoutes.of(system);
     List<CompletableFuture<Optional<HomeEntity.Alerts>>> answers = new ArrayList<>();
     for (String id : homeIds) {
       try {
-        answers.add(sharding.entityRefFor(HomeEntity.TYPE, id)
-            .<HomeEntity.Alerts>ask(HomeEntity.GetAlerts::new, STATUS_TIMEOUT).toCompletableFuture()
+        answers.add(homes.<HomeEntity.Alerts>ask(id, HomeEntity.GetAlerts::new, STATUS_TIMEOUT).toCompletableFuture()
             .thenApply(Optional::of).exceptionally(failure -> Optional.empty()));
       } catch (IllegalStateException | IllegalArgumentException notStarted) {
         return CompletableFuture.completedFuture(Map.of());
@@ -147,9 +143,9 @@ public final class ClusterNode {
     context.spawn(LiveTopic.relay(live, parts.local()), "live-relay");
     Map<String, FeedEntity.Account> accounts = parts.accounts().stream()
         .collect(Collectors.toMap(FeedEntity.Account::id, Function.identity()));
-    BooleanSupplier handingOver = handingOverFrom(context.getSystem());
+    HomeRoutes homeRoutes = HomeRoutes.of(context.getSystem());
     sharding.init(Entity.of(FeedEntity.TYPE, entity -> Optional.ofNullable(accounts.get(entity.getEntityId()))
-            .map(account -> FeedEntity.create(parts.feed(), account, parts.homeTimeout(), live, handingOver))
+            .map(account -> FeedEntity.create(parts.feed(), account, parts.homeTimeout(), live, homeRoutes))
             .orElseGet(() -> FeedEntity.retired(entity.getEntityId(), entity.getShard())))
         .withSettings(remembered)
         .withStopMessage(FeedEntity.Stop.INSTANCE));
@@ -157,21 +153,6 @@ public final class ClusterNode {
     context.getLog().info("Sharing {} home(s) and the feeds of {} account(s) ({}) with the cluster", homes.size(),
         accounts.size(), parts.accounts().stream().map(a -> a.name() + " " + a.id()).collect(Collectors.joining(", ")));
     return reporting(context, parts.home().metrics());
-  }
-
-  /**
-   * Whether this node's stop has come to handing its entities over. A reading sent to a home from
-   * then on waits in the region for the home's next host, and a lone node has none: its stop
-   * would wait out the region's timeout.
-   */
-  private static BooleanSupplier handingOverFrom(ActorSystem<?> system) {
-    AtomicBoolean handingOver = new AtomicBoolean();
-    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeClusterShutdown(), "feeds-leave-homes",
-        () -> {
-          handingOver.set(true);
-          return CompletableFuture.completedFuture(Done.done());
-        });
-    return handingOver::get;
   }
 
   /** Membership and this node's share of the entities in /metrics, every {@link #METRICS_EVERY}. */

@@ -2,7 +2,6 @@ package dev.powerwatch.cluster;
 
 import akka.Done;
 import akka.actor.typed.ActorSystem;
-import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import dev.powerwatch.debounce.Silence;
 import dev.powerwatch.debounce.SilenceDesk;
 import dev.powerwatch.debounce.Silences;
@@ -23,13 +22,13 @@ import java.util.function.Function;
 public final class ClusterSilences implements SilenceDesk {
   private static final Duration HOME_TIMEOUT = Duration.ofSeconds(5);
 
-  private final ClusterSharding sharding;
+  private final HomeRoutes routes;
   private final List<String> homeIds;
   private final Set<String> rules;
   private final Clock clock;
 
   public ClusterSilences(ActorSystem<?> system, List<String> homeIds, Set<String> rules, Clock clock) {
-    this.sharding = ClusterSharding.get(system);
+    this.routes = HomeRoutes.of(system);
     this.homeIds = List.copyOf(homeIds);
     this.rules = Set.copyOf(rules);
     this.clock = clock;
@@ -37,8 +36,8 @@ public final class ClusterSilences implements SilenceDesk {
 
   @Override
   public CompletionStage<List<Silence>> list() {
-    return askEveryHome(homeId -> sharding.entityRefFor(HomeEntity.TYPE, homeId)
-        .<HomeEntity.Alerts>ask(HomeEntity.GetAlerts::new, HOME_TIMEOUT))
+    return askEveryHome(homeId -> routes.<HomeEntity.Alerts>ask(homeId,
+        HomeEntity.GetAlerts::new, HOME_TIMEOUT))
         .thenApply(answers -> Silences.distinct(answers.stream().flatMap(a -> a.silences().stream()).toList()));
   }
 
@@ -53,8 +52,8 @@ public final class ClusterSilences implements SilenceDesk {
       Silence silence = created.silence();
       List<String> homes = silence.homeId() == null ? homeIds : List.of(silence.homeId());
       CompletableFuture<?>[] written = homes.stream()
-          .map(homeId -> sharding.entityRefFor(HomeEntity.TYPE, homeId)
-              .<Done>ask(replyTo -> new HomeEntity.AddSilence(silence, clock.instant(), replyTo), HOME_TIMEOUT)
+          .map(homeId -> routes.<Done>ask(homeId,
+              replyTo -> new HomeEntity.AddSilence(silence, clock.instant(), replyTo), HOME_TIMEOUT)
               .toCompletableFuture())
           .toArray(CompletableFuture[]::new);
       return CompletableFuture.allOf(written).thenApply(done -> outcome);
@@ -63,8 +62,8 @@ public final class ClusterSilences implements SilenceDesk {
 
   @Override
   public CompletionStage<Optional<Silence>> end(String id) {
-    return askEveryHome(homeId -> sharding.entityRefFor(HomeEntity.TYPE, homeId)
-        .<HomeEntity.Ended>ask(replyTo -> new HomeEntity.EndSilence(id, clock.instant(), replyTo), HOME_TIMEOUT))
+    return askEveryHome(homeId -> routes.<HomeEntity.Ended>ask(homeId,
+        replyTo -> new HomeEntity.EndSilence(id, clock.instant(), replyTo), HOME_TIMEOUT))
         .thenApply(answers -> answers.stream().map(HomeEntity.Ended::silence).filter(s -> s != null).findFirst());
   }
 

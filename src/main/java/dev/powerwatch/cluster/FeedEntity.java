@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -95,15 +94,15 @@ public final class FeedEntity {
   /**
    * @param homeTimeout how long the feed waits for a home to take a batch before it reads on
    * @param live where every node's dashboard and live clients hear the measurements
-   * @param nodeHandingOver whether this node's stop hands its entities over; the homes get nothing more
+   * @param homes the way to the homes' entities
    */
   public static Behavior<Command> create(FeedSettings settings, Account account, Duration homeTimeout,
-      ActorRef<Topic.Command<LiveTopic.Published>> live, BooleanSupplier nodeHandingOver) {
+      ActorRef<Topic.Command<LiveTopic.Published>> live, HomeRoutes homes) {
     LiveFeed.Dependencies deps = account.deps();
     List<String> homeIds = account.homeIds();
     return Behaviors.setup(context -> {
       deps.metrics().cluster().entityStarted(TYPE.name());
-      List<FeedSubscriber> subscribers = List.of(toHomes(ClusterSharding.get(context.getSystem()), homeTimeout, nodeHandingOver),
+      List<FeedSubscriber> subscribers = List.of(toHomes(homes, homeTimeout),
           LiveTopic.publisher(live));
       ActorRef<LiveFeed.Command> feed = context.spawn(Behaviors.supervise(
               LiveFeed.create(settings, deps, homeIds, subscribers))
@@ -216,11 +215,11 @@ public final class FeedEntity {
    * Each home's part of a batch to its entity, wherever it lives (see {@link HomesOfAccount});
    * nothing once this node hands its entities over, as the feed itself is about to.
    */
-  static FeedSubscriber toHomes(ClusterSharding sharding, Duration homeTimeout, BooleanSupplier nodeHandingOver) {
-    HomesOfAccount homes = new HomesOfAccount((homeId, part) -> sharding.entityRefFor(HomeEntity.TYPE, homeId)
-        .<Done>ask(replyTo -> new HomeEntity.Observe(part, replyTo), homeTimeout));
+  static FeedSubscriber toHomes(HomeRoutes routes, Duration homeTimeout) {
+    HomesOfAccount homes = new HomesOfAccount((homeId, part) -> routes.<Done>ask(homeId,
+        replyTo -> new HomeEntity.Observe(part, replyTo), homeTimeout));
     return (batch, done) -> {
-      if (nodeHandingOver.getAsBoolean()) {
+      if (routes.handingOver()) {
         done.run();
       } else {
         homes.deliver(batch, done);

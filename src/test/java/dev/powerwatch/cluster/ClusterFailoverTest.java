@@ -255,6 +255,26 @@ class ClusterFailoverTest {
   void aLoneNodeStopsOnceItsHomesHandedOverThoughItsFeedsStillRead() throws Exception {
     simulator.close();
     simulator = ClusterNodes.simulator(testKit.system(), Duration.ofMillis(5));
+    stopWithoutWaitingOutTheRegion(loneNodeWithANoticeInFlight());
+  }
+
+  /** The same with the homes' state asked meanwhile, as the MQTT bridge asks it every publish-interval. */
+  @Test
+  void aLoneNodeStopsOnceItsHomesHandedOverThoughTheirStateIsAskedMeanwhile() throws Exception {
+    ActorSystem<PowerWatch.Command> lone = loneNodeWithANoticeInFlight();
+    java.util.concurrent.ScheduledExecutorService asking = java.util.concurrent.Executors
+        .newSingleThreadScheduledExecutor();
+    try {
+      asking.scheduleWithFixedDelay(() -> ClusterNode.homeViews(lone, ALL_HOMES), 0, 100,
+          java.util.concurrent.TimeUnit.MILLISECONDS);
+      stopWithoutWaitingOutTheRegion(lone);
+    } finally {
+      asking.shutdownNow();
+    }
+  }
+
+  /** One node, its own seed, whose stop may wait a minute for its shard region. */
+  private ActorSystem<PowerWatch.Command> loneNodeWithANoticeInFlight() throws Exception {
     int port = ClusterNodes.freePorts(1).get(0);
     ActorSystem<PowerWatch.Command> lone = ClusterNodes.start(testKit.system(), simulator, stateDir, database, port,
         List.of("127.0.0.1:" + port), ConfigFactory.parseString(
@@ -268,7 +288,10 @@ class ClusterFailoverTest {
     simulator.playProfile(HOME_A, Fixtures.watts(3, 9000));
     Fixtures.awaitTrue(testKit, "a notice waiting for the push service, which the hand-over waits for",
         () -> !alerts(HOME_A).undelivered().isEmpty());
+    return lone;
+  }
 
+  private void stopWithoutWaitingOutTheRegion(ActorSystem<PowerWatch.Command> lone) {
     akka.actor.CoordinatedShutdown.get(lone).runAll(akka.actor.CoordinatedShutdown.unknownReason())
         .toCompletableFuture().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
     forget(lone);
