@@ -19,7 +19,7 @@ import java.util.function.Function;
  * stop hands its entities over (Akka's before-cluster-shutdown phase) nothing more is sent: a
  * message to a home then waits in the shard region for the home's next host, and a lone node has
  * none, so its stop waited out the region's timeout. One per actor system (an Akka extension),
- * made when the node joins the homes' sharding.
+ * made on first use, at the latest when the node joins the homes' sharding.
  */
 public final class HomeRoutes implements Extension {
   private static final Id ID = new Id();
