@@ -213,17 +213,11 @@ public final class FeedEntity {
 
   /**
    * Each home's part of a batch to its entity, wherever it lives (see {@link HomesOfAccount});
-   * nothing once this node hands its entities over, as the feed itself is about to.
+   * dropped once this node hands its entities over (see {@link HomeRoutes}), as the feed itself is
+   * about to be.
    */
   static FeedSubscriber toHomes(HomeRoutes routes, Duration homeTimeout) {
-    HomesOfAccount homes = new HomesOfAccount((homeId, part) -> routes.<Done>ask(homeId,
+    return new HomesOfAccount((homeId, part) -> routes.<Done>ask(homeId,
         replyTo -> new HomeEntity.Observe(part, replyTo), homeTimeout));
-    return (batch, done) -> {
-      if (routes.handingOver()) {
-        done.run();
-      } else {
-        homes.deliver(batch, done);
-      }
-    };
   }
 }

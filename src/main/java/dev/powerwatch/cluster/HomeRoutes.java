@@ -61,8 +61,4 @@ public final class HomeRoutes implements Extension {
     }
     return sharding.entityRefFor(HomeEntity.TYPE, homeId).ask(message::apply, timeout);
   }
-
-  boolean handingOver() {
-    return handingOver.get();
-  }
 }
