@@ -254,9 +254,9 @@ public final class Soak {
     if (accounts == 1) {
       return List.of();
     }
-    Duration longest = JOURNAL_WAIT.multipliedBy(Math.round(plan.speed()));
     return notices.stream().flatMap(n -> made.madeAt(n.id()).map(time::simulated).stream()
-            .filter(logged -> logged.isAfter(n.at()) && !logged.isAfter(n.at().plus(longest)))
+            .filter(logged -> logged.isAfter(n.at())
+                && plan.real(Duration.between(n.at(), logged)).compareTo(JOURNAL_WAIT) <= 0)
             .map(logged -> new SoakOracle.Blur(n.at(), logged)))
         .toList();
   }
